@@ -1,0 +1,41 @@
+"""OKR/KPI: đo lường, đánh giá hiệu quả công việc cán bộ, công chức, viên chức."""
+import os
+from pathlib import Path
+
+from flask import Flask
+from . import db
+from .config import ROOT, check_secret, load_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, database, auth, blueprints."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(load_config(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    check_secret(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    _register(app)
+    return app
+
+
+def _register(app: Flask) -> None:
+    """Wire the web layer: auth, CSRF, template helpers, error pages, blueprints."""
+    from . import auth, csrf, errors, formatting, htmx
+    from .catalog.views import bp as catalog_bp
+    from .home.views import bp as home_bp
+    from .org.views import bp as org_bp
+
+    auth.init_app(app)
+    csrf.init_app(app)
+    formatting.init_app(app)
+    htmx.init_app(app)
+    errors.init_app(app)
+    for blueprint in (auth.bp, home_bp, org_bp, catalog_bp):
+        app.register_blueprint(blueprint)

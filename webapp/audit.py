@@ -1,0 +1,40 @@
+"""Writing the append-only audit log inside the caller's transaction."""
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlmodel import Session
+
+from .models import AuditLog
+
+
+def snapshot(row, fields: tuple[str, ...] | None = None) -> dict:
+    """A JSON-safe dict of a row's columns (or of the named fields)."""
+    names = fields or tuple(row.__class__.model_fields)
+    return {name: _json_safe(getattr(row, name)) for name in names}
+
+
+def _json_safe(value):
+    """Decimals and dates as strings so the log keeps them exactly."""
+    if isinstance(value, (Decimal, date, datetime)):
+        return str(value) if isinstance(value, Decimal) else value.isoformat()
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    return value
+
+
+def record(session: Session, actor, action: str, row, before: dict, after: dict, reason: str = "") -> None:
+    """Add one audit record for a change to a row; the caller commits."""
+    if getattr(row, "id", 0) is None:
+        session.flush()  # a new row gets its id before the record names it
+    session.add(
+        AuditLog(
+            actor_id=getattr(actor, "account_id", None),
+            unit_id=getattr(row, "unit_id", None) or getattr(actor, "unit_id", None),
+            action=action,
+            entity=row.__class__.__tablename__,
+            entity_id=getattr(row, "id", None),
+            before=_json_safe(before),
+            after=_json_safe(after),
+            reason=reason,
+        )
+    )

@@ -1,0 +1,34 @@
+"""Accounts: Flask-Login wiring, the unauthorised answer for htmx, and the blueprint."""
+from flask import Flask, make_response, redirect, request, url_for
+from flask_login import LoginManager
+
+from ..db import get_session
+from .actor import Actor
+from .service import load_actor
+from .views import bp
+
+login_manager = LoginManager()
+
+__all__ = ["Actor", "bp", "init_app", "login_manager"]
+
+
+@login_manager.user_loader
+def _load_user(account_id: str):
+    """The actor behind the session cookie."""
+    return load_actor(get_session(), account_id)
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    """htmx gets 401 + HX-Redirect (never the login form inside a fragment); others a redirect."""
+    login_url = url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None)
+    if request.headers.get("HX-Request") == "true":
+        response = make_response("", 401)
+        response.headers["HX-Redirect"] = login_url
+        return response
+    return redirect(login_url)
+
+
+def init_app(app: Flask) -> None:
+    """Attach the login manager."""
+    login_manager.init_app(app)

@@ -1,0 +1,49 @@
+"""Organisation scope: which units, divisions and people an actor may see or act on."""
+from sqlalchemy import Select, select
+
+from ..errors import Forbidden
+from ..models import Person, Unit
+from .actor import Actor
+
+UNIT_WIDE_ROLES = {"head", "personnel"}
+
+
+def units_in_scope(actor: Actor) -> Select:
+    """A query of the units the actor may see."""
+    query = select(Unit).where(Unit.active)
+    if actor.role == "admin":
+        return query
+    if actor.role == "organiser":
+        return query.where(Unit.bloc_id == actor.bloc_id)
+    return query.where(Unit.id == actor.unit_id)
+
+
+def can_see_unit(actor: Actor, unit: Unit) -> bool:
+    """True when the unit lies inside the actor's scope."""
+    if actor.role == "admin":
+        return True
+    if actor.role == "organiser":
+        return unit.bloc_id == actor.bloc_id
+    return unit.id == actor.unit_id
+
+
+def require_unit(actor: Actor, unit: Unit | None) -> Unit:
+    """Return the unit, or refuse when it is missing or outside the actor's scope."""
+    if unit is None or not can_see_unit(actor, unit):
+        raise Forbidden("Bạn không có quyền truy cập cơ quan, đơn vị này.")
+    return unit
+
+
+def manages_person(actor: Actor, person: Person) -> bool:
+    """True for the person's direct manager (same division) or the head of their unit."""
+    if person.unit_id != actor.unit_id or person.id == actor.person_id:
+        return False
+    if actor.role == "head":
+        return True
+    return actor.role == "manager" and actor.division_id is not None and person.division_id == actor.division_id
+
+
+def require_role(actor: Actor, *roles: str) -> None:
+    """Refuse unless the actor holds one of the roles."""
+    if actor.role not in roles:
+        raise Forbidden("Chức năng này không dành cho vai trò của bạn.")

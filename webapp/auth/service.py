@@ -1,0 +1,45 @@
+"""Signing in: password checks with scrypt and the login audit."""
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..audit import record
+from ..models import Unit, UserAccount
+from ..models._base import utcnow
+from .actor import Actor
+
+# A hash to compare against when the username is unknown, so both paths take the same time.
+_DUMMY_HASH = generate_password_hash("không-có-tài-khoản")
+
+
+def hash_password(password: str) -> str:
+    """Hash with werkzeug's scrypt."""
+    return generate_password_hash(password, method="scrypt")
+
+
+def authenticate(session: Session, username: str, password: str) -> Actor | None:
+    """Return the actor for valid credentials of an active account, else None."""
+    row = session.exec(_account_query().where(UserAccount.username == username.strip().lower())).first()
+    account, unit_code = row if row else (None, None)
+    if account is None or not account.active:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(account.password_hash, password):
+        return None
+    account.last_login_at = utcnow()
+    actor = Actor.from_account(account, unit_code)
+    record(session, actor, "login", account, before={}, after={"username": account.username})
+    session.commit()
+    return actor
+
+
+def load_actor(session: Session, account_id: str) -> Actor | None:
+    """Flask-Login's loader: the active account of the session cookie."""
+    if not account_id.isdigit():
+        return None
+    row = session.exec(_account_query().where(UserAccount.id == int(account_id))).first()
+    return Actor.from_account(*row) if row and row[0].active else None
+
+
+def _account_query():
+    """An account with its unit's code (for links), in one query."""
+    return select(UserAccount, Unit.code).outerjoin(Unit, Unit.id == UserAccount.unit_id)

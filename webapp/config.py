@@ -1,0 +1,47 @@
+"""Configuration from the environment, with the one-machine demo as the only embedded default."""
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_SECRET = "demo-only-not-secret"
+
+
+def _flag(name: str) -> bool:
+    """True when an environment flag is set to a truthy word."""
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(instance_path: str) -> dict:
+    """Read settings from the usual environment names."""
+    demo = _flag("OKR_DEMO") or _flag("FLASK_DEBUG")
+    return {
+        "DATABASE_URL": os.environ.get("DATABASE_URL")
+        or f"sqlite:///{Path(instance_path) / 'okr-kpi.sqlite3'}",
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or (DEMO_SECRET if demo else None),
+        "DEMO_MODE": demo,
+        "STORAGE_DIR": os.environ.get("STORAGE_DIR") or str(Path(instance_path) / "storage"),
+        "REPORT_RETENTION_DAYS": int(os.environ.get("REPORT_RETENTION_DAYS", "30")),
+        "DIARY_WINDOW_WORKING_DAYS": int(os.environ.get("DIARY_WINDOW_WORKING_DAYS", "5")),
+        "APPEAL_WINDOW_DAYS": int(os.environ.get("APPEAL_WINDOW_DAYS", "5")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
+        "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,  # evidence files are at most 10 MB; leave room for the form
+        "SEEDS_DIR": os.environ.get("SEEDS_DIR") or str(ROOT / "seeds"),
+    }
+
+
+def check_secret(config: dict) -> None:
+    """Refuse to run without SECRET_KEY unless in demo mode, which says so loudly."""
+    if config.get("TESTING"):
+        return
+    if not config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY chưa được đặt: đặt biến môi trường SECRET_KEY (hoặc OKR_DEMO=1 cho bản chạy thử).")
+    if config["SECRET_KEY"] == DEMO_SECRET:
+        print(
+            "*** CHẾ ĐỘ CHẠY THỬ (DEMO): SECRET_KEY mặc định, không dùng cho môi trường thật. ***\n"
+            "*** DEMO MODE: built-in SECRET_KEY, never use in production. ***",
+            file=sys.stderr,
+        )

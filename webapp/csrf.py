@@ -1,0 +1,39 @@
+"""CSRF on every write: a form field or the X-CSRFToken header that htmx sends."""
+from flask import Flask, request
+from werkzeug.datastructures import MultiDict
+
+from .errors import DomainError
+from .forms import BaseForm
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class CsrfError(DomainError):
+    """A write without a valid token is refused."""
+
+    status = 400
+
+
+class _TokenForm(BaseForm):
+    """A form with only the CSRF field, to issue and check tokens."""
+
+
+def current_token() -> str:
+    """The token for this session, for templates and hx-headers."""
+    return _TokenForm().csrf_token.current_token
+
+
+def _check_request() -> None:
+    """Refuse any write whose token is missing or wrong, before a view runs."""
+    if request.method in SAFE_METHODS:
+        return
+    token = request.headers.get("X-CSRFToken") or request.form.get("csrf_token", "")
+    form = _TokenForm(formdata=MultiDict({"csrf_token": token}))
+    if not form.validate():
+        raise CsrfError("Yêu cầu bị từ chối: thiếu hoặc sai mã bảo vệ biểu mẫu (CSRF). Vui lòng tải lại trang.")
+
+
+def init_app(app: Flask) -> None:
+    """Check every write; expose csrf_token() to templates."""
+    app.before_request(_check_request)
+    app.jinja_env.globals["csrf_token"] = current_token

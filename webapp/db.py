@@ -1,0 +1,96 @@
+"""Engine, a session per request on g, and the database CLI (init-db, seed)."""
+from pathlib import Path
+
+import click
+from flask import Flask, current_app, g
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine; SQLite gets foreign keys on and a longer busy timeout."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Enforce foreign keys and let readers work while one writer writes."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def new_session(app: Flask | None = None) -> Session:
+    """Open a session on the app's bind (the engine, or the test connection)."""
+    app = app or current_app
+    return Session(
+        bind=app.extensions["db_bind"], expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+
+
+def get_session() -> Session:
+    """The request's session, opened on first use."""
+    if "db" not in g:
+        g.db = new_session()
+    return g.db
+
+
+def close_session(_exc=None) -> None:
+    """Close the request's session at teardown (rolls back anything uncommitted)."""
+    session = g.pop("db", None)
+    if session is not None:
+        session.close()
+
+
+def alembic_config(url: str):
+    """An Alembic config pointing at migrations/ and the given database."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade_database(url: str) -> None:
+    """Apply every migration up to head."""
+    from alembic import command
+
+    command.upgrade(alembic_config(url), "head")
+
+
+@click.command("init-db")
+def init_db_command() -> None:
+    """Apply the migrations to DATABASE_URL."""
+    upgrade_database(current_app.config["DATABASE_URL"])
+    click.echo("Đã cập nhật cấu trúc cơ sở dữ liệu.")
+
+
+@click.command("seed")
+def seed_command() -> None:
+    """Load seeds/ (idempotent: a second run changes nothing)."""
+    from .seeding import load_all
+
+    with new_session() as session:
+        counts = load_all(session, Path(current_app.config["SEEDS_DIR"]))
+    changed = {table: c for table, c in counts.items() if any(c)}
+    for table, (added, updated) in changed.items():
+        click.echo(f"{table}: +{added} mới, {updated} cập nhật")
+    if not changed:
+        click.echo("Dữ liệu mẫu đã đầy đủ: không có thay đổi.")
+
+
+def init_app(app: Flask) -> None:
+    """Attach the engine, the teardown and the CLI commands."""
+    # Tests pass a connection whose outer transaction they roll back after each test.
+    app.extensions["db_bind"] = app.config.get("TEST_DB_BIND") or make_engine(app.config["DATABASE_URL"])
+    app.teardown_appcontext(close_session)
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(seed_command)

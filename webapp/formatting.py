@@ -1,0 +1,52 @@
+"""Vietnamese display: dates dd/mm/yyyy, numbers 1.234,56, times in Asia/Ho_Chi_Minh."""
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from babel.numbers import format_decimal
+from flask import Flask
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vn_date(value: date | datetime | None) -> str:
+    """dd/mm/yyyy; datetimes are shown in local time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LOCAL_TZ) if value.tzinfo else value
+    return value.strftime("%d/%m/%Y")
+
+
+def vn_datetime(value: datetime | None) -> str:
+    """dd/mm/yyyy hh:mm in local time."""
+    if value is None:
+        return ""
+    local = value.astimezone(LOCAL_TZ) if value.tzinfo else value
+    return local.strftime("%d/%m/%Y %H:%M")
+
+
+def vn_number(value, places: int = 2) -> str:
+    """A number with Vietnamese separators, rounded half up for display only."""
+    if value is None or value == "":
+        return ""
+    quantum = Decimal(1).scaleb(-places)
+    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return format_decimal(rounded, format=pattern, locale="vi_VN", decimal_quantization=False)
+
+
+def vn_quantity(value) -> str:
+    """A quantity without useless trailing zeros: 3 → "3", 2.5 → "2,5"."""
+    if value is None:
+        return ""
+    normalized = Decimal(value).normalize()
+    places = max(0, -normalized.as_tuple().exponent)
+    return vn_number(value, min(places, 2))
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters."""
+    app.jinja_env.filters.update(
+        vn_date=vn_date, vn_datetime=vn_datetime, vn_number=vn_number, vn_quantity=vn_quantity
+    )

@@ -1,0 +1,20 @@
+"""The home page by role."""
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from ..db import get_session
+from ..org.service import units_by_bloc
+from .service import home_context
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+@login_required
+def index():
+    """Trang chủ: the actor's place and where to go next."""
+    session = get_session()
+    context = home_context(session, current_user)
+    if current_user.role in {"organiser", "admin"}:
+        context["blocs"] = units_by_bloc(session, current_user)
+    return render_template("home/index.html", **context)

@@ -1,0 +1,18 @@
+"""All tables; importing this module registers them on SQLModel.metadata."""
+from .audit import AuditLog
+from .catalog import CatalogueItem, CatalogueItemPosition
+from .evaluation import Appeal, CriterionScore, EvaluationSheet, RuleSet
+from .okr import CheckIn, KeyResult, KeyResultItem, Objective
+from .org import Bloc, Division, Level, Unit
+from .people import Person, UserAccount
+from .periods import Holiday, Period, PeriodReopening
+from .positions import Competency, JobPosition
+from .reports import ReportJob
+from .work import Assignment, DiaryEntry, EvidenceFile, Reminder
+
+__all__ = [
+    "Appeal", "Assignment", "AuditLog", "Bloc", "CatalogueItem", "CatalogueItemPosition", "CheckIn",
+    "Competency", "CriterionScore", "DiaryEntry", "Division", "EvaluationSheet", "EvidenceFile", "Holiday",
+    "JobPosition", "KeyResult", "KeyResultItem", "Level", "Objective", "Period", "PeriodReopening", "Person",
+    "Reminder", "ReportJob", "RuleSet", "Unit", "UserAccount",
+]

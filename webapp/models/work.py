@@ -1,0 +1,94 @@
+"""Assignments, diary entries and their evidence."""
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+from ._base import created_at_field, quantity_field, timestamp_field
+
+ENTRY_STATES = ("draft", "submitted", "approved", "returned")
+
+
+class Assignment(SQLModel, table=True):
+    """Giao việc: an item, a quantity and a deadline given to one person."""
+
+    __table_args__ = (CheckConstraint("quantity > 0", name="ck_assignment_quantity"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    item_id: int = Field(foreign_key="catalogueitem.id")
+    quantity: Decimal = quantity_field()
+    deadline: date
+    source: str = Field(default="adhoc", max_length=16)  # plan, document, adhoc, declared
+    note: str = Field(default="", max_length=1000)
+    assigned_by_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = created_at_field()
+    cancelled_at: datetime | None = timestamp_field()
+
+
+class EvidenceFile(SQLModel, table=True):
+    """An uploaded proof, stored outside static/ and served only within scope."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    stored_name: str = Field(max_length=128, unique=True)
+    original_name: str = Field(max_length=255)
+    content_type: str = Field(max_length=100)
+    size_bytes: int
+    sha256: str = Field(max_length=64)
+    uploaded_by_id: int | None = Field(default=None, foreign_key="useraccount.id")
+    created_at: datetime = created_at_field()
+
+
+class DiaryEntry(SQLModel, table=True):
+    """Mục nhật ký: one line of a person's daily work diary."""
+
+    __table_args__ = (
+        CheckConstraint("status IN ('draft','submitted','approved','returned')", name="ck_diary_entry_status"),
+        CheckConstraint("quantity > 0", name="ck_diary_entry_quantity"),
+        CheckConstraint("hours >= 0 AND hours <= 24", name="ck_diary_entry_hours"),
+        CheckConstraint("quality_errors >= 0", name="ck_diary_entry_errors"),
+        Index("ix_diary_entry_person_date", "person_id", "work_date"),
+        Index("ix_diary_entry_unit_status", "unit_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    unit_id: int = Field(foreign_key="unit.id")
+    work_date: date
+    item_id: int = Field(foreign_key="catalogueitem.id")
+    assignment_id: int | None = Field(default=None, foreign_key="assignment.id", index=True)
+    quantity: Decimal = quantity_field()
+    coefficient: Decimal = Field(max_digits=4, decimal_places=2)  # K copied at entry, frozen at approval
+    hours: Decimal = Field(default=Decimal("0"), max_digits=5, decimal_places=2)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    evidence_doc_number: str = Field(default="", max_length=100)
+    evidence_doc_date: date | None = None
+    evidence_link: str = Field(default="", max_length=500)
+    evidence_file_id: int | None = Field(default=None, foreign_key="evidencefile.id")
+    status: str = Field(default="draft", max_length=16)
+    return_reason: str = Field(default="", max_length=1000)
+    quality_errors: int = Field(default=0)
+    errors_exempt: bool = Field(default=False)  # objective cause confirmed for the errors
+    delay_exempt: bool = Field(default=False)  # objective cause confirmed for the delay
+    exemption_reason: str = Field(default="", max_length=1000)
+    completed_on: date | None = None
+    is_late: bool = Field(default=False)
+    submitted_at: datetime | None = timestamp_field()
+    reviewed_by_id: int | None = Field(default=None, foreign_key="person.id")
+    reviewed_at: datetime | None = timestamp_field()
+    version: int = Field(default=1)  # optimistic locking
+    created_at: datetime = created_at_field()
+    updated_at: datetime | None = timestamp_field()
+
+
+class Reminder(SQLModel, table=True):
+    """Nhắc việc: a person had no diary for a working day."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    work_date: date
+    created_at: datetime = created_at_field()
+    dismissed_at: datetime | None = timestamp_field()

@@ -1,0 +1,33 @@
+"""The organisation tree and a unit's job positions."""
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from ..db import get_session
+from .service import division_tree, positions_with_competencies, unit_by_code, units_by_bloc
+
+bp = Blueprint("org", __name__)
+
+
+@bp.get("/org")
+@login_required
+def tree():
+    """Cơ cấu tổ chức: the blocs and units the actor may see."""
+    return render_template("org/tree.html", blocs=units_by_bloc(get_session(), current_user))
+
+
+@bp.get("/units/<code>")
+@login_required
+def unit(code: str):
+    """A unit's divisions and people."""
+    session = get_session()
+    unit = unit_by_code(session, current_user, code)
+    return render_template("org/unit.html", unit=unit, tree=division_tree(session, unit))
+
+
+@bp.get("/units/<code>/positions")
+@login_required
+def positions(code: str):
+    """Vị trí việc làm with descriptions and competency frameworks."""
+    session = get_session()
+    unit = unit_by_code(session, current_user, code)
+    return render_template("org/positions.html", unit=unit, positions=positions_with_competencies(session, unit))
