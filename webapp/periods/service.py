@@ -1,0 +1,85 @@
+"""Evaluation periods: the monthly period of a date, and its state transitions."""
+import calendar
+from datetime import date
+
+from sqlmodel import Session, select
+
+from ..audit import record, snapshot
+from ..auth.actor import Actor
+from ..auth.scope import require_role
+from ..errors import DomainError, Forbidden
+from ..models import Period, PeriodReopening
+from ..models._base import utcnow
+
+STATE_LABELS = {"open": "Đang mở", "closing": "Chốt số liệu", "closed": "Đã khóa"}
+NEXT_STATE = {"open": "closing", "closing": "closed"}
+
+
+def month_key(day: date) -> str:
+    """The period key of a month: "2026-11"."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def month_label(period: Period) -> str:
+    """"tháng 11/2026"."""
+    return f"tháng {period.starts_on.month:02d}/{period.starts_on.year}"
+
+
+def month_period(session: Session, unit_id: int, day: date) -> Period:
+    """The unit's monthly period containing the day, opened on first use."""
+    key = month_key(day)
+    period = session.exec(select(Period).where(Period.unit_id == unit_id, Period.key == key)).first()
+    if period is None:
+        last = calendar.monthrange(day.year, day.month)[1]
+        period = Period(unit_id=unit_id, kind="month", key=key, starts_on=day.replace(day=1),
+                        ends_on=day.replace(day=last))
+        session.add(period)
+        session.flush()
+    return period
+
+
+def require_open(session: Session, unit_id: int, day: date) -> Period:
+    """Refuse any write into a period that is closing or closed."""
+    period = month_period(session, unit_id, day)
+    if period.state != "open":
+        raise DomainError(
+            f"Kỳ đánh giá {month_label(period)} đang ở trạng thái “{STATE_LABELS[period.state]}”: "
+            "không thể thêm hoặc thay đổi dữ liệu."
+        )
+    return period
+
+
+def advance(session: Session, actor: Actor, period: Period) -> Period:
+    """Open → closing (chốt số liệu) → closed; by the head or the personnel officer of the unit."""
+    _require_unit_officer(actor, period)
+    if period.state not in NEXT_STATE:
+        raise DomainError("Kỳ đánh giá đã khóa.")
+    before = snapshot(period, ("state",))
+    period.state = NEXT_STATE[period.state]
+    if period.state == "closed":
+        period.closed_at = utcnow()
+    record(session, actor, "period_" + period.state, period, before, snapshot(period, ("state",)))
+    session.commit()
+    return period
+
+
+def reopen(session: Session, actor: Actor, period: Period, reason: str) -> Period:
+    """Reopen a closing or closed period, with a reason that is kept and audited."""
+    _require_unit_officer(actor, period)
+    if not reason.strip():
+        raise DomainError("Vui lòng nêu lý do mở lại kỳ đánh giá.", field="reason")
+    if period.state == "open":
+        raise DomainError("Kỳ đánh giá đang mở.")
+    before = snapshot(period, ("state",))
+    period.state, period.closed_at = "open", None
+    session.add(PeriodReopening(period_id=period.id, reopened_by_id=actor.account_id, reason=reason.strip()))
+    record(session, actor, "period_reopened", period, before, snapshot(period, ("state",)), reason=reason.strip())
+    session.commit()
+    return period
+
+
+def _require_unit_officer(actor: Actor, period: Period) -> None:
+    """Only the head or the personnel officer of the period's unit."""
+    require_role(actor, "head", "personnel")
+    if actor.unit_id != period.unit_id:
+        raise Forbidden("Bạn không có quyền với kỳ đánh giá của cơ quan, đơn vị khác.")
