@@ -1,0 +1,54 @@
+"""Leaders' extra factors d, đ (code "dd") and e, each full or reduced (100 % / 50 % seeded).
+
+Interpretation choices, fields of the rule set's `leader_factors`:
+- d is full when every managed person's band ranks at or above `d.min_band`; a leader with no
+  managed people (`managed_bands` None or empty) gets `d.when_no_managed`.
+- Managed people marked with the period rule's unclassified code are left out of d.
+- Only the factors named in `tasks.formula.leader` are computed.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .errors import ScoringInputError
+from .explain import Step
+from .facts import PersonPeriodFacts
+from .rules import LeaderFactor, RuleSet
+
+HUNDRED = Decimal(100)
+
+
+def leader_values(ruleset: RuleSet, facts: PersonPeriodFacts, steps: list) -> dict[str, Decimal]:
+    """The values of the leader factors used by the leader formula."""
+    used = ruleset.tasks.leader_formula
+    values = {}
+    for factor in ruleset.leader_factors:
+        if factor.code not in used:
+            continue
+        if factor.code == "d":
+            value, why = _d(ruleset, factor, facts.managed_bands)
+        else:
+            holds = facts.unit_plan_done if factor.code == "dd" else facts.internal_unity
+            value, why = (factor.full, "đạt") if holds else (factor.reduced, "không đạt")
+        values[factor.code] = value
+        steps.append(Step(factor.code, factor.label, factor.symbol + " = {} % ({})",
+                          (value * HUNDRED, why), value))
+    return values
+
+
+def _d(ruleset: RuleSet, factor: LeaderFactor, managed: tuple[str, ...] | None) -> tuple[Decimal, str]:
+    """d from the bands of the people the leader manages."""
+    skip = ruleset.periods.unclassified_code
+    bands = [code for code in managed or () if code != skip]
+    if not bands:
+        return factor.when_no_managed, "không có người được quản lý trực tiếp"
+    threshold = ruleset.band(factor.min_band)
+    below = 0
+    for code in bands:
+        try:
+            below += ruleset.band(code).rank > threshold.rank
+        except KeyError:
+            raise ScoringInputError(f"Mức xếp loại của người được quản lý không hợp lệ: {code!r}") from None
+    if below:
+        return factor.reduced, f"{below}/{len(bands)} người dưới mức {threshold.name}"
+    return factor.full, f"{len(bands)}/{len(bands)} người đạt {threshold.name} trở lên"
