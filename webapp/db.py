@@ -91,6 +91,7 @@ def init_app(app: Flask) -> None:
     """Attach the engine, the teardown and the CLI commands."""
     # Tests pass a connection whose outer transaction they roll back after each test.
     app.extensions["db_bind"] = app.config.get("TEST_DB_BIND") or make_engine(app.config["DATABASE_URL"])
+    app.teardown_request(close_session)  # one session per request, even inside a longer app context
     app.teardown_appcontext(close_session)
     app.cli.add_command(init_db_command)
     app.cli.add_command(seed_command)

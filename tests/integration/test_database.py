@@ -1,4 +1,6 @@
 """The migrations and the models do not drift; the seeds load idempotently."""
+from decimal import Decimal
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel, func, select
@@ -36,7 +38,7 @@ def test_every_pilot_unit_has_at_least_40_catalogue_items_and_one_standard_produ
         items = session.exec(select(CatalogueItem).where(CatalogueItem.unit_id == unit.id)).all()
         assert len(items) >= 40, code
         assert any(item.coefficient == 1 for item in items)
-        assert all(0.8 <= item.coefficient <= 2 for item in items)
+        assert all(Decimal("0.8") <= item.coefficient <= 2 for item in items)
 
 
 def test_the_default_rule_set_is_nghi_dinh_335(session):
