@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from webapp import create_app
-from webapp.db import new_session, upgrade_database
+from webapp.db import make_engine, new_session, upgrade_database
 from webapp.seeding import load_all
 
 from .factories import Factory
@@ -52,7 +52,7 @@ def database_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def engine(database_url):
     """One engine for the whole run."""
-    engine = create_engine(database_url)
+    engine = make_engine(database_url)
     yield engine
     engine.dispose()
 

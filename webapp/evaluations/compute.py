@@ -1,0 +1,152 @@
+"""Scoring the sheets of one or many units' month in one pass: SQL aggregates in, pure rules, bulk update.
+
+Sheets that the head has approved keep their frozen result; the others follow approvals. A
+leader's d needs the bands of the people they directly manage, so staff are scored first, then
+division managers, then the unit's leadership.
+"""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import insert, select, update
+from sqlmodel import Session
+
+from ..models import EvaluationSheet, JobPosition, Period, Person, UserAccount
+from ..scoring import Flags, PersonPeriodFacts, PersonScore, score_person
+from .inputs import WorkFacts, criterion_scores, work_facts
+from .rulesets import default_ruleset_row, rules_of
+
+FOLLOWING = ("draft", "self_assessed", "reviewed")  # task points still follow approvals
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """What scoring needs to know about one sheet and its person."""
+
+    id: int
+    person_id: int
+    unit_id: int
+    division_id: int | None
+    role: str
+    is_leader: bool
+    state: str
+    band: str
+    flags: Flags
+    unit_plan_done: bool
+    internal_unity: bool
+
+
+def ensure_sheets(session: Session, periods: list[Period]) -> int:
+    """Insert the missing sheet of every active person of each period's unit; return how many."""
+    if not periods:
+        return 0
+    ruleset_id = default_ruleset_row(session, periods[0].starts_on).id
+    by_unit = {p.unit_id: p for p in periods}
+    existing = select(EvaluationSheet.person_id).where(EvaluationSheet.period_id.in_([p.id for p in periods]))
+    people = session.execute(
+        select(Person.id, Person.unit_id, Person.is_leader, JobPosition.position_group)
+        .outerjoin(JobPosition, JobPosition.id == Person.position_id)
+        .where(Person.active, Person.unit_id.in_(list(by_unit)), Person.id.not_in(existing))
+    ).all()
+    rows = [{"period_id": by_unit[unit_id].id, "person_id": pid, "unit_id": unit_id, "rule_set_id": ruleset_id,
+             "is_leader": leader, "position_group_key": group or "", "frozen_result": {}} for pid, unit_id, leader, group in people]
+    if rows:
+        session.execute(insert(EvaluationSheet), rows)
+    return len(rows)
+
+
+def load_sheets(session: Session, period_ids: list[int], person_ids: list[int] | None = None) -> list[SheetRow]:
+    """The sheets of the periods with their person's division, role and leadership."""
+    sheet = EvaluationSheet
+    query = (
+        select(sheet.id, sheet.person_id, sheet.unit_id, Person.division_id, UserAccount.role, sheet.is_leader,
+               sheet.state, sheet.band, sheet.disciplined, sheet.degraded, sheet.corruption_in_unit,
+               sheet.unit_plan_done, sheet.internal_unity)
+        .join(Person, Person.id == sheet.person_id)
+        .outerjoin(UserAccount, UserAccount.person_id == sheet.person_id)
+        .where(sheet.period_id.in_(period_ids))
+    )
+    if person_ids is not None:
+        query = query.where(sheet.person_id.in_(person_ids))
+    return [SheetRow(r[0], r[1], r[2], r[3], r[4] or "staff", r[5], r[6], r[7], Flags(r[8], r[9], r[10]), r[11], r[12])
+            for r in session.execute(query)]
+
+
+def managed_by(rows: list[SheetRow]) -> dict[int, list[SheetRow]]:
+    """Who each leader directly manages: a manager their division's staff; a head the unit's leaders."""
+    managed: dict[int, list[SheetRow]] = {}
+    for leader in rows:
+        if leader.role == "manager":
+            managed[leader.id] = [r for r in rows if r.unit_id == leader.unit_id and r.role == "staff"
+                                  and not r.is_leader and r.division_id == leader.division_id]
+        elif leader.role == "head":
+            managed[leader.id] = [r for r in rows if r.unit_id == leader.unit_id and r.id != leader.id
+                                  and (r.role == "manager" or r.is_leader)]
+    return managed
+
+
+def _order(row: SheetRow) -> int:
+    """Staff first, then division managers, then the unit's leadership."""
+    return 2 if row.role == "head" or (row.is_leader and row.role != "manager") else 1 if row.role == "manager" else 0
+
+
+@dataclass(frozen=True)
+class SheetScore:
+    """A sheet's score, and whether the manager's general scores were complete."""
+
+    score: PersonScore
+    reviewed: bool
+
+
+def score_sheets(session: Session, periods: list[Period], include_frozen: bool = False) -> dict[int, SheetScore]:
+    """Score the following (or all) sheets of one month's periods; returns {sheet id: result}."""
+    if not periods:
+        return {}
+    start, end = periods[0].starts_on, periods[0].ends_on
+    period_ids = [p.id for p in periods]
+    rules = rules_of(default_ruleset_row(session, start))
+    rows = load_sheets(session, period_ids)
+    # Past a few hundred units an IN list costs more than aggregating the whole month.
+    unit_filter = [p.unit_id for p in periods] if len(periods) <= 200 else None
+    facts = work_facts(session, start, end, unit_filter)
+    scores = criterion_scores(session, period_ids)
+    managed = managed_by(rows)
+    bands = {r.id: r.band for r in rows}
+    results: dict[int, SheetScore] = {}
+    for row in sorted(rows, key=_order):
+        if row.state not in FOLLOWING and not include_frozen:
+            continue
+        criteria = _manager_criteria(rules, scores.get(row.id))
+        managed_bands = tuple(bands[m.id] for m in managed.get(row.id, ()) if bands.get(m.id))
+        work = facts.get(row.person_id, WorkFacts())
+        score = score_person(rules, PersonPeriodFacts(
+            row.is_leader, tuple(work.assigned), tuple(work.completed), criteria or _zeros(rules), row.flags,
+            managed_bands if row.is_leader else None, row.unit_plan_done, row.internal_unity))
+        results[row.id] = SheetScore(score, criteria is not None)
+        if criteria is not None:
+            bands[row.id] = score.band
+    return results
+
+
+def _manager_criteria(rules, scores: dict | None) -> dict[str, Decimal] | None:
+    """The manager's scores when complete (they count); otherwise None."""
+    codes = {c.code for c in rules.general.criteria}
+    if scores and set(scores["manager"]) == codes:
+        return scores["manager"]
+    return None
+
+
+def _zeros(rules) -> dict[str, Decimal]:
+    """Zero on every criterion: task points are known before the general part is scored."""
+    return {c.code: Decimal(0) for c in rules.general.criteria}
+
+
+def write_scores(session: Session, results: dict[int, SheetScore]) -> int:
+    """One bulk UPDATE by primary key; the general part, total and band only once the manager scored."""
+    rows = [{"id": sheet_id, "task_points": r.score.task_points,
+             "general_points": r.score.general_points if r.reviewed else None,
+             "total_points": r.score.total if r.reviewed else None,
+             "band": r.score.band if r.reviewed else ""}
+            for sheet_id, r in results.items()]
+    if rows:
+        session.execute(update(EvaluationSheet), rows)
+    return len(rows)

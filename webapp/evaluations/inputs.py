@@ -1,0 +1,83 @@
+"""The facts of a month for many people at once: SQL aggregates feeding the pure rules.
+
+Counting conventions (conv, written down for the officials who check the numbers):
+- assigned work counts in the month of its deadline; completed work in the month of its
+  diary date; an approved entry with no assignment is declared work and counts on both sides;
+- completed work is grouped per person, item, K and identical error/delay counts, so grouping
+  never changes a deduction (each diary entry is one product for the 25 % rules);
+- a late entry is one delay; its objective-cause exemption exempts that delay.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import case, func, literal, select
+from sqlmodel import Session
+
+from ..models import Assignment, CatalogueItem, CriterionScore, DiaryEntry, EvaluationSheet
+from ..scoring import AssignedWork, CompletedWork
+
+
+@dataclass
+class WorkFacts:
+    """One person's assigned and completed rows for the month."""
+
+    assigned: list[AssignedWork] = field(default_factory=list)
+    completed: list[CompletedWork] = field(default_factory=list)
+
+
+def _in_units(column, unit_ids: list[int] | None):
+    """A unit filter, or none for the whole province."""
+    return literal(True) if unit_ids is None else column.in_(unit_ids)
+
+
+def work_facts(session: Session, start: date, end: date, unit_ids: list[int] | None) -> dict[int, WorkFacts]:
+    """Per person: assigned rows (deadline in the month) and approved completed rows (diary date in it)."""
+    facts: dict[int, WorkFacts] = defaultdict(WorkFacts)
+    assigned = (
+        select(Assignment.person_id, Assignment.item_id, CatalogueItem.coefficient, func.sum(Assignment.quantity))
+        .join(CatalogueItem, CatalogueItem.id == Assignment.item_id)
+        .where(Assignment.deadline.between(start, end), Assignment.cancelled_at.is_(None),
+               _in_units(Assignment.unit_id, unit_ids))
+        .group_by(Assignment.person_id, Assignment.item_id, CatalogueItem.coefficient)
+    )
+    for person_id, item_id, k, quantity in session.execute(assigned):
+        facts[person_id].assigned.append(AssignedWork(f"giao:{item_id}", str(item_id), Decimal(k), Decimal(quantity)))
+    entry = DiaryEntry
+    declared = entry.assignment_id.is_(None)
+    late = case((entry.is_late, 1), else_=0)
+    completed = (
+        select(entry.person_id, entry.item_id, entry.coefficient, entry.quality_errors, entry.errors_exempt,
+               late, entry.delay_exempt, declared, func.sum(entry.quantity), func.count())
+        .where(entry.status == "approved", entry.work_date.between(start, end), _in_units(entry.unit_id, unit_ids))
+        .group_by(entry.person_id, entry.item_id, entry.coefficient, entry.quality_errors, entry.errors_exempt,
+                  late, entry.delay_exempt, declared)
+    )
+    for person_id, item_id, k, errors, errors_exempt, delays, delay_exempt, is_declared, quantity, n in session.execute(completed):
+        k, quantity = Decimal(k), Decimal(quantity)
+        ref = f"nhatky:{item_id}:{errors}:{int(errors_exempt)}:{delays}:{int(delay_exempt)}"
+        # Every entry of the group has the same counts, so the row's factor is each entry's factor.
+        facts[person_id].completed.append(CompletedWork(
+            f"{ref}:{n}", str(item_id), k, quantity, errors, errors if errors_exempt else 0,
+            delays, delays if delay_exempt else 0))
+        if is_declared:
+            facts[person_id].assigned.append(AssignedWork("tu-ke-khai:" + ref, str(item_id), k, quantity))
+    return facts
+
+
+def criterion_scores(session: Session, period_ids: list[int]) -> dict[int, dict[str, dict[str, Decimal]]]:
+    """Per sheet: {"self": {code: score}, "manager": {code: score}}."""
+    rows = session.execute(
+        select(CriterionScore.sheet_id, CriterionScore.criterion_code, CriterionScore.self_score,
+               CriterionScore.manager_score)
+        .join(EvaluationSheet, EvaluationSheet.id == CriterionScore.sheet_id)
+        .where(EvaluationSheet.period_id.in_(period_ids))
+    )
+    scores: dict[int, dict[str, dict[str, Decimal]]] = defaultdict(lambda: {"self": {}, "manager": {}})
+    for sheet_id, code, own, manager in rows:
+        if own is not None:
+            scores[sheet_id]["self"][code] = Decimal(own)
+        if manager is not None:
+            scores[sheet_id]["manager"][code] = Decimal(manager)
+    return scores

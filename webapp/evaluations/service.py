@@ -1,0 +1,187 @@
+"""Evaluation use cases: month close, a person's sheet, refresh and freeze of task points."""
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from ..audit import record, snapshot
+from ..auth.actor import Actor
+from ..auth.scope import units_in_scope
+from ..errors import DomainError, Forbidden, NotFound
+from ..models import EvaluationSheet, Period, Person, Unit
+from ..models._base import utcnow
+from ..scoring.explain import to_plain
+from .compute import ensure_sheets, score_sheets, write_scores
+from .rulesets import default_ruleset_row
+from .workflow import SheetContext, load
+
+CLOSERS = {"head", "personnel", "organiser", "admin"}
+
+
+def parse_month(text: str) -> date:
+    """"2026-11" → 1 Nov 2026, with a Vietnamese message for anything else."""
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        return date(year, month, 1)
+    except (ValueError, TypeError):
+        raise DomainError("Tháng không hợp lệ (định dạng yyyy-mm).") from None
+
+
+def month_periods(session: Session, first: date, units: list[Unit]) -> list[Period]:
+    """The month's period of each unit, created when missing."""
+    key = f"{first:%Y-%m}"
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    found = {p.unit_id: p for p in session.exec(
+        select(Period).where(Period.key == key, Period.unit_id.in_([u.id for u in units])))}
+    for unit in units:
+        if unit.id not in found:
+            found[unit.id] = Period(unit_id=unit.id, kind="month", key=key, starts_on=first, ends_on=last)
+            session.add(found[unit.id])
+    session.flush()
+    return [found[u.id] for u in units]
+
+
+def compute_month(session: Session, periods: list[Period]) -> int:
+    """Create the missing sheets and score every sheet that still follows approvals (no commit)."""
+    ensure_sheets(session, periods)
+    return write_scores(session, score_sheets(session, periods))
+
+
+@dataclass(frozen=True)
+class CloseSummary:
+    """What a month close did."""
+
+    units: int
+    sheets: int
+    periods_moved: int
+
+
+def close_month(session: Session, actor: Actor, first: date, unit: Unit | None = None) -> CloseSummary:
+    """Chốt số liệu: the month's open periods go to closing and every following sheet is scored."""
+    if actor.role not in CLOSERS:
+        raise Forbidden("Chỉ thủ trưởng, cán bộ tổ chức hoặc cơ quan tổ chức cấp tỉnh mới chốt số liệu tháng.")
+    if unit is not None and not _may_close(actor, unit):
+        raise Forbidden("Bạn không có quyền chốt số liệu của cơ quan, đơn vị này.")
+    units = list(session.exec(units_in_scope(actor)).scalars()) if unit is None else [unit]
+    periods = month_periods(session, first, units)
+    moved = 0
+    for period in periods:
+        if period.state == "open":
+            before = snapshot(period, ("state",))
+            period.state = "closing"
+            record(session, actor, "period_closing", period, before, snapshot(period, ("state",)))
+            moved += 1
+    sheets = compute_month(session, periods)
+    session.commit()
+    return CloseSummary(len(units), sheets, moved)
+
+
+def _may_close(actor: Actor, unit: Unit) -> bool:
+    """Scope of a month close for one unit."""
+    if actor.role == "admin":
+        return True
+    if actor.role == "organiser":
+        return unit.bloc_id == actor.bloc_id
+    return actor.unit_id == unit.id
+
+
+def own_sheet(session: Session, actor: Actor, first: date) -> EvaluationSheet:
+    """The actor's sheet for the month, created (and scored) on first visit while the period is open."""
+    if actor.person_id is None:
+        raise NotFound("Tài khoản này không gắn với cán bộ, công chức nào.")
+    person = session.get(Person, actor.person_id)
+    unit = session.get(Unit, person.unit_id)
+    (period,) = month_periods(session, first, [unit])
+    sheet = session.exec(select(EvaluationSheet).where(
+        EvaluationSheet.period_id == period.id, EvaluationSheet.person_id == person.id)).first()
+    if sheet is None:
+        compute_month(session, [period])
+        session.commit()
+        sheet = session.exec(select(EvaluationSheet).where(
+            EvaluationSheet.period_id == period.id, EvaluationSheet.person_id == person.id)).one()
+    return sheet
+
+
+def refresh(session: Session, ctx: SheetContext) -> None:
+    """Rescore the unit's month (task points follow approvals) and update this sheet's row in place."""
+    results = score_sheets(session, [ctx.period])
+    mine = results.pop(ctx.sheet.id, None)
+    write_scores(session, results)
+    if mine is not None:
+        _apply(ctx.sheet, mine.score, mine.reviewed)
+
+
+def freeze(session: Session, ctx: SheetContext) -> None:
+    """At the head's approval: the result, its steps, the rule-set version and the K values used."""
+    results = score_sheets(session, [ctx.period], include_frozen=True)
+    result = results[ctx.sheet.id]
+    if not result.reviewed:
+        raise DomainError("Lãnh đạo trực tiếp chưa chấm đủ các tiêu chí chung.")
+    _apply(ctx.sheet, result.score, True)
+    ruleset = default_ruleset_row(session, ctx.period.starts_on)
+    ctx.sheet.rule_set_id = ruleset.id
+    ctx.sheet.frozen_result = {
+        "rule_set": {"code": ruleset.code, "version": ruleset.version, "legal_reference": ruleset.legal_reference},
+        "score": to_plain(result.score),
+        "frozen_at": utcnow().isoformat(),
+    }
+
+
+def _apply(sheet: EvaluationSheet, score, reviewed: bool) -> None:
+    """Copy a score onto the sheet row."""
+    sheet.task_points = score.task_points
+    sheet.general_points = score.general_points if reviewed else None
+    sheet.total_points = score.total if reviewed else None
+    sheet.band = score.band if reviewed else ""
+
+
+def sheet_context(session: Session, sheet_id: int) -> SheetContext:
+    """The sheet with its person, unit and period."""
+    return load(session, sheet_id)
+
+
+def periods_of_actor(session: Session, actor: Actor, first: date) -> list[Period]:
+    """The month's periods the actor acts in: their unit's, or their bloc's for a province organiser."""
+    if actor.unit_id:
+        return month_periods(session, first, [session.get(Unit, actor.unit_id)])
+    if actor.role == "organiser":
+        return list(session.exec(select(Period).join(Unit, Unit.id == Period.unit_id).where(
+            Unit.bloc_id == actor.bloc_id, Period.key == f"{first:%Y-%m}")))
+    return []
+
+
+def require_unit_results(actor: Actor, unit: Unit) -> None:
+    """The unit table: the head, the personnel officer, managers, organisers of the bloc, admins."""
+    if actor.role in {"head", "personnel", "manager"} and actor.unit_id == unit.id:
+        return
+    if actor.role == "admin" or (actor.role == "organiser" and actor.bloc_id == unit.bloc_id):
+        return
+    raise Forbidden("Bạn không có quyền xem bảng tổng hợp đánh giá của cơ quan, đơn vị này.")
+
+
+def unit_action(session: Session, actor: Actor, unit: Unit, first: date, action: str) -> None:
+    """close → chốt số liệu and score; publish → công khai; lock → khóa phiếu."""
+    from . import workflow
+    if action == "close":
+        close_month(session, actor, first, unit)
+        return
+    (period,) = month_periods(session, first, [unit])
+    if action == "publish":
+        workflow.publish(session, actor, period)
+    elif action == "lock":
+        workflow.lock(session, actor, period)
+    else:
+        raise NotFound("Thao tác không tồn tại.")
+
+
+def require_person_view(session: Session, actor: Actor, person: Person) -> None:
+    """A person's scorecard: themselves, their managers, the unit's officers, the bloc, admins."""
+    from ..auth.scope import manages_person
+    if actor.person_id == person.id or manages_person(actor, person) or actor.role == "admin":
+        return
+    if actor.role == "personnel" and actor.unit_id == person.unit_id:
+        return
+    if actor.role == "organiser" and session.get(Unit, person.unit_id).bloc_id == actor.bloc_id:
+        return
+    raise Forbidden("Bạn không có quyền xem kết quả của người này.")

@@ -1,0 +1,239 @@
+"""The monthly sheet workflow: draft → self-assessed → reviewed → approved → published → locked."""
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from flask import current_app
+from sqlmodel import Session, select
+
+from ..audit import record, snapshot
+from ..auth.actor import Actor
+from ..errors import Conflict, DomainError, Forbidden, NotFound
+from ..models import Appeal, CriterionScore, EvaluationSheet, Period, Person, Unit, UserAccount
+from ..models._base import utcnow
+from . import roles
+
+STATE_LABELS = {
+    "draft": "Chưa tự đánh giá", "self_assessed": "Đã tự đánh giá", "reviewed": "Lãnh đạo trực tiếp đã đánh giá",
+    "approved": "Thủ trưởng đã phê duyệt", "published": "Đã công khai", "locked": "Đã khóa",
+}
+AUDITED = ("state", "band", "self_band", "task_points", "general_points", "total_points", "version")
+
+
+@dataclass(frozen=True)
+class SheetContext:
+    """A sheet with the rows every check needs."""
+
+    sheet: EvaluationSheet
+    person: Person
+    person_role: str
+    unit: Unit
+    period: Period
+
+
+def load(session: Session, sheet_id: int) -> SheetContext:
+    """The sheet, its person (and their role), unit and period, in one query."""
+    row = session.exec(
+        select(EvaluationSheet, Person, UserAccount.role, Unit, Period)
+        .join(Person, Person.id == EvaluationSheet.person_id)
+        .outerjoin(UserAccount, UserAccount.person_id == Person.id)
+        .join(Unit, Unit.id == EvaluationSheet.unit_id)
+        .join(Period, Period.id == EvaluationSheet.period_id)
+        .where(EvaluationSheet.id == sheet_id)
+    ).first()
+    if row is None:
+        raise NotFound("Không tìm thấy phiếu đánh giá.")
+    return SheetContext(row[0], row[1], row[2] or "staff", row[3], row[4])
+
+
+def can_view(actor: Actor, ctx: SheetContext) -> bool:
+    """The person, their reviewer or approver, the unit's officers; published sheets within the unit."""
+    return (
+        roles.is_owner(actor, ctx.person)
+        or roles.is_reviewer(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)
+        or roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)
+        or roles.is_unit_officer(actor, ctx.unit.id)
+        or (actor.role == "organiser" and actor.bloc_id == ctx.unit.bloc_id)
+        or actor.role == "admin"
+        or (ctx.sheet.state in {"published", "locked"} and actor.unit_id == ctx.unit.id)
+    )
+
+
+def require_view(actor: Actor, ctx: SheetContext) -> SheetContext:
+    """Refuse a sheet outside the actor's scope."""
+    if not can_view(actor, ctx):
+        raise Forbidden("Bạn không có quyền xem phiếu đánh giá này.")
+    return ctx
+
+
+def _check(ctx: SheetContext, version: int, *states: str) -> None:
+    """The sheet is in an expected state, unchanged since the form was loaded, in a period not closed."""
+    if ctx.period.state == "closed":
+        raise DomainError("Kỳ đánh giá đã khóa: không thể thay đổi phiếu đánh giá.")
+    if ctx.sheet.version != version:
+        raise Conflict("Phiếu đánh giá vừa được người khác cập nhật. Vui lòng tải lại trang rồi thao tác lại.")
+    if ctx.sheet.state not in states:
+        raise DomainError(f"Phiếu đang ở trạng thái “{STATE_LABELS[ctx.sheet.state]}”: không thể thực hiện thao tác này.")
+
+
+def _save_scores(session: Session, sheet: EvaluationSheet, scores: dict[str, Decimal], column: str) -> None:
+    """Store self or manager criterion scores."""
+    existing = {c.criterion_code: c for c in session.exec(
+        select(CriterionScore).where(CriterionScore.sheet_id == sheet.id))}
+    for code, value in scores.items():
+        row = existing.get(code) or CriterionScore(sheet_id=sheet.id, criterion_code=code)
+        setattr(row, column, value)
+        session.add(row)
+
+
+def _transition(session: Session, actor: Actor, ctx: SheetContext, state: str, action: str, reason: str = ""):
+    """Move the sheet, bump its version, audit, commit."""
+    sheet = ctx.sheet
+    before = snapshot(sheet, AUDITED)
+    sheet.state = state
+    sheet.version += 1
+    if hasattr(sheet, f"{state}_at"):  # draft has no timestamp of its own
+        setattr(sheet, f"{state}_at", utcnow())
+    record(session, actor, action, sheet, before, snapshot(sheet, AUDITED), reason=reason)
+    session.commit()
+    return sheet
+
+
+def self_assess(session: Session, actor: Actor, sheet_id: int, version: int, scores: dict, band: str):
+    """The person scores the 30 points and proposes a band."""
+    ctx = load(session, sheet_id)
+    if not roles.is_owner(actor, ctx.person):
+        raise Forbidden("Chỉ người được đánh giá mới tự đánh giá phiếu của mình.")
+    _check(ctx, version, "draft")
+    _save_scores(session, ctx.sheet, scores, "self_score")
+    ctx.sheet.self_band = band
+    return _transition(session, actor, ctx, "self_assessed", "sheet_self_assessed")
+
+
+def review(session: Session, actor: Actor, sheet_id: int, version: int, scores: dict, strengths: str,
+           limitations: str, refresh) -> EvaluationSheet:
+    """The direct manager scores (their score counts) and writes strengths and limitations."""
+    ctx = load(session, sheet_id)
+    if not roles.is_reviewer(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id):
+        raise Forbidden("Chỉ lãnh đạo trực tiếp mới đánh giá phiếu này.")
+    _check(ctx, version, "self_assessed")
+    _save_scores(session, ctx.sheet, scores, "manager_score")
+    session.flush()
+    ctx.sheet.strengths, ctx.sheet.limitations = strengths, limitations
+    refresh(session, ctx)
+    return _transition(session, actor, ctx, "reviewed", "sheet_reviewed")
+
+
+def approve(session: Session, actor: Actor, sheet_id: int, version: int, freeze, comments: str = ""):
+    """The head approves; task points are frozen with the rule-set version and K values used."""
+    ctx = load(session, sheet_id)
+    if not roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id):
+        raise Forbidden("Chỉ thủ trưởng cơ quan, đơn vị mới phê duyệt phiếu này.")
+    _check(ctx, version, "reviewed")
+    ctx.sheet.comments = comments or ctx.sheet.comments
+    freeze(session, ctx)
+    ctx.sheet.frozen_at = utcnow()
+    return _transition(session, actor, ctx, "approved", "sheet_approved")
+
+
+def send_back(session: Session, actor: Actor, sheet_id: int, version: int, reason: str) -> EvaluationSheet:
+    """The reviewer returns a self-assessment, or the approver a review, with a reason."""
+    ctx = load(session, sheet_id)
+    if not reason.strip():
+        raise DomainError("Vui lòng nêu lý do trả lại.", field="reason")
+    _check(ctx, version, "self_assessed", "reviewed")
+    back = "draft" if ctx.sheet.state == "self_assessed" else "self_assessed"
+    allowed = (roles.is_reviewer if back == "draft" else roles.is_approver)(
+        actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)
+    if not allowed:
+        raise Forbidden("Bạn không có quyền trả lại phiếu này.")
+    return _transition(session, actor, ctx, back, "sheet_returned", reason=reason.strip())
+
+
+def publish(session: Session, actor: Actor, period: Period) -> int:
+    """Công khai: every approved sheet of the unit's period becomes visible within the unit."""
+    return _bulk(session, actor, period, "approved", "published", "sheet_published")
+
+
+def lock(session: Session, actor: Actor, period: Period) -> int:
+    """Lock published sheets once the appeal window has passed and every appeal is answered."""
+    sheets = _unit_sheets(session, period, "published")
+    window = timedelta(days=current_app.config["APPEAL_WINDOW_DAYS"])
+    if any(s.published_at and utcnow() - _aware(s.published_at) < window for s in sheets):
+        raise DomainError("Chưa hết thời hạn kiến nghị: chưa thể khóa phiếu.")
+    if open_appeals(session, [s.id for s in sheets]):
+        raise DomainError("Còn kiến nghị chưa được trả lời: chưa thể khóa phiếu.")
+    return _bulk(session, actor, period, "published", "locked", "sheet_locked")
+
+
+def _aware(moment):
+    """SQLite returns naive datetimes; they are UTC."""
+    from datetime import timezone
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _unit_sheets(session: Session, period: Period, state: str) -> list[EvaluationSheet]:
+    """The period's sheets in one state."""
+    return list(session.exec(select(EvaluationSheet).where(
+        EvaluationSheet.period_id == period.id, EvaluationSheet.state == state)))
+
+
+def _bulk(session: Session, actor: Actor, period: Period, source: str, target: str, action: str) -> int:
+    """Move every sheet of the period from one state to the next, one audit record each."""
+    if not roles.is_unit_officer(actor, period.unit_id):
+        raise Forbidden("Chỉ thủ trưởng hoặc cán bộ tổ chức của đơn vị mới thực hiện thao tác này.")
+    if period.state == "closed":
+        raise DomainError("Kỳ đánh giá đã khóa.")
+    sheets = _unit_sheets(session, period, source)
+    for sheet in sheets:
+        before = snapshot(sheet, AUDITED)
+        sheet.state, sheet.version = target, sheet.version + 1
+        setattr(sheet, f"{target}_at", utcnow())
+        record(session, actor, action, sheet, before, snapshot(sheet, AUDITED))
+    session.commit()
+    return len(sheets)
+
+
+def open_appeals(session: Session, sheet_ids: list[int]) -> list[Appeal]:
+    """Appeals not yet answered."""
+    if not sheet_ids:
+        return []
+    return list(session.exec(select(Appeal).where(Appeal.sheet_id.in_(sheet_ids), Appeal.answered_at.is_(None))))
+
+
+def file_appeal(session: Session, actor: Actor, sheet_id: int, text: str) -> Appeal:
+    """Kiến nghị: the person objects to a published result within the window."""
+    ctx = load(session, sheet_id)
+    if not roles.is_owner(actor, ctx.person):
+        raise Forbidden("Chỉ người được đánh giá mới gửi kiến nghị về phiếu của mình.")
+    if ctx.sheet.state != "published":
+        raise DomainError("Chỉ kiến nghị được khi kết quả đã công khai và phiếu chưa khóa.")
+    window = timedelta(days=current_app.config["APPEAL_WINDOW_DAYS"])
+    if utcnow() - _aware(ctx.sheet.published_at) > window:
+        raise DomainError("Đã hết thời hạn kiến nghị.")
+    if not text.strip():
+        raise DomainError("Vui lòng nhập nội dung kiến nghị.", field="text")
+    appeal = Appeal(sheet_id=sheet_id, filed_by_id=actor.account_id, text=text.strip())
+    session.add(appeal)
+    record(session, actor, "appeal_filed", appeal, {}, snapshot(appeal, ("sheet_id", "text")))
+    session.commit()
+    return appeal
+
+
+def answer_appeal(session: Session, actor: Actor, appeal_id: int, answer: str) -> Appeal:
+    """The unit's answer to an appeal, kept with it."""
+    appeal = session.get(Appeal, appeal_id)
+    if appeal is None:
+        raise NotFound("Không tìm thấy kiến nghị.")
+    ctx = load(session, appeal.sheet_id)
+    if not roles.is_unit_officer(actor, ctx.unit.id):
+        raise Forbidden("Chỉ thủ trưởng hoặc cán bộ tổ chức mới trả lời kiến nghị.")
+    if not answer.strip():
+        raise DomainError("Vui lòng nhập nội dung trả lời.", field="answer")
+    if appeal.answered_at is not None:
+        raise DomainError("Kiến nghị này đã được trả lời.")
+    before = snapshot(appeal, ("answer",))
+    appeal.answer, appeal.answered_by_id, appeal.answered_at = answer.strip(), actor.account_id, utcnow()
+    record(session, actor, "appeal_answered", appeal, before, snapshot(appeal, ("answer",)))
+    session.commit()
+    return appeal
