@@ -29,6 +29,7 @@ def _register(app: Flask) -> None:
     """Wire the web layer: auth, CSRF, template helpers, error pages, blueprints."""
     from . import auth, csrf, errors, formatting, htmx
     from .catalog.views import bp as catalog_bp
+    from .evaluations.views import bp as evaluations_bp
     from .home.views import bp as home_bp
     from .org.views import bp as org_bp
 
@@ -37,5 +38,5 @@ def _register(app: Flask) -> None:
     formatting.init_app(app)
     htmx.init_app(app)
     errors.init_app(app)
-    for blueprint in (auth.bp, home_bp, org_bp, catalog_bp):
+    for blueprint in (auth.bp, home_bp, org_bp, catalog_bp, evaluations_bp):
         app.register_blueprint(blueprint)
