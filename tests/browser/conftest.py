@@ -44,20 +44,26 @@ def _browser_database(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Serve the seeded app on 127.0.0.1 from a background thread; yield its base URL."""
+def browser_app(tmp_path_factory):
+    """The app on its own migrated and seeded database (tests may add rows through it)."""
     url = _browser_database(tmp_path_factory)
     upgrade_database(url)
     app = create_app({"TESTING": True, "SECRET_KEY": "browser-tests", "DATABASE_URL": url, "REDIS_URL": None,
                       "STORAGE_DIR": str(tmp_path_factory.mktemp("storage"))})
     with app.app_context(), new_session(app) as session:
         load_all(session, ROOT / "seeds")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    yield app
+    app.extensions["db_bind"].dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(browser_app):
+    """Serve the seeded app on 127.0.0.1 from a background thread; yield its base URL."""
+    server = make_server("127.0.0.1", 0, browser_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-    app.extensions["db_bind"].dispose()
 
 
 @pytest.fixture(scope="session")
