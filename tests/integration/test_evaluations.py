@@ -3,7 +3,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from sqlmodel import select
+from sqlmodel import func, select
 
 from webapp.models import AuditLog, EvaluationSheet, Period
 from webapp.evaluations import service
@@ -146,4 +146,151 @@ def test_the_unit_table_shows_bands_and_the_cap_check_after_a_close(login, sessi
     assert page.count('<tr id="result-') >= 30 and "Phân bố xếp loại" in page
     period = session.exec(select(Period).where(Period.unit_id == t.unit.id, Period.key == "2026-10")).one()
     assert period.state == "closing"
-    assert login(t.staff.username).get("/units/so-noi-vu/evaluations?month=2026-10").status_code == 403
+    staff_view = login(t.staff.username).get("/units/so-noi-vu/evaluations?month=2026-10").get_data(as_text=True)
+    assert '<tr id="result-' not in staff_view  # nothing published yet
+    assert login(username_of_other_unit(session)).get("/units/so-noi-vu/evaluations?month=2026-10").status_code == 403
+
+
+def _reviewed_sheet(session, t, general: str = "2.5") -> int:
+    """The staff member's sheet, scored by the manager (every criterion at `general` or its maximum)."""
+    from webapp.models import CriterionScore
+    service.close_month(session, _actor(session, t.head), MONTH)
+    sheet_id = _sheet_id(session, t)
+    for code, maximum in (("I.1", "5"), ("I.2", "5")) + tuple((f"{g}.{n}", "2.5") for g in ("II", "III") for n in range(1, 5)):
+        session.add(CriterionScore(sheet_id=sheet_id, criterion_code=code, manager_score=Decimal(min(maximum, general, key=Decimal))))
+    sheet = session.get(EvaluationSheet, sheet_id)
+    sheet.state = "reviewed"
+    session.commit()
+    return sheet_id
+
+
+def _actor(session, account):
+    """The Actor of an account."""
+    from webapp.auth.actor import Actor
+    return Actor.from_account(account)
+
+
+def test_a_disciplined_person_is_not_completing_whatever_their_points(login, session):
+    t = team(session)
+    _work(session, t)
+    sheet_id = _reviewed_sheet(session, t, "5")
+    head = login(t.head.username)
+    page = head.get(f"/sheets/{sheet_id}").get_data(as_text=True)
+    response = head.post(f"/sheets/{sheet_id}/flags", data={"version": _version(page), "disciplined": "y",
+                                                             "unit_plan_done": "y", "internal_unity": "y",
+                                                             "reason": "Quyết định số 12/QĐ-SNV ngày 05/10/2026"})
+    assert response.status_code == 303
+    page = head.get(f"/sheets/{sheet_id}").get_data(as_text=True)
+    assert "93,00" in page and "Không hoàn thành nhiệm vụ" in page and "kỷ luật" in page
+    log = session.exec(select(AuditLog).where(AuditLog.action == "sheet_flags_set")).one()
+    assert log.reason.startswith("Quyết định số 12")
+
+
+def test_flags_need_a_reason_and_change_nothing_without_one(login, session):
+    t = team(session)
+    _work(session, t)
+    sheet_id = _reviewed_sheet(session, t)
+    head = login(t.head.username)
+    page = head.get(f"/sheets/{sheet_id}").get_data(as_text=True)
+    response = head.post(f"/sheets/{sheet_id}/flags", data={"version": _version(page), "disciplined": "y"})
+    assert response.status_code == 422 and "Vui lòng ghi căn cứ" in response.get_data(as_text=True)
+    session.expire_all()
+    assert not session.get(EvaluationSheet, sheet_id).disciplined
+
+
+def test_a_stale_form_is_refused_with_a_clear_message(login, session):
+    t = team(session)
+    _work(session, t)
+    sheet_id = _reviewed_sheet(session, t)
+    head = login(t.head.username)
+    stale = _version(head.get(f"/sheets/{sheet_id}").get_data(as_text=True))
+    assert head.post(f"/sheets/{sheet_id}/approve", data={"version": stale}).status_code == 303
+    response = head.post(f"/sheets/{sheet_id}/approve", data={"version": stale})
+    assert response.status_code == 409 and "vừa được người khác cập nhật" in response.get_data(as_text=True)
+
+
+def test_publish_appeal_answer_and_lock(login, session, app):
+    t = team(session)
+    _work(session, t)
+    sheet_id = _reviewed_sheet(session, t)
+    head = login(t.head.username)
+    head.post(f"/sheets/{sheet_id}/approve", data={"version": _version(head.get(f"/sheets/{sheet_id}").get_data(as_text=True))})
+    assert head.post("/units/so-noi-vu/evaluations/publish", data={"month": "2026-10"}).status_code == 303
+    staff = login(t.staff.username)
+    table = staff.get("/units/so-noi-vu/evaluations?month=2026-10").get_data(as_text=True)
+    assert table.count('<tr id="result-') == 1  # only published sheets are shown to staff
+    assert staff.post(f"/sheets/{sheet_id}/appeals", data={"text": "Đề nghị xem xét lại tiêu chí III.4"}).status_code == 303
+    response = head.post("/units/so-noi-vu/evaluations/lock", data={"month": "2026-10"})
+    assert response.status_code == 422 and "Chưa hết thời hạn kiến nghị" in response.get_data(as_text=True)
+    from webapp.models import Appeal
+    appeal = session.exec(select(Appeal).where(Appeal.sheet_id == sheet_id)).one()
+    answered = head.post(f"/appeals/{appeal.id}/answer", data={"answer": "Giữ nguyên kết quả"})
+    assert answered.status_code == 303, answered.get_data(as_text=True)[-1500:]
+    app.config["APPEAL_WINDOW_DAYS"] = 0
+    assert head.post("/units/so-noi-vu/evaluations/lock", data={"month": "2026-10"}).status_code == 303
+    session.expire_all()
+    assert session.get(EvaluationSheet, sheet_id).state == "locked"
+
+
+def test_a_period_reopens_only_with_a_reason_that_is_kept(login, session):
+    t = team(session)
+    personnel = next(a for a in session.exec(select(type(t.staff)).where(type(t.staff).unit_id == t.unit.id,
+                                                                          type(t.staff).role == "personnel")))
+    user = login(personnel.username)
+    assert user.post("/units/so-noi-vu/evaluations/close", data={"month": "2026-10"}).status_code == 303
+    response = user.post("/units/so-noi-vu/evaluations/reopen", data={"month": "2026-10", "reason": ""})
+    assert response.status_code == 422
+    assert user.post("/units/so-noi-vu/evaluations/reopen", data={"month": "2026-10",
+                                                                  "reason": "Bổ sung minh chứng"}).status_code == 303
+    from webapp.models import PeriodReopening
+    assert session.exec(select(PeriodReopening.reason)).all() == ["Bổ sung minh chứng"]
+    assert login(t.staff.username).post("/units/so-noi-vu/evaluations/reopen", data={
+        "month": "2026-10", "reason": "x"}).status_code == 403
+
+
+def test_a_province_organiser_closes_every_unit_of_their_bloc_and_no_other(login, session):
+    from ..helpers import organiser_of
+    organiser = login(organiser_of(session, "chinhquyen"))
+    assert organiser.post("/evaluations/close", data={"month": "2026-10"}).status_code == 303
+    keys = session.exec(select(Period.unit_id).where(Period.key == "2026-10", Period.state == "closing")).all()
+    assert len(keys) == 4  # the four pilot units of the government bloc
+    assert session.exec(select(func.count()).select_from(EvaluationSheet)).one() >= 121
+    assert login(t_staff(session)).post("/evaluations/close", data={"month": "2026-10"}).status_code == 403
+
+
+def t_staff(session) -> str:
+    """A staff username."""
+    return team(session).staff.username
+
+
+def test_a_leaders_d_falls_to_50_percent_when_one_of_their_staff_is_not_completing(session):
+    t = team(session)
+    sheet_ids = {}
+    service.close_month(session, _actor(session, t.head), MONTH)
+    manager_sheet = session.exec(select(EvaluationSheet).where(EvaluationSheet.person_id == t.manager.person_id)).one()
+    staff_sheet = session.exec(select(EvaluationSheet).where(EvaluationSheet.person_id == t.person.id)).one()
+    staff_sheet.band = "khong_hoan_thanh"  # as reviewed: no work at all this month
+    session.commit()
+    from webapp.evaluations.compute import score_sheets
+    period = session.get(Period, manager_sheet.period_id)
+    result = score_sheets(session, [period])[manager_sheet.id].score
+    assert result.d == Decimal("0.5") and sheet_ids == {}
+
+
+def test_a_persons_year_page_shows_months_quarters_and_the_six_month_rule(login, session):
+    t = team(session)
+    _work(session, t)
+    sheet_id = _reviewed_sheet(session, t)
+    head = login(t.head.username)
+    head.post(f"/sheets/{sheet_id}/approve", data={"version": _version(head.get(f"/sheets/{sheet_id}").get_data(as_text=True))})
+    page = login(t.staff.username).get(f"/people/{t.person.id}/scorecard?year=2026").get_data(as_text=True)
+    assert "Quý 4" in page and "Không xếp loại" in page  # one month worked: below six months
+    assert login(t.manager.username).get(f"/people/{t.person.id}/scorecard").status_code == 200
+    other = login(username_of_other_unit(session))
+    assert other.get(f"/people/{t.person.id}/scorecard").status_code == 403
+
+
+def username_of_other_unit(session) -> str:
+    """A staff member of phường Hạc Thành."""
+    from ..helpers import username_of
+    return username_of(session, "hac-thanh", "staff")

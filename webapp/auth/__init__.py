@@ -1,5 +1,5 @@
 """Accounts: Flask-Login wiring, the unauthorised answer for htmx, and the blueprint."""
-from flask import Flask, make_response, redirect, request, url_for
+from flask import Flask, g, make_response, redirect, request, url_for
 from flask_login import LoginManager
 
 from ..db import get_session
@@ -29,6 +29,13 @@ def _unauthorized():
     return redirect(login_url)
 
 
+def _forget_cached_user() -> None:
+    """Flask-Login caches the user on `g`, which lives as long as the app context: a request inside
+    a longer app context (a test, a CLI command) must load its own user from its own cookie."""
+    g.pop("_login_user", None)
+
+
 def init_app(app: Flask) -> None:
     """Attach the login manager."""
     login_manager.init_app(app)
+    app.before_request(_forget_cached_user)

@@ -1,7 +1,7 @@
 """Forms of the sheet workflow, built from the rule set's criteria (so a new rule set needs no code)."""
 from decimal import Decimal
 
-from wtforms import DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from ..forms import BaseForm
@@ -97,6 +97,27 @@ class AnswerForm(CheckedForm):
     """Trả lời kiến nghị."""
 
     answer = TextAreaField("Trả lời", validators=[DataRequired(message="Vui lòng nhập nội dung trả lời."), Length(max=4000)])
+
+
+class FlagsForm(CheckedForm):
+    """Findings that cap the band, and the leader's đ and e."""
+
+    version = IntegerField(validators=[InputRequired(message="Thiếu phiên bản phiếu.")])
+    disciplined = BooleanField("Bị xử lý kỷ luật (từ khiển trách trở lên) trong năm")
+    degraded = BooleanField("Có kết luận suy thoái tư tưởng chính trị, đạo đức, lối sống")
+    corruption_in_unit = BooleanField("Để xảy ra tham nhũng, lãng phí ở đơn vị mình phụ trách")
+    unit_plan_done = BooleanField("Đơn vị hoàn thành kế hoạch đúng tiến độ, bảo đảm chất lượng (đ)")
+    internal_unity = BooleanField("Nội bộ đơn vị đoàn kết (e)")
+    reason = StringField("Căn cứ", validators=[DataRequired(message="Vui lòng ghi căn cứ (số, ngày văn bản)."),
+                                               Length(max=1000)])
+
+
+class ReopenForm(CheckedForm):
+    """Mở lại kỳ đánh giá, with the reason that is kept."""
+
+    month = HiddenField(validators=[DataRequired(message="Thiếu tháng.")])
+    reason = StringField("Lý do mở lại", validators=[DataRequired(message="Vui lòng nêu lý do mở lại kỳ đánh giá."),
+                                                     Length(max=1000)])
 
 
 class MonthForm(CheckedForm):

@@ -61,6 +61,9 @@ def actions(actor: Actor, ctx: SheetContext) -> set[str]:
         allowed |= {"approve", "send_back"}
     if state == "published" and roles.is_owner(actor, person):
         allowed.add("appeal")
+    if state in ("draft", "self_assessed", "reviewed") and (
+            roles.is_reviewer(actor, person, role, bloc) or roles.is_approver(actor, person, role, bloc)):
+        allowed.add("flags")
     return allowed
 
 
@@ -90,15 +93,21 @@ class UnitRow:
     division: Division | None
 
 
-def unit_table(session: Session, period: Period, rules) -> dict:
-    """Everyone's sheet, the cap checks and the distribution of bands."""
-    rows = [UnitRow(*r) for r in session.exec(
+PUBLISHED = ("published", "locked")
+
+
+def unit_table(session: Session, period: Period, rules, published_only: bool = False) -> dict:
+    """Everyone's sheet (only the published ones for staff), the cap checks and the distribution of bands."""
+    query = (
         select(EvaluationSheet, Person, JobPosition, Division)
         .join(Person, Person.id == EvaluationSheet.person_id)
         .outerjoin(JobPosition, JobPosition.id == Person.position_id)
         .outerjoin(Division, Division.id == Person.division_id)
         .where(EvaluationSheet.period_id == period.id)
-        .order_by(Division.sort_order, Person.is_leader.desc(), Person.full_name))]
+        .order_by(Division.sort_order, Person.is_leader.desc(), Person.full_name))
+    if published_only:
+        query = query.where(EvaluationSheet.state.in_(PUBLISHED))
+    rows = [UnitRow(*r) for r in session.exec(query)]
     members = tuple(CapMember(str(r.sheet.id), r.person.full_name, r.sheet.band, r.sheet.total_points,
                               r.sheet.position_group_key) for r in rows if r.sheet.band)
     distribution = Counter(r.sheet.band for r in rows if r.sheet.band)

@@ -151,12 +151,15 @@ def periods_of_actor(session: Session, actor: Actor, first: date) -> list[Period
     return []
 
 
-def require_unit_results(actor: Actor, unit: Unit) -> None:
-    """The unit table: the head, the personnel officer, managers, organisers of the bloc, admins."""
+def unit_results_scope(actor: Actor, unit: Unit) -> str:
+    """"all" for the unit's leaders and officers, the bloc's organisers and admins; "published" for
+    the unit's staff (công khai trong nội bộ); anyone else is refused."""
     if actor.role in {"head", "personnel", "manager"} and actor.unit_id == unit.id:
-        return
+        return "all"
     if actor.role == "admin" or (actor.role == "organiser" and actor.bloc_id == unit.bloc_id):
-        return
+        return "all"
+    if actor.role == "staff" and actor.unit_id == unit.id:
+        return "published"
     raise Forbidden("Bạn không có quyền xem bảng tổng hợp đánh giá của cơ quan, đơn vị này.")
 
 

@@ -9,9 +9,10 @@ from ..errors import DomainError, Forbidden, NotFound
 from ..htmx import redirect_to, render
 from ..models import Period, Person
 from ..org.service import unit_by_code
+from ..periods import service as periods
 from . import queries, service, workflow
-from .forms import (AnswerForm, AppealForm, ApproveForm, MonthForm, SendBackForm, review_form, scores_of,
-                    self_assess_form)
+from .forms import (AnswerForm, AppealForm, ApproveForm, FlagsForm, MonthForm, ReopenForm, SendBackForm, review_form,
+                    scores_of, self_assess_form)
 
 bp = Blueprint("evaluations", __name__)
 
@@ -107,6 +108,18 @@ def send_back(sheet_id: int):
     return redirect_to(url_for(".sheet", sheet_id=sheet_id))
 
 
+@bp.post("/sheets/<int:sheet_id>/flags")
+@login_required
+def flags(sheet_id: int):
+    """Kỷ luật, suy thoái, tham nhũng; đ and e of a leader."""
+    form = FlagsForm(request.form)
+    if not form.validate():
+        return _render_sheet(get_session(), sheet_id, form, 422)
+    workflow.set_flags(get_session(), current_user, sheet_id, form.version.data,
+                       {name: getattr(form, name).data for name in workflow.FLAG_FIELDS}, form.reason.data, service.refresh)
+    return redirect_to(url_for(".sheet", sheet_id=sheet_id))
+
+
 @bp.post("/sheets/<int:sheet_id>/appeals")
 @login_required
 def appeal(sheet_id: int):
@@ -145,11 +158,12 @@ def unit_results(code: str):
     """Bảng tổng hợp đánh giá, xếp loại of a unit's month, with the cap check."""
     session, first = get_session(), _month_arg()
     unit = unit_by_code(session, current_user, code)
-    service.require_unit_results(current_user, unit)
+    published_only = service.unit_results_scope(current_user, unit) == "published"
     (period,) = service.month_periods(session, first, [unit])
     rules = queries.rules_for(session, period)
     return render("evaluations/unit.html", "evaluations/unit.html", unit=unit, period=period, month=first,
-                  rules=rules, labels=workflow.STATE_LABELS, **queries.unit_table(session, period, rules))
+                  rules=rules, labels=workflow.STATE_LABELS, published_only=published_only,
+                  **queries.unit_table(session, period, rules, published_only))
 
 
 @bp.post("/units/<code>/evaluations/<action>")
@@ -163,6 +177,32 @@ def unit_action(code: str, action: str):
     unit = unit_by_code(session, current_user, code)
     service.unit_action(session, current_user, unit, first, action)
     return redirect_to(url_for(".unit_results", code=code, month=f"{first:%Y-%m}"))
+
+
+@bp.post("/units/<code>/evaluations/reopen")
+@login_required
+def reopen(code: str):
+    """Mở lại kỳ đánh giá with a reason (head or personnel officer)."""
+    session, form = get_session(), ReopenForm(request.form)
+    if not form.validate():
+        raise DomainError(next(iter(form.errors.values()))[0], field="reason")
+    first = service.parse_month(form.month.data)
+    unit = unit_by_code(session, current_user, code)
+    (period,) = service.month_periods(session, first, [unit])
+    periods.reopen(session, current_user, period, form.reason.data)
+    return redirect_to(url_for(".unit_results", code=code, month=f"{first:%Y-%m}"))
+
+
+@bp.post("/evaluations/close")
+@login_required
+def close_all():
+    """Chốt số liệu of every unit in the actor's scope (a province organiser's bloc, or all)."""
+    session, form = get_session(), MonthForm(request.form)
+    if not form.validate():
+        raise DomainError("Thiếu tháng.")
+    first = service.parse_month(form.month.data)
+    summary = service.close_month(session, current_user, first)
+    return redirect_to(url_for(".index", month=f"{first:%Y-%m}", closed=summary.sheets))
 
 
 @bp.get("/people/<int:person_id>/scorecard")

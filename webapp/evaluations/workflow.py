@@ -237,3 +237,28 @@ def answer_appeal(session: Session, actor: Actor, appeal_id: int, answer: str) -
     record(session, actor, "appeal_answered", appeal, before, snapshot(appeal, ("answer",)))
     session.commit()
     return appeal
+
+
+FLAG_FIELDS = ("disciplined", "degraded", "corruption_in_unit", "unit_plan_done", "internal_unity")
+
+
+def set_flags(session: Session, actor: Actor, sheet_id: int, version: int, flags: dict[str, bool], reason: str,
+              refresh) -> EvaluationSheet:
+    """The reviewer or approver records findings that cap the band (discipline, …) or set đ and e."""
+    ctx = load(session, sheet_id)
+    if not (roles.is_reviewer(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)
+            or roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)):
+        raise Forbidden("Chỉ lãnh đạo trực tiếp hoặc thủ trưởng mới ghi nhận các nội dung này.")
+    _check(ctx, version, "draft", "self_assessed", "reviewed")
+    if not reason.strip():
+        raise DomainError("Vui lòng ghi căn cứ (số, ngày văn bản kết luận hoặc quyết định).", field="reason")
+    sheet = ctx.sheet
+    before = snapshot(sheet, FLAG_FIELDS + AUDITED)
+    for name in FLAG_FIELDS:
+        setattr(sheet, name, bool(flags.get(name)))
+    sheet.version += 1
+    session.flush()
+    refresh(session, ctx)
+    record(session, actor, "sheet_flags_set", sheet, before, snapshot(sheet, FLAG_FIELDS + AUDITED), reason=reason.strip())
+    session.commit()
+    return sheet
