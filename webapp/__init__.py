@@ -32,11 +32,12 @@ def _register(app: Flask) -> None:
     from .evaluations.views import bp as evaluations_bp
     from .home.views import bp as home_bp
     from .org.views import bp as org_bp
+    from .worklog.views import bp as worklog_bp
 
     auth.init_app(app)
     csrf.init_app(app)
     formatting.init_app(app)
     htmx.init_app(app)
     errors.init_app(app)
-    for blueprint in (auth.bp, home_bp, org_bp, catalog_bp, evaluations_bp):
+    for blueprint in (auth.bp, home_bp, org_bp, catalog_bp, evaluations_bp, worklog_bp):
         app.register_blueprint(blueprint)

@@ -40,7 +40,9 @@ def manages_person(actor: Actor, person: Person) -> bool:
         return False
     if actor.role == "head":
         return True
-    return actor.role == "manager" and actor.division_id is not None and person.division_id == actor.division_id
+    # Deputy heads sit in a division (the office) but answer to the head, not to its manager.
+    return (actor.role == "manager" and actor.division_id is not None and not person.is_leader
+            and person.division_id == actor.division_id)
 
 
 def require_role(actor: Actor, *roles: str) -> None:

@@ -1,0 +1,96 @@
+"""Forms of the diary and the approval queue: parsing only; the services enforce the rules."""
+from flask import request
+from wtforms import BooleanField, DateField, DecimalField, IntegerField, StringField, TextAreaField
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+from ..forms import BaseForm
+from .rules import EntryInput
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # the date input sends ISO; a typed date is dd/mm/yyyy
+
+
+class VnDecimalField(DecimalField):
+    """A decimal that also accepts the Vietnamese decimal comma ("2,5")."""
+
+    def process_formdata(self, valuelist):
+        """Read "2,5" as 2.5."""
+        super().process_formdata([value.strip().replace(",", ".") for value in valuelist])
+
+
+def bind(form_class, **kw):
+    """A form on the posted data; the CSRF token may also come in the X-CSRFToken header (htmx)."""
+    data = request.form.copy()
+    if not data.get("csrf_token") and request.headers.get("X-CSRFToken"):
+        data["csrf_token"] = request.headers["X-CSRFToken"]
+    return form_class(data, **kw)
+
+
+class EntryForm(BaseForm):
+    """Một mục nhật ký công việc."""
+
+    work_date = DateField("Ngày", [InputRequired("Vui lòng chọn ngày làm việc.")], format=DATE_FORMATS)
+    item_id = IntegerField("Sản phẩm/công việc", [InputRequired("Vui lòng chọn sản phẩm/công việc.")])
+    quantity = VnDecimalField("Số lượng", [InputRequired("Vui lòng nhập số lượng.")], places=None)
+    hours = VnDecimalField("Số giờ", [InputRequired("Vui lòng nhập số giờ (0 nếu không tính giờ).")], places=None)
+    description = TextAreaField("Mô tả ngắn")
+    evidence_doc_number = StringField("Số, ký hiệu văn bản")
+    evidence_doc_date = DateField("Ngày văn bản", [Optional()], format=DATE_FORMATS)
+    evidence_link = StringField("Đường dẫn minh chứng")
+    assignment_id = IntegerField("Nhiệm vụ được giao", [Optional()])
+    version = IntegerField(validators=[Optional()])
+
+    def to_input(self) -> EntryInput:
+        """The validated data for the service."""
+        return EntryInput(
+            work_date=self.work_date.data, item_id=self.item_id.data, quantity=self.quantity.data,
+            hours=self.hours.data, description=self.description.data or "",
+            evidence_doc_number=self.evidence_doc_number.data or "", evidence_doc_date=self.evidence_doc_date.data,
+            evidence_link=self.evidence_link.data or "", assignment_id=self.assignment_id.data or None,
+        )
+
+
+class VersionForm(BaseForm):
+    """An action on an entry at the version the user saw (delete)."""
+
+    version = IntegerField(validators=[InputRequired("Thiếu phiên bản của mục nhật ký. Vui lòng tải lại trang.")])
+
+
+class SubmitForm(BaseForm):
+    """Gửi duyệt a day, or its whole week."""
+
+    day = DateField("Ngày", [InputRequired("Thiếu ngày cần gửi duyệt.")], format=DATE_FORMATS)
+    week = BooleanField("Cả tuần")
+
+
+class ApproveForm(VersionForm):
+    """Duyệt: quality errors, completion date, objective-cause exemptions."""
+
+    quality_errors = IntegerField("Số lỗi chất lượng", [Optional(), NumberRange(min=0, message="Số lỗi không được âm.")],
+                                  default=0)
+    errors_exempt = BooleanField("Miễn trừ lỗi (nguyên nhân khách quan)")
+    completed_on = DateField("Ngày hoàn thành", [Optional()], format=DATE_FORMATS)
+    delay_exempt = BooleanField("Miễn trừ chậm tiến độ (nguyên nhân khách quan)")
+    exemption_reason = StringField("Nguyên nhân khách quan")
+
+    def decision(self) -> dict:
+        """The keyword arguments of service.approve_entry."""
+        return {"quality_errors": self.quality_errors.data or 0, "errors_exempt": self.errors_exempt.data,
+                "delay_exempt": self.delay_exempt.data, "exemption_reason": self.exemption_reason.data or "",
+                "completed_on": self.completed_on.data}
+
+
+class ReturnForm(VersionForm):
+    """Trả lại kèm lý do."""
+
+    reason = StringField("Lý do trả lại", [InputRequired("Vui lòng nêu lý do trả lại.")])
+
+
+def parse_selection(values: list[str]) -> list[tuple[int, int]]:
+    """Checked rows "id:version" → [(id, version)]; malformed values are ignored."""
+    selection = []
+    for value in values:
+        entry_id, _, version = value.partition(":")
+        if entry_id.isdigit() and version.isdigit():
+            selection.append((int(entry_id), int(version)))
+    return selection
+

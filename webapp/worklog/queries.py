@@ -1,0 +1,201 @@
+"""Reading diaries and the approval queue within the actor's scope."""
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import and_, false, func, or_
+from sqlmodel import Session, select
+
+from ..auth.actor import Actor
+from ..errors import DomainError, NotFound
+from ..models import Assignment, CatalogueItem, CatalogueItemPosition, DiaryEntry, Period, Person
+from ..periods.service import month_key
+from ..text import fold
+from .rules import check_date
+from .service import EDITABLE, author_of, reviewable
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+ITEM_CHOICES_LIMIT = 60
+QUEUE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """An entry with its catalogue item, its assignment and (in the queue) its author."""
+
+    entry: DiaryEntry
+    item: CatalogueItem
+    assignment: Assignment | None = None
+    person: Person | None = None
+
+    @property
+    def converted(self) -> Decimal:
+        """Số lượng quy đổi: quantity × K."""
+        return self.entry.quantity * self.entry.coefficient
+
+    @property
+    def editable(self) -> bool:
+        """The author may still change it."""
+        return self.entry.status in EDITABLE
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Hours and converted quantity of some entries, and how many wait to be submitted."""
+
+    hours: Decimal
+    converted: Decimal
+    count: int
+    unsent: int
+
+    @classmethod
+    def of(cls, rows: list[EntryView]) -> "Totals":
+        """Sum the rows."""
+        return cls(sum((r.entry.hours for r in rows), Decimal(0)), sum((r.converted for r in rows), Decimal(0)),
+                   len(rows), sum(1 for r in rows if r.editable))
+
+
+@dataclass(frozen=True)
+class DayView:
+    """One day of a diary."""
+
+    day: date
+    rows: list[EntryView]
+
+    @property
+    def totals(self) -> Totals:
+        """The day's totals."""
+        return Totals.of(self.rows)
+
+    @property
+    def weekday(self) -> str:
+        """Thứ Hai … Chủ nhật."""
+        return WEEKDAYS[self.day.weekday()]
+
+
+def _entry_query():
+    """Entries with their item and assignment."""
+    return (select(DiaryEntry, CatalogueItem, Assignment)
+            .join(CatalogueItem, CatalogueItem.id == DiaryEntry.item_id)
+            .outerjoin(Assignment, Assignment.id == DiaryEntry.assignment_id))
+
+
+def own_days(session: Session, actor: Actor, start: date, end: date) -> list[DayView]:
+    """The actor's diary from start to end, one DayView per calendar day."""
+    person = author_of(session, actor)
+    rows = session.exec(
+        _entry_query().where(DiaryEntry.person_id == person.id, DiaryEntry.work_date >= start,
+                             DiaryEntry.work_date <= end).order_by(DiaryEntry.work_date, DiaryEntry.id)
+    ).all()
+    views = [EntryView(entry, item, assignment) for entry, item, assignment in rows]
+    days = [start + timedelta(n) for n in range((end - start).days + 1)]
+    return [DayView(day, [v for v in views if v.entry.work_date == day]) for day in days]
+
+
+def own_day(session: Session, actor: Actor, day: date) -> DayView:
+    """One day of the actor's diary."""
+    return own_days(session, actor, day, day)[0]
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """Monday and Sunday of the day's week."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def own_entry(session: Session, actor: Actor, entry_id: int) -> EntryView:
+    """One entry of the actor's own diary; others' entries are not found."""
+    person = author_of(session, actor)
+    row = session.exec(_entry_query().where(DiaryEntry.id == entry_id)).first()
+    if row is None or row[0].person_id != person.id:
+        raise NotFound("Không tìm thấy mục nhật ký.")
+    return EntryView(*row)
+
+
+def item_choices(session: Session, person: Person, q: str = "") -> list[CatalogueItem]:
+    """Active items of the person's unit applying to their position, matching q without accents."""
+    linked = select(CatalogueItemPosition.item_id).where(CatalogueItemPosition.position_id == person.position_id)
+    applies = CatalogueItem.applies_to_all if person.position_id is None else or_(
+        CatalogueItem.applies_to_all, CatalogueItem.id.in_(linked))
+    items = session.exec(
+        select(CatalogueItem).where(CatalogueItem.unit_id == person.unit_id, CatalogueItem.active, applies)
+        .order_by(CatalogueItem.code)
+    ).all()
+    needle = fold(q.strip())
+    found = [i for i in items if not needle or needle in fold(f"{i.code} {i.name} {i.unit_of_measure}")]
+    return found[:ITEM_CHOICES_LIMIT]
+
+
+def open_assignments(session: Session, person: Person) -> list[tuple[Assignment, CatalogueItem]]:
+    """The person's assignments still to work on (not declared, not cancelled), nearest deadline first."""
+    return list(session.exec(
+        select(Assignment, CatalogueItem).join(CatalogueItem, CatalogueItem.id == Assignment.item_id)
+        .where(Assignment.person_id == person.id, Assignment.cancelled_at.is_(None),
+               Assignment.source != "declared")
+        .order_by(Assignment.deadline).limit(50)
+    ).all())
+
+
+def period_state(session: Session, unit_id: int, day: date) -> str:
+    """The state of the unit's month containing the day ("open" when not created yet)."""
+    state = session.exec(select(Period.state).where(Period.unit_id == unit_id, Period.key == month_key(day))).first()
+    return state or "open"
+
+
+# --- the manager's queue ------------------------------------------------------------------------
+
+
+def managed_condition(actor: Actor):
+    """SQL condition on Person: the people the actor approves for (mirrors scope.manages_person)."""
+    if actor.role == "head" and actor.unit_id:
+        scope = Person.unit_id == actor.unit_id
+    elif actor.role == "manager" and actor.unit_id and actor.division_id:
+        scope = and_(Person.unit_id == actor.unit_id, Person.division_id == actor.division_id)
+    else:
+        return false()
+    return and_(scope, Person.id != actor.person_id) if actor.person_id else scope
+
+
+def managed_people(session: Session, actor: Actor) -> list[Person]:
+    """People whose diaries the actor reviews, for the filter."""
+    return list(session.exec(select(Person).where(managed_condition(actor), Person.active)
+                             .order_by(Person.full_name)).all())
+
+
+def pending_count(session: Session, actor: Actor) -> int:
+    """How many submitted entries wait for the actor."""
+    return session.exec(
+        select(func.count(DiaryEntry.id)).join(Person, Person.id == DiaryEntry.person_id)
+        .where(DiaryEntry.status == "submitted", managed_condition(actor))
+    ).one()
+
+
+def queue(session: Session, actor: Actor, person_id: int | None = None, day: date | None = None) -> list[EntryView]:
+    """Submitted entries of the people the actor manages, oldest first, filtered by person and date."""
+    query = (_entry_query().add_columns(Person).join(Person, Person.id == DiaryEntry.person_id)
+             .where(DiaryEntry.status == "submitted", managed_condition(actor)))
+    if person_id:
+        query = query.where(DiaryEntry.person_id == person_id)
+    if day:
+        query = query.where(DiaryEntry.work_date == day)
+    rows = session.exec(query.order_by(DiaryEntry.work_date, Person.full_name, DiaryEntry.id).limit(QUEUE_LIMIT))
+    return [EntryView(entry, item, assignment, person) for entry, item, assignment, person in rows.all()]
+
+
+def queue_row(session: Session, actor: Actor, entry_id: int) -> EntryView:
+    """One entry of the queue, for re-rendering its row."""
+    entry, person = reviewable(session, actor, entry_id)
+    item = session.get(CatalogueItem, entry.item_id)
+    assignment = session.get(Assignment, entry.assignment_id) if entry.assignment_id else None
+    return EntryView(entry, item, assignment, person)
+
+
+def day_notice(session: Session, person: Person, day: date, window: int) -> str:
+    """Why entries cannot be added for the day ("" when they can)."""
+    try:
+        check_date(session, day, window)
+    except DomainError as refusal:
+        return refusal.message
+    if period_state(session, person.unit_id, day) != "open":
+        return "Kỳ đánh giá của tháng này đã chốt số liệu hoặc đã khóa: không thể thêm hoặc sửa nhật ký."
+    return ""

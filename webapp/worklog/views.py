@@ -1,0 +1,278 @@
+"""Nhật ký công việc (staff) and Duyệt nhật ký (managers), with htmx fragments."""
+import re
+from datetime import date, timedelta
+
+from flask import Blueprint, make_response, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..auth.scope import require_role
+from ..db import get_session
+from ..errors import DomainError
+from ..htmx import is_partial, redirect_to, render
+from . import queries, service
+from .forms import ApproveForm, EntryForm, ReturnForm, SubmitForm, VersionForm, bind, parse_selection
+from .rules import local_today
+
+bp = Blueprint("worklog", __name__)
+REVIEWERS = ("manager", "head")
+SELECT_ID = re.compile(r"item-select-(new|e\d+)")
+
+
+# --- the staff member's diary ---------------------------------------------------------------------
+
+
+@bp.get("/diary")
+@login_required
+def diary():
+    """Nhật ký công việc: one day (?day=yyyy-mm-dd) or its week (&week=1)."""
+    day = _day_arg()
+    return _week_page(day) if request.args.get("week") else _day_page(day, _new_form(day))
+
+
+@bp.get("/diary/items")
+@login_required
+def items():
+    """Active search of the catalogue items the actor may log."""
+    select_id = request.args.get("select", "")
+    person = service.author_of(get_session(), current_user)
+    return render_template(
+        "worklog/_item_select.html", select_id=select_id if SELECT_ID.fullmatch(select_id) else "item-select-new",
+        selected=request.args.get("item_id", type=int),
+        items=queries.item_choices(get_session(), person, request.args.get("q", "")[:100]))
+
+
+@bp.post("/diary/entries")
+@login_required
+def add():
+    """Thêm mục nhật ký: htmx gets the new row, the totals and a fresh form."""
+    form = bind(EntryForm)
+    entry = _apply(form, lambda: service.add_entry(get_session(), current_user, form.to_input()))
+    if entry is None:
+        return _invalid_new_form(form)
+    return _saved(entry.id, added=True)
+
+
+@bp.get("/diary/entries/<int:entry_id>")
+@login_required
+def entry_row(entry_id: int):
+    """One row of the diary (to cancel an edit)."""
+    row = queries.own_entry(get_session(), current_user, entry_id)
+    return render_template("worklog/_entry_row.html", row=row)
+
+
+@bp.get("/diary/entries/<int:entry_id>/edit")
+@login_required
+def edit(entry_id: int):
+    """The row turned into its edit form."""
+    row = queries.own_entry(get_session(), current_user, entry_id)
+    return _edit_row(row, EntryForm(obj=row.entry))
+
+
+@bp.post("/diary/entries/<int:entry_id>")
+@login_required
+def update(entry_id: int):
+    """Sửa mục nhật ký (nháp hoặc bị trả lại)."""
+    form = bind(EntryForm)
+    entry = _apply(form, lambda: service.update_entry(
+        get_session(), current_user, entry_id, form.version.data or 0, form.to_input()))
+    if entry is None:
+        return _edit_row(queries.own_entry(get_session(), current_user, entry_id), form, 422)
+    return _saved(entry.id)
+
+
+@bp.post("/diary/entries/<int:entry_id>/delete")
+@login_required
+def delete(entry_id: int):
+    """Xóa mục nhật ký: the row goes, the totals follow."""
+    form = bind(VersionForm)
+    entry = _apply(form, lambda: service.delete_entry(get_session(), current_user, entry_id, form.version.data))
+    if entry is None:
+        raise DomainError("Thiếu phiên bản của mục nhật ký. Vui lòng tải lại trang.")
+    return _day_changed(entry.work_date, "worklog/_entry_deleted.html")
+
+
+@bp.post("/diary/submit")
+@login_required
+def submit():
+    """Gửi duyệt a day (htmx: rows and totals in place) or a week."""
+    form = bind(SubmitForm)
+    if not form.validate():
+        raise DomainError("Ngày gửi duyệt không hợp lệ.")
+    verb = service.submit_week if form.week.data else service.submit_day
+    verb(get_session(), current_user, form.day.data)
+    if form.week.data:
+        return redirect_to(url_for(".diary", day=form.day.data.isoformat(), week=1))
+    return _day_changed(form.day.data, "worklog/_day_submitted.html")
+
+
+def _day_arg() -> date:
+    """?day=yyyy-mm-dd, default today."""
+    try:
+        return date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        return local_today()
+
+
+def _week_page(day: date):
+    """The week view: each day's entries and totals, and the week's."""
+    start, end = queries.week_of(day)
+    days = queries.own_days(get_session(), current_user, start, end)
+    totals = queries.Totals.of([row for d in days for row in d.rows])
+    return render_template("worklog/week.html", day=day, days=days, totals=totals,
+                           prev_week=start - timedelta(days=7), next_week=start + timedelta(days=7))
+
+
+def _new_form(day: date) -> EntryForm:
+    """An empty add form for the day."""
+    return EntryForm(data={"work_date": day})
+
+
+def _day_page(day: date, form: EntryForm, status: int = 200):
+    """The day view with its add form."""
+    session = get_session()
+    person = service.author_of(session, current_user)
+    return make_response(render_template(
+        "worklog/diary.html", form=form, **_form_context(session, person, day),
+        view=queries.own_day(session, current_user, day), today=local_today(),
+        notice=queries.day_notice(session, person, day, service.window()),
+        prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1)), status)
+
+
+def _form_context(session, person, day: date) -> dict:
+    """What the entry form offers: items and open assignments."""
+    return {"day": day, "items": queries.item_choices(session, person),
+            "assignments": queries.open_assignments(session, person)}
+
+
+def _invalid_new_form(form: EntryForm):
+    """Re-render the add form with its errors (422); htmx swaps it in place of the form."""
+    day = form.work_date.data or local_today()
+    if not is_partial():
+        return _day_page(day, form, 422)
+    session = get_session()
+    html = render_template("worklog/_entry_form.html", form=form,
+                           **_form_context(session, service.author_of(session, current_user), day))
+    return html, 422, {"HX-Retarget": "#entry-form", "HX-Reswap": "outerHTML"}
+
+
+def _edit_row(row, form: EntryForm, status: int = 200):
+    """The edit row of one entry."""
+    session = get_session()
+    context = _form_context(session, service.author_of(session, current_user), row.entry.work_date)
+    return render_template("worklog/_entry_edit.html", row=row, form=form, **context), status
+
+
+def _saved(entry_id: int, added: bool = False):
+    """After add or update: the row, the day's totals (out of band) and, after add, a fresh form."""
+    session = get_session()
+    row = queries.own_entry(session, current_user, entry_id)
+    day = row.entry.work_date
+    if not is_partial():
+        return redirect_to(url_for(".diary", day=day.isoformat()))
+    context = _form_context(session, service.author_of(session, current_user), day) if added else {}
+    return render_template("worklog/_entry_saved.html", row=row, added=added, form=_new_form(day),
+                           view=queries.own_day(session, current_user, day), **context)
+
+
+def _day_changed(day: date, template: str):
+    """After delete or submit: fragments of the day for htmx, else back to the day page."""
+    if not is_partial():
+        return redirect_to(url_for(".diary", day=day.isoformat()))
+    return render_template(template, view=queries.own_day(get_session(), current_user, day))
+
+
+def _apply(form, action):
+    """Validate, then call the service; a refusal naming a field becomes that field's error (None)."""
+    if not form.validate():
+        return None
+    try:
+        return action()
+    except DomainError as refusal:
+        get_session().rollback()
+        field = getattr(form, refusal.field, None) if refusal.field else None
+        if type(refusal) is not DomainError or field is None:
+            raise
+        field.errors = [*field.errors, refusal.message]
+        return None
+
+
+# --- the manager's queue --------------------------------------------------------------------------
+
+
+@bp.get("/approvals")
+@login_required
+def approvals():
+    """Duyệt nhật ký: the queue of submitted entries; htmx filters get only the rows."""
+    require_role(current_user, *REVIEWERS)
+    session, flt = get_session(), _queue_filter(request.args)
+    return render("worklog/approvals.html", "worklog/_approval_rows.html", filter=flt,
+                  rows=queries.queue(session, current_user, **flt),
+                  people=queries.managed_people(session, current_user))
+
+
+@bp.post("/approvals/<int:entry_id>/approve")
+@login_required
+def approve(entry_id: int):
+    """Duyệt one entry with its quality and timeliness record."""
+    form = bind(ApproveForm)
+    entry = _apply(form, lambda: service.approve_entry(
+        get_session(), current_user, entry_id, form.version.data, **form.decision()))
+    if entry is None:
+        return _invalid_row(entry_id, approve_form=form)
+    return _reviewed(f"Đã duyệt mục nhật ký ngày {entry.work_date:%d/%m/%Y}.")
+
+
+@bp.post("/approvals/<int:entry_id>/return")
+@login_required
+def return_(entry_id: int):
+    """Trả lại one entry with a required reason."""
+    form = bind(ReturnForm)
+    entry = _apply(form, lambda: service.return_entry(
+        get_session(), current_user, entry_id, form.version.data, form.reason.data))
+    if entry is None:
+        return _invalid_row(entry_id, return_form=form)
+    return _reviewed(f"Đã trả lại mục nhật ký ngày {entry.work_date:%d/%m/%Y} kèm lý do.")
+
+
+@bp.post("/approvals/bulk")
+@login_required
+def bulk():
+    """Duyệt the checked rows at once (no errors, on time); the rows are re-read."""
+    result = service.approve_entries(get_session(), current_user, parse_selection(request.form.getlist("selected")))
+    message = f"Đã duyệt {len(result.approved)} mục nhật ký."
+    if result.refused:
+        message += " Không duyệt được: " + "; ".join(f"mục {i}: {m}" for i, m in result.refused)
+    return _reviewed(message, rows=True, error=bool(result.refused))
+
+
+def _queue_filter(args) -> dict:
+    """Person and date filters of the queue."""
+    try:
+        day = date.fromisoformat(args.get("day", ""))
+    except ValueError:
+        day = None
+    return {"person_id": args.get("person", type=int), "day": day}
+
+
+def _invalid_row(entry_id: int, **forms):
+    """The queue row again with its form's errors (422)."""
+    row = queries.queue_row(get_session(), current_user, entry_id)
+    return render_template("worklog/_approval_row.html", row=row, **forms), 422
+
+
+def _reviewed(message: str, rows: bool = False, error: bool = False):
+    """After a decision: the row disappears; the counter and a message update out of band."""
+    if not is_partial():
+        return redirect_to(url_for(".approvals"))
+    session = get_session()
+    flt = _queue_filter(request.form)
+    return render_template("worklog/_reviewed.html", message=message, error=error, filter=flt,
+                           rows=queries.queue(session, current_user, **flt) if rows else None,
+                           pending=queries.pending_count(session, current_user))
+
+
+@bp.app_context_processor
+def _template_globals() -> dict:
+    """Status labels, and pending_approvals() for the nav badge (queried only where the nav shows it)."""
+    return {"status_labels": service.STATUS_LABELS,
+            "pending_approvals": lambda: queries.pending_count(get_session(), current_user)}
