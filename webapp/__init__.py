@@ -31,6 +31,7 @@ def _register(app: Flask) -> None:
     from .catalog.views import bp as catalog_bp
     from .evaluations.views import bp as evaluations_bp
     from .home.views import bp as home_bp
+    from .reports.views import bp as reports_bp
     from .org.views import bp as org_bp
     from .worklog.views import bp as worklog_bp
 
@@ -39,5 +40,5 @@ def _register(app: Flask) -> None:
     formatting.init_app(app)
     htmx.init_app(app)
     errors.init_app(app)
-    for blueprint in (auth.bp, home_bp, org_bp, catalog_bp, evaluations_bp, worklog_bp):
+    for blueprint in (auth.bp, home_bp, org_bp, catalog_bp, evaluations_bp, worklog_bp, reports_bp):
         app.register_blueprint(blueprint)

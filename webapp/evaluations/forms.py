@@ -2,6 +2,7 @@
 from decimal import Decimal
 
 from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from ..forms import BaseForm
@@ -63,7 +64,7 @@ class _ReviewBase(CheckedForm):
 def self_assess_form(rules, formdata=None, **kw):
     """Tự đánh giá: scores and proposed band."""
     form = _criteria_form(rules, _SelfBase)(formdata, **kw)
-    form.self_band.choices = [(band.code, band.name) for band in rules.bands]
+    form.self_band.choices = [SelectChoice(band.code, band.name) for band in rules.bands]
     return form
 
 

@@ -1,0 +1,153 @@
+"""The data of each printed form, gathered in a few queries per unit (never one query per sheet)."""
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from ..evaluations.compute import score_sheets
+from ..evaluations.queries import CriterionRow, rules_for
+from ..evaluations.workflow import STATE_LABELS
+from ..models import (CatalogueItem, CriterionScore, DiaryEntry, Division, EvaluationSheet, JobPosition, Period,
+                      Person, Unit, UserAccount)
+from ..scoring import MonthResult, aggregate
+from ..scoring.facts import Flags
+from ..workdays import holidays_between, is_working_day
+
+HOURS_PER_DAY = Decimal(8)
+LONG_DAY = Decimal(10)
+
+
+@dataclass(frozen=True)
+class SheetDoc:
+    """One Form 01 as printed."""
+
+    sheet: EvaluationSheet
+    person: Person
+    position: JobPosition | None
+    division: Division | None
+    criteria: list[CriterionRow]
+    result: object
+    manager_name: str
+
+
+def _leaders(session: Session, unit: Unit) -> tuple[dict[int, str], str]:
+    """Each division's manager name, and the head's name."""
+    rows = session.exec(select(UserAccount.role, UserAccount.division_id, Person.full_name)
+                        .join(Person, Person.id == UserAccount.person_id)
+                        .where(UserAccount.unit_id == unit.id, UserAccount.role.in_(("manager", "head")))).all()
+    managers = {division: name for role, division, name in rows if role == "manager"}
+    head = next((name for role, _, name in rows if role == "head"), "")
+    return managers, head
+
+
+def form01(session: Session, unit: Unit, period: Period, person_ids: list[int] | None = None) -> dict:
+    """Every sheet of the unit's month (or those of the given people), ready to print."""
+    rules = rules_for(session, period)
+    query = (select(EvaluationSheet, Person, JobPosition, Division)
+             .join(Person, Person.id == EvaluationSheet.person_id)
+             .outerjoin(JobPosition, JobPosition.id == Person.position_id)
+             .outerjoin(Division, Division.id == Person.division_id)
+             .where(EvaluationSheet.period_id == period.id)
+             .order_by(Division.sort_order, Person.is_leader.desc(), Person.full_name))
+    if person_ids is not None:
+        query = query.where(EvaluationSheet.person_id.in_(person_ids))
+    rows = session.exec(query).all()
+    scores = defaultdict(dict)
+    for score in session.exec(select(CriterionScore).join(EvaluationSheet).where(EvaluationSheet.period_id == period.id)):
+        scores[score.sheet_id][score.criterion_code] = score
+    live = score_sheets(session, [period]) if any(not s.frozen_result for s, *_ in rows) else {}
+    managers, head = _leaders(session, unit)
+    sheets = []
+    for sheet, person, position, division in rows:
+        criteria = [CriterionRow(c.code, c.name, c.max_points, getattr(scores[sheet.id].get(c.code), "self_score", None),
+                                 getattr(scores[sheet.id].get(c.code), "manager_score", None)) for c in rules.general.criteria]
+        result = sheet.frozen_result["score"] if sheet.frozen_result else live[sheet.id].score
+        manager = head if person.is_leader else managers.get(person.division_id, head)
+        sheets.append(SheetDoc(sheet, person, position, division, criteria, result, manager))
+    return {"unit": unit, "period": period, "rules": rules, "sheets": sheets, "head_name": head,
+            "labels": STATE_LABELS}
+
+
+def diary(session: Session, unit: Unit, person: Person, start: date, end: date) -> dict:
+    """A person's diary entries of the month with day totals."""
+    rows = session.exec(select(DiaryEntry, CatalogueItem).join(CatalogueItem, CatalogueItem.id == DiaryEntry.item_id)
+                        .where(DiaryEntry.person_id == person.id, DiaryEntry.work_date.between(start, end))
+                        .order_by(DiaryEntry.work_date, DiaryEntry.id)).all()
+    hours = sum((e.hours for e, _ in rows), Decimal(0))
+    converted = sum((e.quantity * e.coefficient for e, _ in rows if e.status == "approved"), Decimal(0))
+    managers, head = _leaders(session, unit)
+    return {"unit": unit, "person": person, "start": start, "end": end, "rows": rows, "hours": hours,
+            "converted": converted, "manager_name": managers.get(person.division_id, head), "head_name": head}
+
+
+def hours_summary(session: Session, unit: Unit, start: date, end: date, division: Division | None = None) -> dict:
+    """Hours per person per day against 8 h per working day; days above 10 h and months below half flagged."""
+    people_query = select(Person).where(Person.unit_id == unit.id, Person.active).order_by(Person.full_name)
+    if division is not None:
+        people_query = people_query.where(Person.division_id == division.id)
+    people = session.exec(people_query).all()
+    totals = session.exec(select(DiaryEntry.person_id, DiaryEntry.work_date, func.sum(DiaryEntry.hours))
+                          .where(DiaryEntry.unit_id == unit.id, DiaryEntry.work_date.between(start, end),
+                                 DiaryEntry.person_id.in_([p.id for p in people]))
+                          .group_by(DiaryEntry.person_id, DiaryEntry.work_date)).all()
+    by_person = defaultdict(dict)
+    for person_id, day, hours in totals:
+        by_person[person_id][day] = Decimal(hours)
+    holidays = holidays_between(session, start, end)
+    days = [start + timedelta(n) for n in range((end - start).days + 1)]
+    working = [d for d in days if is_working_day(d, holidays)]
+    standard = HOURS_PER_DAY * len(working)
+    lines = []
+    for person in people:
+        hours = by_person[person.id]
+        total = sum(hours.values(), Decimal(0))
+        lines.append({"person": person, "hours": [hours.get(d) for d in days], "total": total,
+                      "long_days": [d for d, h in hours.items() if h > LONG_DAY], "low": total < standard / 2})
+    managers, head = _leaders(session, unit)
+    return {"unit": unit, "division": division, "start": start, "end": end, "days": days,
+            "working": set(working), "standard": standard, "lines": lines, "head_name": head,
+            "manager_name": managers.get(division.id, head) if division else head}
+
+
+def evaluation_summary(session: Session, unit: Unit, periods: list[Period], label: str) -> dict:
+    """Everyone of the unit with the month's result, or the quarter's or year's average and band."""
+    if not periods:
+        return {"unit": unit, "label": label, "lines": [], "rules": None, "kind": "month", "head_name": ""}
+    rules = rules_for(session, periods[0])
+    rows = session.exec(select(EvaluationSheet, Period, Person, JobPosition)
+                        .join(Period, Period.id == EvaluationSheet.period_id)
+                        .join(Person, Person.id == EvaluationSheet.person_id)
+                        .outerjoin(JobPosition, JobPosition.id == Person.position_id)
+                        .where(EvaluationSheet.period_id.in_([p.id for p in periods]))
+                        .order_by(Person.full_name, Period.starts_on)).all()
+    kind = "month" if len(periods) == 1 else "quarter" if len(periods) <= 3 else "year"
+    grouped = defaultdict(list)
+    for sheet, period, person, position in rows:
+        grouped[(person.full_name, person.id)].append((sheet, period, person, position))
+    lines = [_summary_line(rules, kind, items) for _, items in sorted(grouped.items())]
+    _, head = _leaders(session, unit)
+    counts = defaultdict(int)
+    for line in lines:
+        counts[line["band_name"]] += 1
+    return {"unit": unit, "label": label, "lines": lines, "rules": rules, "kind": kind, "head_name": head,
+            "counts": dict(counts)}
+
+
+def _summary_line(rules, kind: str, items: list) -> dict:
+    """One person's line: the month's sheet, or the aggregate of their scored months."""
+    person, position = items[0][2], items[0][3]
+    if kind == "month":
+        sheet = items[0][0]
+        band = rules.band(sheet.band).name if sheet.band else "Chưa có kết quả"
+        return {"person": person, "position": position, "general": sheet.general_points, "task": sheet.task_points,
+                "total": sheet.total_points, "band_name": band, "months": 1}
+    months = tuple(MonthResult(p.key, s.total_points, s.total_points,
+                               {m: (s.frozen_result or {}).get("score", {}).get(m, "0") for m in ("a", "b", "c", "exceeded", "on_time")},
+                               Flags(s.disciplined, s.degraded, s.corruption_in_unit), s.is_leader)
+                   for s, p, *_ in items if s.total_points is not None)
+    result = aggregate(rules, kind, months)
+    return {"person": person, "position": position, "general": None, "task": None, "total": result.average,
+            "band_name": result.band_name, "months": result.months_worked}

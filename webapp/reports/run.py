@@ -1,0 +1,90 @@
+"""The worker side of a report job: build the document, write the file, keep the row up to date."""
+from datetime import date
+
+from flask import current_app
+from sqlmodel import Session
+
+from ..models import Division, Person, ReportJob, Unit
+from ..models._base import utcnow
+from . import documents, excel
+from .pdf import CHUNK_SIZE, font_css, render_pdf
+from .service import new_file_name, period_range, periods_for, storage_dir
+
+TEMPLATES = {"form01": "reports/form01.html", "diary": "reports/diary.html", "hours": "reports/hours.html",
+             "summary": "reports/summary.html"}
+WORKBOOKS = {"form01": excel.form01_xlsx, "diary": excel.diary_xlsx, "hours": excel.hours_xlsx,
+             "summary": excel.summary_xlsx}
+
+
+def run_report(session: Session, job_id: int) -> None:
+    """queued → running → done, or failed with a readable reason (then re-raised so RQ may retry)."""
+    job = session.get(ReportJob, job_id)
+    if job is None or job.status == "done":
+        return
+    job.status, job.started_at, job.heartbeat_at, job.attempts = "running", utcnow(), utcnow(), job.attempts + 1
+    job.error, job.progress = "", 0
+    session.commit()
+    try:
+        content = _build(session, job)
+        name = new_file_name(job)
+        (storage_dir() / name).write_bytes(content)
+        job.status, job.file_path, job.finished_at, job.progress = "done", name, utcnow(), job.total
+        session.commit()
+    except Exception as error:
+        session.rollback()
+        job = session.get(ReportJob, job_id)
+        job.status, job.finished_at = "failed", utcnow()
+        job.error = _reason(error)
+        session.commit()
+        raise
+
+
+def _reason(error: Exception) -> str:
+    """A message a user can read; the technical kind stays for the administrator."""
+    message = getattr(error, "message", None) or str(error) or error.__class__.__name__
+    if error.__class__.__name__ == "JobTimeoutException":
+        message = "Quá thời gian xử lý cho phép."
+    return f"Không lập được báo cáo: {message} ({error.__class__.__name__})"[:2000]
+
+
+def _build(session: Session, job: ReportJob) -> bytes:
+    """The document's data, then the PDF or the workbook."""
+    unit = session.get(Unit, job.unit_id)
+    ctx = _context(session, job, unit)
+    job.heartbeat_at = utcnow()
+    session.commit()
+    if job.file_format == "xlsx":
+        return WORKBOOKS[job.kind](ctx)
+    # No context processors: a report belongs to no request and must not load a user or a session.
+    template = current_app.jinja_env.get_template(TEMPLATES[job.kind])
+    html = template.render(font_css=font_css(), today=date.today(), **ctx)
+    return render_pdf(html, progress=lambda done, chunks: _beat(session, job, done * CHUNK_SIZE))
+
+
+def _beat(session: Session, job: ReportJob, done: int) -> None:
+    """n of N sheets laid out, and a heartbeat the sweeper reads."""
+    job.progress, job.heartbeat_at = min(done, job.total), utcnow()
+    session.commit()
+
+
+def _context(session: Session, job: ReportJob, unit: Unit) -> dict:
+    """Gather the data of the job's form, counting the sheets or lines it holds."""
+    params = job.params
+    first, last, label = period_range(params.get("period", ""), job.kind)
+    person = session.get(Person, params["person_id"]) if params.get("person_id") else None
+    if job.kind == "form01":
+        (period,) = periods_for(session, unit, first, first)
+        ctx = documents.form01(session, unit, period, [person.id] if person else None)
+        job.total = len(ctx["sheets"])
+    elif job.kind == "diary":
+        ctx = documents.diary(session, unit, person, first, last)
+        job.total = len(ctx["rows"])
+    elif job.kind == "hours":
+        division = session.get(Division, params["division_id"]) if params.get("division_id") else None
+        ctx = documents.hours_summary(session, unit, first, last, division)
+        job.total = len(ctx["lines"])
+        ctx["orientation"] = "landscape"
+    else:
+        ctx = documents.evaluation_summary(session, unit, periods_for(session, unit, first, last), label)
+        job.total = len(ctx["lines"])
+    return ctx

@@ -1,0 +1,212 @@
+"""Report jobs: request (row first, then the queue), run (worker side), sweep, download checks.
+
+The database row, not RQ's job metadata, is what the pages read: queued → running (n of N) →
+done with a file, or failed with a reason and a retry.
+"""
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from flask import current_app
+from sqlmodel import Session, select
+
+from ..audit import record, snapshot
+from ..auth.actor import Actor
+from ..auth.scope import manages_person
+from ..errors import DomainError, Forbidden, NotFound
+from ..evaluations.service import month_periods, parse_month
+from ..models import Division, Period, Person, ReportJob, Unit
+from ..models._base import utcnow
+from ..queue import enqueue
+
+KINDS = {
+    "form01": "Phiếu theo dõi, đánh giá công chức (Mẫu số 01)",
+    "diary": "Nhật ký công việc cá nhân",
+    "hours": "Bảng tổng hợp giờ làm việc",
+    "summary": "Bảng tổng hợp đánh giá, xếp loại",
+}
+FORMATS = ("pdf", "xlsx")
+STALE_AFTER = timedelta(minutes=15)  # longer than the job timeout: a running row this old lost its worker
+AUDITED = ("status", "progress", "total", "attempts", "error")
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What the user asked for."""
+
+    kind: str
+    file_format: str
+    period: str
+    person_id: int | None = None
+    division_id: int | None = None
+
+
+def _is_officer(actor: Actor, unit: Unit) -> bool:
+    """The unit's head or personnel officer, an organiser of its bloc, or an administrator."""
+    return ((actor.role in {"head", "personnel"} and actor.unit_id == unit.id) or actor.role == "admin"
+            or (actor.role == "organiser" and actor.bloc_id == unit.bloc_id))
+
+
+def check_scope(session: Session, actor: Actor, unit: Unit, req: ReportRequest) -> None:
+    """Refuse a report outside the actor's role and scope (also checked again at download)."""
+    if _is_officer(actor, unit):
+        return
+    if req.person_id is not None:
+        person = session.get(Person, req.person_id)
+        if person and person.unit_id == unit.id and (actor.person_id == person.id or manages_person(actor, person)):
+            return
+    if req.kind in ("hours", "summary") and actor.role == "manager" and actor.unit_id == unit.id:
+        if req.kind == "summary" or req.division_id == actor.division_id:
+            return
+    raise Forbidden("Bạn không có quyền lập báo cáo này.")
+
+
+def validate(session: Session, unit: Unit, req: ReportRequest) -> None:
+    """Bad input gets a Vietnamese message and creates nothing."""
+    if req.kind not in KINDS:
+        raise DomainError("Loại báo cáo không hợp lệ.", field="kind")
+    if req.file_format not in FORMATS:
+        raise DomainError("Định dạng tệp không hợp lệ (PDF hoặc Excel).", field="file_format")
+    period_range(req.period, req.kind)
+    if req.kind == "diary" and req.person_id is None:
+        raise DomainError("Vui lòng chọn người cần in nhật ký.", field="person_id")
+    if req.person_id is not None:
+        person = session.get(Person, req.person_id)
+        if person is None or person.unit_id != unit.id:
+            raise DomainError("Người được chọn không thuộc cơ quan, đơn vị.", field="person_id")
+    if req.division_id is not None:
+        division = session.get(Division, req.division_id)
+        if division is None or division.unit_id != unit.id:
+            raise DomainError("Phòng, ban được chọn không thuộc cơ quan, đơn vị.", field="division_id")
+
+
+def period_range(key: str, kind: str) -> tuple[date, date, str]:
+    """"2026-10", "2026-Q4" (summary) or "2026" (summary) → first day, last day, label."""
+    key = (key or "").strip()
+    if kind == "summary" and len(key) == 4 and key.isdigit():
+        return date(int(key), 1, 1), date(int(key), 12, 31), f"Năm {key}"
+    if kind == "summary" and len(key) == 7 and key[4:6] == "-Q" and key[6] in "1234" and key[:4].isdigit():
+        quarter, year = int(key[6]), int(key[:4])
+        first = date(year, quarter * 3 - 2, 1)
+        last = (date(year + (quarter == 4), (quarter * 3) % 12 + 1, 1)) - timedelta(days=1)
+        return first, last, f"Quý {quarter} năm {year}"
+    first = parse_month(key)
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return first, last, f"Tháng {first:%m/%Y}"
+
+
+def request_report(session: Session, actor: Actor, unit: Unit, req: ReportRequest) -> ReportJob:
+    """Insert the job row and commit, then enqueue it with its id (a fast worker must find the row)."""
+    validate(session, unit, req)
+    check_scope(session, actor, unit, req)
+    job = ReportJob(kind=req.kind, file_format=req.file_format, unit_id=unit.id, requested_by_id=actor.account_id,
+                    params={"period": req.period, "person_id": req.person_id, "division_id": req.division_id},
+                    expires_at=utcnow() + timedelta(days=current_app.config["REPORT_RETENTION_DAYS"]))
+    session.add(job)
+    record(session, actor, "report_requested", job, {}, snapshot(job, ("kind", "file_format", "params")))
+    session.commit()
+    _enqueue(job.id)
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    """On RQ with one retry and a timeout; in-process without Redis (the failure is on the row)."""
+    try:
+        enqueue("workers.reports.run_report", job_id)
+    except Exception:  # noqa: BLE001 - in-process run: the row already says failed and why
+        if current_app.config.get("REDIS_URL"):
+            raise
+
+
+def retry(session: Session, actor: Actor, job_id: int) -> ReportJob:
+    """Queue a failed report again."""
+    job = get_for(session, actor, job_id)
+    if job.status != "failed":
+        raise DomainError("Chỉ thử lại được báo cáo bị lỗi.")
+    before = snapshot(job, AUDITED)
+    job.status, job.error, job.progress = "queued", "", 0
+    record(session, actor, "report_retried", job, before, snapshot(job, AUDITED))
+    session.commit()
+    _enqueue(job.id)
+    return job
+
+
+def get_for(session: Session, actor: Actor, job_id: int) -> ReportJob:
+    """A job the actor may see: they asked for it, or they could have."""
+    job = session.get(ReportJob, job_id)
+    if job is None:
+        raise NotFound("Không tìm thấy báo cáo.")
+    if job.requested_by_id != actor.account_id:
+        check_scope(session, actor, session.get(Unit, job.unit_id), _request_of(job))
+    return job
+
+
+def _request_of(job: ReportJob) -> ReportRequest:
+    """The request a job row was made from."""
+    p = job.params
+    return ReportRequest(job.kind, job.file_format, p.get("period", ""), p.get("person_id"), p.get("division_id"))
+
+
+def download_path(session: Session, actor: Actor, job_id: int) -> tuple[Path, str]:
+    """The stored file of a finished job and a readable file name, within the actor's scope."""
+    job = get_for(session, actor, job_id)
+    if job.status != "done" or not job.file_path:
+        raise NotFound("Tệp báo cáo chưa sẵn sàng hoặc đã hết thời hạn lưu trữ.")
+    path = storage_dir() / job.file_path
+    if not path.exists():
+        raise NotFound("Tệp báo cáo đã hết thời hạn lưu trữ.")
+    unit = session.get(Unit, job.unit_id)
+    return path, f"{job.kind}-{unit.code}-{job.params.get('period', '')}.{job.file_format}"
+
+
+def storage_dir() -> Path:
+    """Where report files live (a shared volume in production)."""
+    folder = Path(current_app.config["STORAGE_DIR"]) / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def recent_jobs(session: Session, actor: Actor, limit: int = 20) -> list[ReportJob]:
+    """The actor's latest report requests."""
+    return list(session.exec(select(ReportJob).where(ReportJob.requested_by_id == actor.account_id)
+                             .order_by(ReportJob.id.desc()).limit(limit)))
+
+
+def sweep(session: Session) -> tuple[int, int]:
+    """Mark running rows whose worker went silent as failed; delete files past their retention."""
+    now = utcnow()
+    stale = 0
+    for job in session.exec(select(ReportJob).where(ReportJob.status == "running")):
+        beat = _aware(job.heartbeat_at or job.started_at or job.created_at)
+        if now - beat > STALE_AFTER:
+            job.status, job.finished_at = "failed", now
+            job.error = "Tiến trình xử lý bị gián đoạn (máy chủ xử lý ngừng hoạt động). Vui lòng bấm Thử lại."
+            stale += 1
+    purged = 0
+    for job in session.exec(select(ReportJob).where(ReportJob.expires_at < now, ReportJob.file_path != "")):
+        (storage_dir() / job.file_path).unlink(missing_ok=True)
+        job.file_path = ""
+        purged += 1
+    session.commit()
+    return stale, purged
+
+
+def _aware(moment):
+    """SQLite returns naive datetimes; they are UTC."""
+    from datetime import timezone
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def new_file_name(job: ReportJob) -> str:
+    """An unguessable stored name."""
+    return f"{job.id}-{secrets.token_hex(8)}.{job.file_format}"
+
+
+def periods_for(session: Session, unit: Unit, first: date, last: date) -> list[Period]:
+    """The unit's monthly periods in the range (the month's is created when missing)."""
+    if first.month == last.month and first.year == last.year:
+        return month_periods(session, first, [unit])
+    return list(session.exec(select(Period).where(Period.unit_id == unit.id, Period.kind == "month",
+                                                  Period.starts_on >= first, Period.starts_on <= last)
+                             .order_by(Period.starts_on)))
