@@ -144,6 +144,8 @@ def test_the_unit_table_shows_bands_and_the_cap_check_after_a_close(login, sessi
     assert response.status_code == 303
     page = head.get("/units/so-noi-vu/evaluations?month=2026-10").get_data(as_text=True)
     assert page.count('<tr id="result-') >= 30 and "Phân bố xếp loại" in page
+    division = head.get(f"/units/so-noi-vu/evaluations?month=2026-10&division={t.person.division_id}").get_data(as_text=True)
+    assert 3 <= division.count('<tr id="result-') < 10
     period = session.exec(select(Period).where(Period.unit_id == t.unit.id, Period.key == "2026-10")).one()
     assert period.state == "closing"
     staff_view = login(t.staff.username).get("/units/so-noi-vu/evaluations?month=2026-10").get_data(as_text=True)

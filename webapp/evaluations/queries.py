@@ -96,8 +96,10 @@ class UnitRow:
 PUBLISHED = ("published", "locked")
 
 
-def unit_table(session: Session, period: Period, rules, published_only: bool = False) -> dict:
-    """Everyone's sheet (only the published ones for staff), the cap checks and the distribution of bands."""
+def unit_table(session: Session, period: Period, rules, published_only: bool = False,
+               division_id: int | None = None) -> dict:
+    """Everyone's sheet (only the published ones for staff; one division if asked), the cap checks and
+    the distribution of bands. The cap is always checked on the whole unit, as the rule says."""
     query = (
         select(EvaluationSheet, Person, JobPosition, Division)
         .join(Person, Person.id == EvaluationSheet.person_id)
@@ -107,9 +109,10 @@ def unit_table(session: Session, period: Period, rules, published_only: bool = F
         .order_by(Division.sort_order, Person.is_leader.desc(), Person.full_name))
     if published_only:
         query = query.where(EvaluationSheet.state.in_(PUBLISHED))
-    rows = [UnitRow(*r) for r in session.exec(query)]
+    everyone = [UnitRow(*r) for r in session.exec(query)]
     members = tuple(CapMember(str(r.sheet.id), r.person.full_name, r.sheet.band, r.sheet.total_points,
-                              r.sheet.position_group_key) for r in rows if r.sheet.band)
+                              r.sheet.position_group_key) for r in everyone if r.sheet.band)
+    rows = [r for r in everyone if division_id is None or r.person.division_id == division_id]
     distribution = Counter(r.sheet.band for r in rows if r.sheet.band)
     return {"rows": rows, "caps": check_cap(rules, members) if members else (),
             "distribution": [(band, distribution.get(band.code, 0)) for band in rules.bands],
@@ -160,3 +163,8 @@ def _month_result(sheet: EvaluationSheet, period: Period) -> MonthResult:
     metrics = {name: score.get(name, "0") for name in ("a", "b", "c", "exceeded", "on_time")}
     return MonthResult(period.key, sheet.total_points, sheet.total_points, metrics,
                        Flags(sheet.disciplined, sheet.degraded, sheet.corruption_in_unit), sheet.is_leader)
+
+
+def divisions_of(session: Session, unit) -> list[Division]:
+    """The unit's divisions, for the table's filter."""
+    return list(session.exec(select(Division).where(Division.unit_id == unit.id).order_by(Division.sort_order)))

@@ -161,9 +161,11 @@ def unit_results(code: str):
     published_only = service.unit_results_scope(current_user, unit) == "published"
     (period,) = service.month_periods(session, first, [unit])
     rules = queries.rules_for(session, period)
+    division_id = request.args.get("division", type=int)
     return render("evaluations/unit.html", "evaluations/unit.html", unit=unit, period=period, month=first,
-                  rules=rules, labels=workflow.STATE_LABELS, published_only=published_only,
-                  **queries.unit_table(session, period, rules, published_only))
+                  rules=rules, labels=workflow.STATE_LABELS, published_only=published_only, division_id=division_id,
+                  divisions=queries.divisions_of(session, unit),
+                  **queries.unit_table(session, period, rules, published_only, division_id))
 
 
 @bp.post("/units/<code>/evaluations/<action>")
