@@ -1,9 +1,7 @@
 """A month's sheet through the real pages: self-score, manager review, head approval, drill-down."""
-from datetime import date
-
 from webapp.db import new_session
 
-from ..integration.evaluation_data import approved, assign, item, team
+from ..integration.evaluation_data import october_work, team
 from .conftest import sign_in, sign_out
 
 
@@ -11,12 +9,7 @@ def _seed_work(app):
     """October work of one staff member of Sở Nội vụ: 63 task points (see the integration test)."""
     with app.app_context(), new_session(app) as session:
         t = team(session)
-        k15, k1 = item(session, t.unit, "1.50"), item(session, t.unit, "1.00")
-        first = assign(session, t.person, k15, "4", date(2026, 10, 20))
-        second = assign(session, t.person, k1, "4", date(2026, 10, 20))
-        approved(session, t.person, k15, "4", date(2026, 10, 12), first, errors=2)
-        approved(session, t.person, k1, "4", date(2026, 10, 13), second)
-        session.commit()
+        october_work(session, t)
         return t.staff.username, t.manager.username, t.head.username, t.person.full_name
 
 

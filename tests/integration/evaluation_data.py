@@ -55,3 +55,13 @@ def approved(session: Session, person: Person, catalogue_item: CatalogueItem, qu
     session.add(row)
     session.flush()
     return row
+
+
+def october_work(session: Session, t: Team) -> None:
+    """K 1,5 × 4 assigned and done with two errors, K 1 × 4 assigned and done: a 100, b 70, c 100 → 63."""
+    k15, k1 = item(session, t.unit, "1.50"), item(session, t.unit, "1.00")
+    first = assign(session, t.person, k15, "4", date(2026, 10, 20))
+    second = assign(session, t.person, k1, "4", date(2026, 10, 20))
+    approved(session, t.person, k15, "4", date(2026, 10, 12), first, errors=2)
+    approved(session, t.person, k1, "4", date(2026, 10, 13), second)
+    session.commit()

@@ -8,7 +8,7 @@ from sqlmodel import func, select
 from webapp.models import AuditLog, EvaluationSheet, Period
 from webapp.evaluations import service
 
-from .evaluation_data import approved, assign, item, team
+from .evaluation_data import approved, item, october_work, team
 
 MONTH = date(2026, 10, 1)
 ALL_FIVES = {"c_I_1": "5", "c_I_2": "5"}
@@ -16,13 +16,8 @@ THE_REST = {f"c_{g}_{n}": "2,5" for g in ("II", "III") for n in range(1, 5)}
 
 
 def _work(session, t):
-    """K 1,5 × 4 assigned and done with two errors; K 1 × 4 assigned and done: a 100, b 70, c 100 → 63."""
-    k15, k1 = item(session, t.unit, "1.50"), item(session, t.unit, "1.00")
-    first = assign(session, t.person, k15, "4", date(2026, 10, 20))
-    second = assign(session, t.person, k1, "4", date(2026, 10, 20))
-    approved(session, t.person, k15, "4", date(2026, 10, 12), first, errors=2)
-    approved(session, t.person, k1, "4", date(2026, 10, 13), second)
-    session.commit()
+    """The October work of the staff member (63 task points)."""
+    october_work(session, t)
 
 
 def _sheet_id(session, t) -> int:
@@ -30,6 +25,15 @@ def _sheet_id(session, t) -> int:
     period = session.exec(select(Period).where(Period.unit_id == t.unit.id, Period.key == "2026-10")).one()
     return session.exec(select(EvaluationSheet.id).where(EvaluationSheet.period_id == period.id,
                                                          EvaluationSheet.person_id == t.person.id)).one()
+
+
+def _opened(login, session):
+    """The staff member with October's work, signed in, their sheet opened (so created)."""
+    t = team(session)
+    _work(session, t)
+    staff = login(t.staff.username)
+    staff.get("/evaluations?month=2026-10")
+    return t, staff, _sheet_id(session, t)
 
 
 def _version(page: str) -> str:
@@ -71,11 +75,7 @@ def test_the_sheet_follows_approved_work_through_the_whole_workflow(login, sessi
 
 
 def test_task_points_are_frozen_at_approval(login, session):
-    t = team(session)
-    _work(session, t)
-    staff = login(t.staff.username)
-    staff.get("/evaluations?month=2026-10")
-    sheet_id = _sheet_id(session, t)
+    t, staff, sheet_id = _opened(login, session)
     sheet = session.get(EvaluationSheet, sheet_id)
     sheet.state = "reviewed"
     session.commit()
@@ -122,11 +122,7 @@ def test_a_staff_member_cannot_review_or_open_a_colleagues_sheet(login, session)
 
 
 def test_bad_scores_get_vietnamese_messages_and_change_nothing(login, session):
-    t = team(session)
-    _work(session, t)
-    staff = login(t.staff.username)
-    staff.get("/evaluations?month=2026-10")
-    sheet_id = _sheet_id(session, t)
+    t, staff, sheet_id = _opened(login, session)
     page = staff.get(f"/sheets/{sheet_id}").get_data(as_text=True)
     response = staff.post(f"/sheets/{sheet_id}/self-assess", data={
         "version": _version(page), "self_band": "tot", **ALL_FIVES, **THE_REST, "c_I_1": "7", "c_II_1": "1,3"})

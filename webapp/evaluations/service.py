@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from ..audit import record, snapshot
 from ..auth.actor import Actor
-from ..auth.scope import units_in_scope
+from ..auth.scope import can_see_unit, units_in_scope
 from ..errors import DomainError, Forbidden, NotFound
 from ..models import EvaluationSheet, Period, Person, Unit
 from ..models._base import utcnow
@@ -61,7 +61,7 @@ def close_month(session: Session, actor: Actor, first: date, unit: Unit | None =
     """Chốt số liệu: the month's open periods go to closing and every following sheet is scored."""
     if actor.role not in CLOSERS:
         raise Forbidden("Chỉ thủ trưởng, cán bộ tổ chức hoặc cơ quan tổ chức cấp tỉnh mới chốt số liệu tháng.")
-    if unit is not None and not _may_close(actor, unit):
+    if unit is not None and not can_see_unit(actor, unit):
         raise Forbidden("Bạn không có quyền chốt số liệu của cơ quan, đơn vị này.")
     units = list(session.exec(units_in_scope(actor)).scalars()) if unit is None else [unit]
     periods = month_periods(session, first, units)
@@ -76,14 +76,6 @@ def close_month(session: Session, actor: Actor, first: date, unit: Unit | None =
     session.commit()
     return CloseSummary(len(units), sheets, moved)
 
-
-def _may_close(actor: Actor, unit: Unit) -> bool:
-    """Scope of a month close for one unit."""
-    if actor.role == "admin":
-        return True
-    if actor.role == "organiser":
-        return unit.bloc_id == actor.bloc_id
-    return actor.unit_id == unit.id
 
 
 def own_sheet(session: Session, actor: Actor, first: date) -> EvaluationSheet:
