@@ -292,3 +292,29 @@ def username_of_other_unit(session) -> str:
     """A staff member of phường Hạc Thành."""
     from ..helpers import username_of
     return username_of(session, "hac-thanh", "staff")
+
+
+def test_the_month_close_writes_exactly_what_item_by_item_scoring_computes(session):
+    from webapp.evaluations.compute import score_sheets
+    from webapp.evaluations.inputs import work_facts, work_totals
+    t = team(session)
+    _work(session, t)
+    k2 = item(session, t.unit, "2.00") or item(session, t.unit, "1.50")
+    approved(session, t.person, k2, "3", date(2026, 10, 15), errors=1, late=True)
+    approved(session, t.person, k2, "2", date(2026, 10, 16), late=True, delay_exempt=True)
+    session.commit()
+    service.close_month(session, _actor(session, t.head), MONTH)
+    period = session.exec(select(Period).where(Period.unit_id == t.unit.id, Period.key == "2026-10")).one()
+    expected = score_sheets(session, [period])
+    sheets = session.exec(select(EvaluationSheet).where(EvaluationSheet.period_id == period.id)).all()
+    assert len(sheets) == len(expected) >= 30
+    assert all(sheet.task_points == expected[sheet.id].score.task_points for sheet in sheets)
+    by_item = work_facts(session, period.starts_on, period.ends_on, [t.unit.id])[t.person.id]
+    totals = work_totals(session, period.starts_on, period.ends_on, [t.unit.id])[t.person.id]
+    from webapp.evaluations.queries import rules_for
+    from webapp.scoring import PersonPeriodFacts, score_person
+    rules = rules_for(session, period)
+    zeros = {c.code: Decimal(0) for c in rules.general.criteria}
+    scores = [score_person(rules, PersonPeriodFacts(False, tuple(w.assigned), tuple(w.completed), zeros))
+              for w in (by_item, totals)]
+    assert scores[0].task_points == scores[1].task_points and scores[0].c_percent < 100

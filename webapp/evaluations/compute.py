@@ -1,9 +1,11 @@
-"""Scoring the sheets of one or many units' month in one pass: SQL aggregates in, pure rules, bulk update.
+"""Scoring the sheets of one or many units' month in one pass: SQL aggregates in, pure rules, bulk write.
 
 Sheets that the head has approved keep their frozen result; the others follow approvals. A
 leader's d needs the bands of the people they directly manage, so staff are scored first, then
 division managers, then the unit's leadership.
 """
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,6 +18,7 @@ from .inputs import WorkFacts, criterion_scores, work_facts
 from .rulesets import default_ruleset_row, rules_of
 
 FOLLOWING = ("draft", "self_assessed", "reviewed")  # task points still follow approvals
+UNIT_FILTER_LIMIT = 20  # past a few units an IN list costs more than aggregating the whole month
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,19 @@ class SheetRow:
     internal_unity: bool
 
 
+@dataclass(frozen=True)
+class SheetScore:
+    """A sheet's score, and whether the manager's general scores were complete."""
+
+    score: PersonScore
+    reviewed: bool
+
+
+def unit_filter(periods: list[Period]) -> list[int] | None:
+    """The units to aggregate, or None for the whole month (a province-wide close)."""
+    return [p.unit_id for p in periods] if len(periods) <= UNIT_FILTER_LIMIT else None
+
+
 def ensure_sheets(session: Session, periods: list[Period]) -> int:
     """Insert the missing sheet of every active person of each period's unit; return how many."""
     if not periods:
@@ -48,13 +64,14 @@ def ensure_sheets(session: Session, periods: list[Period]) -> int:
         .where(Person.active, Person.unit_id.in_(list(by_unit)), Person.id.not_in(existing))
     ).all()
     rows = [{"period_id": by_unit[unit_id].id, "person_id": pid, "unit_id": unit_id, "rule_set_id": ruleset_id,
-             "is_leader": leader, "position_group_key": group or "", "frozen_result": {}} for pid, unit_id, leader, group in people]
+             "is_leader": leader, "position_group_key": group or "", "frozen_result": {}}
+            for pid, unit_id, leader, group in people]
     if rows:
         session.execute(insert(EvaluationSheet), rows)
     return len(rows)
 
 
-def load_sheets(session: Session, period_ids: list[int], person_ids: list[int] | None = None) -> list[SheetRow]:
+def load_sheets(session: Session, period_ids: list[int]) -> list[SheetRow]:
     """The sheets of the periods with their person's division, role and leadership."""
     sheet = EvaluationSheet
     query = (
@@ -65,22 +82,25 @@ def load_sheets(session: Session, period_ids: list[int], person_ids: list[int] |
         .outerjoin(UserAccount, UserAccount.person_id == sheet.person_id)
         .where(sheet.period_id.in_(period_ids))
     )
-    if person_ids is not None:
-        query = query.where(sheet.person_id.in_(person_ids))
     return [SheetRow(r[0], r[1], r[2], r[3], r[4] or "staff", r[5], r[6], r[7], Flags(r[8], r[9], r[10]), r[11], r[12])
             for r in session.execute(query)]
 
 
 def managed_by(rows: list[SheetRow]) -> dict[int, list[SheetRow]]:
-    """Who each leader directly manages: a manager their division's staff; a head the unit's leaders."""
-    managed: dict[int, list[SheetRow]] = {}
-    for leader in rows:
-        if leader.role == "manager":
-            managed[leader.id] = [r for r in rows if r.unit_id == leader.unit_id and r.role == "staff"
-                                  and not r.is_leader and r.division_id == leader.division_id]
-        elif leader.role == "head":
-            managed[leader.id] = [r for r in rows if r.unit_id == leader.unit_id and r.id != leader.id
-                                  and (r.role == "manager" or r.is_leader)]
+    """Who each leader directly manages: a manager their division's staff (deputy heads answer to
+    the head); a head the unit's managers and other leaders. One pass, indexed."""
+    staff, leaders = defaultdict(list), defaultdict(list)
+    for row in rows:
+        if row.role == "staff" and not row.is_leader:
+            staff[(row.unit_id, row.division_id)].append(row)
+        elif row.role == "manager" or row.is_leader:
+            leaders[row.unit_id].append(row)
+    managed = {}
+    for row in rows:
+        if row.role == "manager":
+            managed[row.id] = staff[(row.unit_id, row.division_id)]
+        elif row.role == "head":
+            managed[row.id] = [r for r in leaders[row.unit_id] if r.id != row.id]
     return managed
 
 
@@ -89,42 +109,37 @@ def _order(row: SheetRow) -> int:
     return 2 if row.role == "head" or (row.is_leader and row.role != "manager") else 1 if row.role == "manager" else 0
 
 
-@dataclass(frozen=True)
-class SheetScore:
-    """A sheet's score, and whether the manager's general scores were complete."""
-
-    score: PersonScore
-    reviewed: bool
-
-
-def score_sheets(session: Session, periods: list[Period], include_frozen: bool = False) -> dict[int, SheetScore]:
-    """Score the following (or all) sheets of one month's periods; returns {sheet id: result}."""
-    if not periods:
-        return {}
-    start, end = periods[0].starts_on, periods[0].ends_on
-    period_ids = [p.id for p in periods]
-    rules = rules_of(default_ruleset_row(session, start))
-    rows = load_sheets(session, period_ids)
-    # Past a few hundred units an IN list costs more than aggregating the whole month.
-    unit_filter = [p.unit_id for p in periods] if len(periods) <= 200 else None
-    facts = work_facts(session, start, end, unit_filter)
-    scores = criterion_scores(session, period_ids)
+def score_rows(rules, rows: list[SheetRow], facts: dict[int, WorkFacts], scores: dict,
+               include_frozen: bool = False) -> Iterator[tuple[SheetRow, SheetScore]]:
+    """Score each following (or every) sheet, leaders after the people they manage."""
     managed = managed_by(rows)
     bands = {r.id: r.band for r in rows}
-    results: dict[int, SheetScore] = {}
+    zeros, empty = _zeros(rules), WorkFacts()
     for row in sorted(rows, key=_order):
         if row.state not in FOLLOWING and not include_frozen:
             continue
         criteria = _manager_criteria(rules, scores.get(row.id))
         managed_bands = tuple(bands[m.id] for m in managed.get(row.id, ()) if bands.get(m.id))
-        work = facts.get(row.person_id, WorkFacts())
+        work = facts.get(row.person_id, empty)
         score = score_person(rules, PersonPeriodFacts(
-            row.is_leader, tuple(work.assigned), tuple(work.completed), criteria or _zeros(rules), row.flags,
+            row.is_leader, tuple(work.assigned), tuple(work.completed), criteria or zeros, row.flags,
             managed_bands if row.is_leader else None, row.unit_plan_done, row.internal_unity))
-        results[row.id] = SheetScore(score, criteria is not None)
         if criteria is not None:
             bands[row.id] = score.band
-    return results
+        yield row, SheetScore(score, criteria is not None)
+
+
+def score_sheets(session: Session, periods: list[Period], include_frozen: bool = False) -> dict[int, SheetScore]:
+    """Score the following (or all) sheets of one month's periods, item by item (for display and freezing)."""
+    if not periods:
+        return {}
+    start, end = periods[0].starts_on, periods[0].ends_on
+    period_ids = [p.id for p in periods]
+    rules = rules_of(default_ruleset_row(session, start))
+    facts = work_facts(session, start, end, unit_filter(periods))
+    rows = load_sheets(session, period_ids)
+    return {row.id: result for row, result in score_rows(rules, rows, facts, criterion_scores(session, period_ids),
+                                                         include_frozen)}
 
 
 def _manager_criteria(rules, scores: dict | None) -> dict[str, Decimal] | None:
@@ -140,13 +155,16 @@ def _zeros(rules) -> dict[str, Decimal]:
     return {c.code: Decimal(0) for c in rules.general.criteria}
 
 
+def sheet_values(result: SheetScore) -> dict:
+    """The columns a score writes: the general part, total and band only once the manager scored."""
+    score, reviewed = result.score, result.reviewed
+    return {"task_points": score.task_points, "general_points": score.general_points if reviewed else None,
+            "total_points": score.total if reviewed else None, "band": score.band if reviewed else ""}
+
+
 def write_scores(session: Session, results: dict[int, SheetScore]) -> int:
-    """One bulk UPDATE by primary key; the general part, total and band only once the manager scored."""
-    rows = [{"id": sheet_id, "task_points": r.score.task_points,
-             "general_points": r.score.general_points if r.reviewed else None,
-             "total_points": r.score.total if r.reviewed else None,
-             "band": r.score.band if r.reviewed else ""}
-            for sheet_id, r in results.items()]
+    """One bulk UPDATE by primary key."""
+    rows = [{"id": sheet_id, **sheet_values(result)} for sheet_id, result in results.items()]
     if rows:
         session.execute(update(EvaluationSheet), rows)
     return len(rows)

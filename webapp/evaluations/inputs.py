@@ -18,6 +18,8 @@ from sqlmodel import Session
 from ..models import Assignment, CatalogueItem, CriterionScore, DiaryEntry, EvaluationSheet
 from ..scoring import AssignedWork, CompletedWork
 
+ONE = Decimal(1)
+
 
 @dataclass
 class WorkFacts:
@@ -63,6 +65,38 @@ def work_facts(session: Session, start: date, end: date, unit_ids: list[int] | N
             delays, delays if delay_exempt else 0))
         if is_declared:
             facts[person_id].assigned.append(AssignedWork("tu-ke-khai:" + ref, str(item_id), k, quantity))
+    return facts
+
+
+def work_totals(session: Session, start: date, end: date, unit_ids: list[int] | None) -> dict[int, WorkFacts]:
+    """Per person, totals instead of item rows: exact whenever the rule set caps a, b, c on the period's
+    totals (not per item), because a row's 25 % deductions depend only on its own counts.
+    A month close uses it: 6 rows a person to score instead of ~18."""
+    facts: dict[int, WorkFacts] = defaultdict(WorkFacts)
+    assigned = (
+        select(Assignment.person_id, func.sum(Assignment.quantity * CatalogueItem.coefficient))
+        .join(CatalogueItem, CatalogueItem.id == Assignment.item_id)
+        .where(Assignment.deadline.between(start, end), Assignment.cancelled_at.is_(None),
+               _in_units(Assignment.unit_id, unit_ids))
+        .group_by(Assignment.person_id)
+    )
+    for person_id, converted in session.execute(assigned):
+        facts[person_id].assigned.append(AssignedWork("giao", "", ONE, Decimal(converted)))
+    entry = DiaryEntry
+    declared = entry.assignment_id.is_(None)
+    completed = (
+        select(entry.person_id, entry.quality_errors, entry.errors_exempt, entry.is_late, entry.delay_exempt, declared,
+               func.sum(entry.quantity * entry.coefficient))
+        .where(entry.status == "approved", entry.work_date.between(start, end), _in_units(entry.unit_id, unit_ids))
+        .group_by(entry.person_id, entry.quality_errors, entry.errors_exempt, entry.is_late, entry.delay_exempt, declared)
+    )
+    for person_id, errors, errors_exempt, late, delay_exempt, is_declared, converted in session.execute(completed):
+        delays, converted = int(late), Decimal(converted)
+        ref = f"nhatky:{errors}:{int(errors_exempt)}:{delays}:{int(delay_exempt)}"
+        facts[person_id].completed.append(CompletedWork(ref, "", ONE, converted, errors, errors if errors_exempt else 0,
+                                                        delays, delays if delay_exempt else 0))
+        if is_declared:
+            facts[person_id].assigned.append(AssignedWork("tu-ke-khai:" + ref, "", ONE, converted))
     return facts
 
 

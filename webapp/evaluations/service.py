@@ -12,6 +12,7 @@ from ..errors import DomainError, Forbidden, NotFound
 from ..models import EvaluationSheet, Period, Person, Unit
 from ..models._base import utcnow
 from ..scoring.explain import to_plain
+from .bulk import close_scores
 from .compute import ensure_sheets, score_sheets, write_scores
 from .rulesets import default_ruleset_row
 from .workflow import SheetContext, load
@@ -43,7 +44,10 @@ def month_periods(session: Session, first: date, units: list[Unit]) -> list[Peri
 
 
 def compute_month(session: Session, periods: list[Period]) -> int:
-    """Create the missing sheets and score every sheet that still follows approvals (no commit)."""
+    """Create the missing sheets and score every sheet that still follows approvals (no commit).
+    PostgreSQL writes them all in one statement; other databases (the demo's SQLite) insert then update."""
+    if session.get_bind().dialect.name == "postgresql":
+        return close_scores(session, periods)
     ensure_sheets(session, periods)
     return write_scores(session, score_sheets(session, periods))
 

@@ -1,0 +1,1 @@
+"""Benchmarks: a province-scale data generator and the month-close measurement."""
