@@ -66,6 +66,8 @@ def close_scores(session: Session, periods: list[Period]) -> int:
     collecting = gc.isenabled()
     gc.disable()  # hundreds of thousands of small objects and no cycles: the collector only costs time
     try:
+        # The per-person grouping of ~2 M diary rows spills to disk at the default 4 MB (measured: 1.6 s → 1.1 s).
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
         missing = _missing_people(session, periods)
         targets = {row.id: target for row, target in missing} | _existing(session, periods)
         rows = load_sheets(session, [p.id for p in periods]) + [row for row, _ in missing]
