@@ -42,3 +42,14 @@ def _register(app: Flask) -> None:
     errors.init_app(app)
     for blueprint in (auth.bp, home_bp, org_bp, catalog_bp, evaluations_bp, worklog_bp, reports_bp):
         app.register_blueprint(blueprint)
+    _register_worklog_companions(app)
+
+
+def _register_worklog_companions(app: Flask) -> None:
+    """Giao việc, the working-hours summary and reminders (with the `flask remind` command)."""
+    from .assignments.views import bp as assignments_bp
+    from .hours.views import bp as hours_bp
+    from .reminders.views import bp as reminders_bp
+
+    for blueprint in (assignments_bp, hours_bp, reminders_bp):
+        app.register_blueprint(blueprint)

@@ -58,6 +58,7 @@ class BaseForm(Form):
             return VietnameseTranslations()
 
         def bind_field(self, form, unbound_field, options):
+            # Pass the filters to this binding only: the unbound field is shared by every instance of
+            # the form class, and growing its kwargs added one more nfc per form ever created.
             filters = unbound_field.kwargs.get("filters", ())
-            unbound_field.kwargs["filters"] = (nfc, *filters)
-            return unbound_field.bind(form=form, **options)
+            return unbound_field.bind(form=form, filters=(nfc, *filters), **options)

@@ -142,3 +142,20 @@ def test_the_diary_page_says_why_a_closed_day_cannot_be_written(login, session):
     page = login(t.staff.username).get("/diary").get_data(as_text=True)
     assert 'id="entry-form"' not in page
     assert "đã chốt số liệu hoặc đã khóa" in page
+
+
+def test_the_office_managers_lists_leave_out_the_deputy_heads_who_answer_to_the_head(session):
+    from webapp.models import Person, UserAccount
+    from webapp.worklog import queries
+    t = team(session)
+    deputy = session.exec(select(UserAccount).join(Person, Person.id == UserAccount.person_id)
+                          .where(Person.division_id == t.manager.division_id, Person.is_leader,
+                                 UserAccount.role == "staff")).first()
+    assert deputy is not None, "the seeded office has a deputy head"
+    entry = service.add_entry(session, actor(deputy), entry_input(common_item(session, t.unit), working_day(session)))
+    service.submit_entries(session, actor(deputy), [entry.id])
+    people = {p.id for p in queries.managed_people(session, actor(t.manager))}
+    assert deputy.person_id not in people and t.person_id in people
+    assert [r.entry.id for r in queries.queue(session, actor(t.manager))] == []
+    assert queries.pending_count(session, actor(t.manager)) == 0
+    assert queries.pending_count(session, actor(t.head)) == 1

@@ -4,6 +4,7 @@ from sqlmodel import Session, select
 
 from ..auth.actor import Actor
 from ..models import Bloc, CatalogueItem, Division, JobPosition, Person, Unit
+from ..reminders.service import missing_for, own_reminders
 
 
 def home_context(session: Session, actor: Actor) -> dict:
@@ -19,6 +20,8 @@ def home_context(session: Session, actor: Actor) -> dict:
     }
     if unit is not None:
         context["figures"] = unit_figures(session, unit.id)
+    context["reminders"] = own_reminders(session, actor) if person else []
+    context["missing"] = missing_for(session, actor)
     return context
 
 

@@ -18,3 +18,9 @@ def index():
     if current_user.role in {"organiser", "admin"}:
         context["blocs"] = units_by_bloc(session, current_user)
     return render_template("home/index.html", **context)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness for load balancers and the benchmarks: no login, no database."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}

@@ -1,9 +1,13 @@
 """Forms of the diary and the approval queue: parsing only; the services enforce the rules."""
 from flask import request
-from wtforms import BooleanField, DateField, DecimalField, IntegerField, StringField, TextAreaField
+from werkzeug.datastructures import CombinedMultiDict
+from wtforms import BooleanField, DateField, DecimalField, FileField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from ..db import get_session
+from ..errors import DomainError
 from ..forms import BaseForm
+from .evidence import upload_of
 from .rules import EntryInput
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # the date input sends ISO; a typed date is dd/mm/yyyy
@@ -17,12 +21,27 @@ class VnDecimalField(DecimalField):
         super().process_formdata([value.strip().replace(",", ".") for value in valuelist])
 
 
+def apply_form(form, action):
+    """Validate, then call the service; a refusal naming a field becomes that field's error (None)."""
+    if not form.validate():
+        return None
+    try:
+        return action()
+    except DomainError as refusal:
+        get_session().rollback()
+        field = getattr(form, refusal.field, None) if refusal.field else None
+        if type(refusal) is not DomainError or field is None:
+            raise
+        field.errors = [*field.errors, refusal.message]
+        return None
+
+
 def bind(form_class, **kw):
-    """A form on the posted data; the CSRF token may also come in the X-CSRFToken header (htmx)."""
+    """A form on the posted data and files; the CSRF token may also come in the X-CSRFToken header (htmx)."""
     data = request.form.copy()
     if not data.get("csrf_token") and request.headers.get("X-CSRFToken"):
         data["csrf_token"] = request.headers["X-CSRFToken"]
-    return form_class(data, **kw)
+    return form_class(CombinedMultiDict([data, request.files]) if request.files else data, **kw)
 
 
 class EntryForm(BaseForm):
@@ -37,6 +56,8 @@ class EntryForm(BaseForm):
     evidence_doc_date = DateField("Ngày văn bản", [Optional()], format=DATE_FORMATS)
     evidence_link = StringField("Đường dẫn minh chứng")
     assignment_id = IntegerField("Nhiệm vụ được giao", [Optional()])
+    evidence_file = FileField("Tệp minh chứng")
+    remove_evidence_file = BooleanField("Gỡ tệp minh chứng đã đính kèm")
     version = IntegerField(validators=[Optional()])
 
     def to_input(self) -> EntryInput:
@@ -46,6 +67,7 @@ class EntryForm(BaseForm):
             hours=self.hours.data, description=self.description.data or "",
             evidence_doc_number=self.evidence_doc_number.data or "", evidence_doc_date=self.evidence_doc_date.data,
             evidence_link=self.evidence_link.data or "", assignment_id=self.assignment_id.data or None,
+            evidence_file=upload_of(self.evidence_file.data), remove_evidence_file=self.remove_evidence_file.data,
         )
 
 

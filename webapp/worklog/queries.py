@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from ..auth.actor import Actor
 from ..errors import DomainError, NotFound
-from ..models import Assignment, CatalogueItem, CatalogueItemPosition, DiaryEntry, Period, Person
+from ..models import Assignment, CatalogueItem, CatalogueItemPosition, DiaryEntry, EvidenceFile, Period, Person
 from ..periods.service import month_key
 from ..text import fold
 from .rules import check_date
@@ -21,11 +21,12 @@ QUEUE_LIMIT = 200
 
 @dataclass(frozen=True)
 class EntryView:
-    """An entry with its catalogue item, its assignment and (in the queue) its author."""
+    """An entry with its catalogue item, its assignment, its evidence file and (in the queue) its author."""
 
     entry: DiaryEntry
     item: CatalogueItem
     assignment: Assignment | None = None
+    evidence: EvidenceFile | None = None
     person: Person | None = None
 
     @property
@@ -56,6 +57,23 @@ class Totals:
 
 
 @dataclass(frozen=True)
+class DayTotals:
+    """One day's totals without its rows (what the totals fragment shows after a change)."""
+
+    day: date
+    totals: Totals
+
+
+def day_totals(session: Session, person: Person, day: date) -> DayTotals:
+    """The day's totals from four columns of its entries (no ORM rows: this runs on every add and edit)."""
+    rows = session.exec(select(DiaryEntry.hours, DiaryEntry.quantity, DiaryEntry.coefficient, DiaryEntry.status)
+                        .where(DiaryEntry.person_id == person.id, DiaryEntry.work_date == day)).all()
+    return DayTotals(day, Totals(sum((hours for hours, _, _, _ in rows), Decimal(0)),
+                                 sum((quantity * k for _, quantity, k, _ in rows), Decimal(0)),
+                                 len(rows), sum(1 for *_, status in rows if status in EDITABLE)))
+
+
+@dataclass(frozen=True)
 class DayView:
     """One day of a diary."""
 
@@ -74,10 +92,11 @@ class DayView:
 
 
 def _entry_query():
-    """Entries with their item and assignment."""
-    return (select(DiaryEntry, CatalogueItem, Assignment)
+    """Entries with their item, assignment and evidence file."""
+    return (select(DiaryEntry, CatalogueItem, Assignment, EvidenceFile)
             .join(CatalogueItem, CatalogueItem.id == DiaryEntry.item_id)
-            .outerjoin(Assignment, Assignment.id == DiaryEntry.assignment_id))
+            .outerjoin(Assignment, Assignment.id == DiaryEntry.assignment_id)
+            .outerjoin(EvidenceFile, EvidenceFile.id == DiaryEntry.evidence_file_id))
 
 
 def own_days(session: Session, actor: Actor, start: date, end: date) -> list[DayView]:
@@ -87,7 +106,7 @@ def own_days(session: Session, actor: Actor, start: date, end: date) -> list[Day
         _entry_query().where(DiaryEntry.person_id == person.id, DiaryEntry.work_date >= start,
                              DiaryEntry.work_date <= end).order_by(DiaryEntry.work_date, DiaryEntry.id)
     ).all()
-    views = [EntryView(entry, item, assignment) for entry, item, assignment in rows]
+    views = [EntryView(*row) for row in rows]
     days = [start + timedelta(n) for n in range((end - start).days + 1)]
     return [DayView(day, [v for v in views if v.entry.work_date == day]) for day in days]
 
@@ -150,7 +169,8 @@ def managed_condition(actor: Actor):
     if actor.role == "head" and actor.unit_id:
         scope = Person.unit_id == actor.unit_id
     elif actor.role == "manager" and actor.unit_id and actor.division_id:
-        scope = and_(Person.unit_id == actor.unit_id, Person.division_id == actor.division_id)
+        # Deputy heads sit in a division (the office) but answer to the head, not to its manager.
+        scope = and_(Person.unit_id == actor.unit_id, Person.division_id == actor.division_id, ~Person.is_leader)
     else:
         return false()
     return and_(scope, Person.id != actor.person_id) if actor.person_id else scope
@@ -179,7 +199,7 @@ def queue(session: Session, actor: Actor, person_id: int | None = None, day: dat
     if day:
         query = query.where(DiaryEntry.work_date == day)
     rows = session.exec(query.order_by(DiaryEntry.work_date, Person.full_name, DiaryEntry.id).limit(QUEUE_LIMIT))
-    return [EntryView(entry, item, assignment, person) for entry, item, assignment, person in rows.all()]
+    return [EntryView(*row) for row in rows.all()]
 
 
 def queue_row(session: Session, actor: Actor, entry_id: int) -> EntryView:
@@ -187,7 +207,8 @@ def queue_row(session: Session, actor: Actor, entry_id: int) -> EntryView:
     entry, person = reviewable(session, actor, entry_id)
     item = session.get(CatalogueItem, entry.item_id)
     assignment = session.get(Assignment, entry.assignment_id) if entry.assignment_id else None
-    return EntryView(entry, item, assignment, person)
+    file = session.get(EvidenceFile, entry.evidence_file_id) if entry.evidence_file_id else None
+    return EntryView(entry, item, assignment, file, person)
 
 
 def day_notice(session: Session, person: Person, day: date, window: int) -> str:

@@ -15,6 +15,7 @@ from ..errors import DomainError
 from ..formatting import LOCAL_TZ, vn_date
 from ..models import Assignment, CatalogueItem, CatalogueItemPosition, DiaryEntry, Person
 from ..workdays import earliest_allowed
+from .evidence import Upload
 
 MAX_DAY_HOURS = Decimal("24")
 HOUR_STEP = Decimal("0.25")
@@ -36,6 +37,8 @@ class EntryInput:
     evidence_doc_date: date | None = None
     evidence_link: str = ""
     assignment_id: int | None = None
+    evidence_file: Upload | None = None  # a new file to attach
+    remove_evidence_file: bool = False
 
 
 def local_today() -> date:
@@ -110,16 +113,18 @@ def check_item(session: Session, person: Person, item_id: int | None, day: date)
         raise DomainError("Vui lòng chọn sản phẩm/công việc trong danh mục của cơ quan, đơn vị.", field="item_id")
     if day < item.effective_from or (item.effective_to and day > item.effective_to):
         raise DomainError("Sản phẩm/công việc này không còn hiệu lực vào ngày đã chọn.", field="item_id")
-    if not item.applies_to_all and not _linked(session, item.id, person.position_id):
+    if not applies_to(session, item, person):
         raise DomainError("Sản phẩm/công việc này không thuộc vị trí việc làm của bạn.", field="item_id")
     return item
 
 
-def _linked(session: Session, item_id: int, position_id: int | None) -> bool:
-    """True when the item is linked to the position."""
-    if position_id is None:
+def applies_to(session: Session, item: CatalogueItem, person: Person) -> bool:
+    """True when the item applies to every position or is linked to the person's."""
+    if item.applies_to_all:
+        return True
+    if person.position_id is None:
         return False
-    return session.get(CatalogueItemPosition, (item_id, position_id)) is not None
+    return session.get(CatalogueItemPosition, (item.id, person.position_id)) is not None
 
 
 def check_assignment(session: Session, person: Person, assignment_id: int | None, item: CatalogueItem):

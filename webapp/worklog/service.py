@@ -14,7 +14,7 @@ from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..models import Assignment, DiaryEntry, Person
 from ..models._base import utcnow
 from ..periods.service import require_open
-from . import rules
+from . import evidence, rules
 from .rules import EntryInput, local_today, nfc
 
 STATUS_LABELS = {"draft": "Nháp", "submitted": "Đã gửi duyệt", "approved": "Đã duyệt", "returned": "Bị trả lại"}
@@ -73,9 +73,10 @@ def add_entry(session: Session, actor: Actor, data: EntryInput) -> DiaryEntry:
     require_open(session, person.unit_id, data.work_date)
     entry = DiaryEntry(person_id=person.id, unit_id=person.unit_id, coefficient=item.coefficient,
                        **{name: getattr(data, name) for name in CONTENT_FIELDS})
+    stored = _attach(session, actor, person, entry, data)
     session.add(entry)
     record(session, actor, "diary_entry_added", entry, {}, snapshot(entry))
-    session.commit()
+    _commit(session, stored)
     return entry
 
 
@@ -92,8 +93,9 @@ def update_entry(session: Session, actor: Actor, entry_id: int, version: int, da
     for name in CONTENT_FIELDS:
         setattr(entry, name, getattr(data, name))
     entry.coefficient, entry.updated_at = item.coefficient, utcnow()
+    stored = _attach(session, actor, person, entry, data)
     record(session, actor, "diary_entry_updated", entry, before, snapshot(entry))
-    session.commit()
+    _commit(session, stored)
     return entry
 
 
@@ -152,6 +154,26 @@ def _submit(session: Session, actor: Actor, entry: DiaryEntry) -> None:
     record(session, actor, "diary_entry_submitted", entry, before, snapshot(entry, ("status", "version")))
 
 
+def _attach(session: Session, actor: Actor, person: Person, entry: DiaryEntry, data: EntryInput):
+    """Store a new evidence file (replacing the old link), or drop the link; the stored row or None."""
+    if data.remove_evidence_file:
+        entry.evidence_file_id = None
+    if data.evidence_file is None:
+        return None
+    stored = evidence.save(session, actor, person.unit_id, data.evidence_file)
+    entry.evidence_file_id = stored.id
+    return stored
+
+
+def _commit(session: Session, stored) -> None:
+    """Commit; a file written for a transaction that failed is removed again."""
+    try:
+        session.commit()
+    except BaseException:
+        evidence.discard(stored)
+        raise
+
+
 def _check_content(session: Session, person: Person, data: EntryInput, entry_id: int | None,
                    check_window: bool = True):
     """Every input rule of an entry; returns its catalogue item."""
@@ -163,6 +185,8 @@ def _check_content(session: Session, person: Person, data: EntryInput, entry_id:
     rules.check_hours(data.hours)
     rules.check_day_total(session, person.id, data.work_date, data.hours, entry_id)
     rules.check_evidence(data)
+    if data.evidence_file is not None:
+        evidence.check(data.evidence_file)
     return item
 
 

@@ -2,15 +2,16 @@
 import re
 from datetime import date, timedelta
 
-from flask import Blueprint, make_response, render_template, request, url_for
+from flask import Blueprint, make_response, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from ..auth.scope import require_role
 from ..db import get_session
 from ..errors import DomainError
 from ..htmx import is_partial, redirect_to, render
-from . import queries, service
-from .forms import ApproveForm, EntryForm, ReturnForm, SubmitForm, VersionForm, bind, parse_selection
+from ..reminders.service import missing_for
+from . import evidence, queries, service
+from .forms import ApproveForm, EntryForm, ReturnForm, SubmitForm, VersionForm, apply_form, bind, parse_selection
 from .rules import local_today
 
 bp = Blueprint("worklog", __name__)
@@ -46,10 +47,11 @@ def items():
 def add():
     """Thêm mục nhật ký: htmx gets the new row, the totals and a fresh form."""
     form = bind(EntryForm)
-    entry = _apply(form, lambda: service.add_entry(get_session(), current_user, form.to_input()))
+    person = service.author_of(get_session(), current_user)  # held, so later lookups hit the identity map
+    entry = apply_form(form, lambda: service.add_entry(get_session(), current_user, form.to_input()))
     if entry is None:
         return _invalid_new_form(form)
-    return _saved(entry.id, added=True)
+    return _saved(entry.id, person, added=True)
 
 
 @bp.get("/diary/entries/<int:entry_id>")
@@ -73,11 +75,12 @@ def edit(entry_id: int):
 def update(entry_id: int):
     """Sửa mục nhật ký (nháp hoặc bị trả lại)."""
     form = bind(EntryForm)
-    entry = _apply(form, lambda: service.update_entry(
+    person = service.author_of(get_session(), current_user)  # held, so later lookups hit the identity map
+    entry = apply_form(form, lambda: service.update_entry(
         get_session(), current_user, entry_id, form.version.data or 0, form.to_input()))
     if entry is None:
         return _edit_row(queries.own_entry(get_session(), current_user, entry_id), form, 422)
-    return _saved(entry.id)
+    return _saved(entry.id, person)
 
 
 @bp.post("/diary/entries/<int:entry_id>/delete")
@@ -85,10 +88,14 @@ def update(entry_id: int):
 def delete(entry_id: int):
     """Xóa mục nhật ký: the row goes, the totals follow."""
     form = bind(VersionForm)
-    entry = _apply(form, lambda: service.delete_entry(get_session(), current_user, entry_id, form.version.data))
+    entry = apply_form(form, lambda: service.delete_entry(get_session(), current_user, entry_id, form.version.data))
     if entry is None:
         raise DomainError("Thiếu phiên bản của mục nhật ký. Vui lòng tải lại trang.")
-    return _day_changed(entry.work_date, "worklog/_entry_deleted.html")
+    if not is_partial():
+        return redirect_to(url_for(".diary", day=entry.work_date.isoformat()))
+    session = get_session()
+    totals = queries.day_totals(session, service.author_of(session, current_user), entry.work_date)
+    return render_template("worklog/_entry_deleted.html", view=totals)
 
 
 @bp.post("/diary/submit")
@@ -103,6 +110,18 @@ def submit():
     if form.week.data:
         return redirect_to(url_for(".diary", day=form.day.data.isoformat(), week=1))
     return _day_changed(form.day.data, "worklog/_day_submitted.html")
+
+
+@bp.get("/evidence/<int:file_id>")
+@login_required
+def evidence_file(file_id: int):
+    """Tải tệp minh chứng: only for the author, their manager or head, the unit's personnel officer."""
+    row = evidence.readable(get_session(), current_user, file_id)
+    response = send_file(evidence.path_of(row), mimetype=row.content_type, as_attachment=True,
+                         download_name=row.original_name, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _day_arg() -> date:
@@ -162,16 +181,16 @@ def _edit_row(row, form: EntryForm, status: int = 200):
     return render_template("worklog/_entry_edit.html", row=row, form=form, **context), status
 
 
-def _saved(entry_id: int, added: bool = False):
+def _saved(entry_id: int, person, added: bool = False):
     """After add or update: the row, the day's totals (out of band) and, after add, a fresh form."""
     session = get_session()
     row = queries.own_entry(session, current_user, entry_id)
     day = row.entry.work_date
     if not is_partial():
         return redirect_to(url_for(".diary", day=day.isoformat()))
-    context = _form_context(session, service.author_of(session, current_user), day) if added else {}
+    context = _form_context(session, person, day) if added else {}
     return render_template("worklog/_entry_saved.html", row=row, added=added, form=_new_form(day),
-                           view=queries.own_day(session, current_user, day), **context)
+                           view=queries.day_totals(session, person, day), **context)
 
 
 def _day_changed(day: date, template: str):
@@ -179,21 +198,6 @@ def _day_changed(day: date, template: str):
     if not is_partial():
         return redirect_to(url_for(".diary", day=day.isoformat()))
     return render_template(template, view=queries.own_day(get_session(), current_user, day))
-
-
-def _apply(form, action):
-    """Validate, then call the service; a refusal naming a field becomes that field's error (None)."""
-    if not form.validate():
-        return None
-    try:
-        return action()
-    except DomainError as refusal:
-        get_session().rollback()
-        field = getattr(form, refusal.field, None) if refusal.field else None
-        if type(refusal) is not DomainError or field is None:
-            raise
-        field.errors = [*field.errors, refusal.message]
-        return None
 
 
 # --- the manager's queue --------------------------------------------------------------------------
@@ -207,7 +211,8 @@ def approvals():
     session, flt = get_session(), _queue_filter(request.args)
     return render("worklog/approvals.html", "worklog/_approval_rows.html", filter=flt,
                   rows=queries.queue(session, current_user, **flt),
-                  people=queries.managed_people(session, current_user))
+                  people=queries.managed_people(session, current_user),
+                  missing=missing_for(session, current_user) if not is_partial() else None)
 
 
 @bp.post("/approvals/<int:entry_id>/approve")
@@ -215,7 +220,7 @@ def approvals():
 def approve(entry_id: int):
     """Duyệt one entry with its quality and timeliness record."""
     form = bind(ApproveForm)
-    entry = _apply(form, lambda: service.approve_entry(
+    entry = apply_form(form, lambda: service.approve_entry(
         get_session(), current_user, entry_id, form.version.data, **form.decision()))
     if entry is None:
         return _invalid_row(entry_id, approve_form=form)
@@ -227,7 +232,7 @@ def approve(entry_id: int):
 def return_(entry_id: int):
     """Trả lại one entry with a required reason."""
     form = bind(ReturnForm)
-    entry = _apply(form, lambda: service.return_entry(
+    entry = apply_form(form, lambda: service.return_entry(
         get_session(), current_user, entry_id, form.version.data, form.reason.data))
     if entry is None:
         return _invalid_row(entry_id, return_form=form)

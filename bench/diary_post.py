@@ -1,0 +1,270 @@
+"""The diary POST (add an entry, get its fragment back) against a trivial endpoint of the same app,
+under gunicorn with 2 sync workers on PostgreSQL, measured by wrk in one run.
+
+    .venv/bin/python -m bench.diary_post [--server-url postgresql+psycopg://postgres@127.0.0.1]
+                                         [--duration 15] [--connections 16] [--keep]
+
+1. (Re)creates the database okr_bench_diary, migrates and seeds it (the four pilot units), and opens
+   the periods of the months the entries fall in (as the first write of a month does).
+2. Starts gunicorn -w 2 on 127.0.0.1 with that database (no Redis: nothing here is queued).
+3. Signs in every seeded staff member through the login form and reads their CSRF token from the
+   diary page: the load is many people writing their own diaries, not one person's day of thousands.
+4. wrk, 16 connections, same duration each, after a short warm-up of both:
+   (a) GET /healthz, the trivial endpoint ("ok", no session, no database);
+   (b) POST /diary/entries as htmx (session cookie, X-CSRFToken header) with an item of the person's
+       unit, a date within the diary window, quantity 1 to 9 and 0 hours, so every rule passes
+       (the 24 h per day rule never bites); the answer is the new row, the day's totals and a
+       fresh form (out of band).
+5. Prints req/s and p99 of each, the ratio, the targets (issue 3: diary ≥ 20 % of the trivial
+   endpoint's req/s, p99 ≤ 50 ms at 16 connections), and checks every POST added its entry.
+
+wrk runs on the same machine (pitfalls.md: 2 cores shared by wrk, gunicorn and PostgreSQL).
+Needs `wrk` (apt-get install -y wrk).
+"""
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlmodel import select
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "okr_bench_diary"
+SECRET = "bench-diary-post-not-secret"
+PASSWORD = "Demo@2026"
+TARGET_RATIO, TARGET_P99_MS = 0.20, 50.0
+CSRF_RE = re.compile(r'"X-CSRFToken": "([^"]+)"')
+RESULT_RE = re.compile(r"RESULT (.*)")
+
+DONE_LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d max_us=%d status=%d connect=%d read=%d write=%d timeout=%d\\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency.max,
+    summary.errors.status, summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout))
+end
+"""
+
+DIARY_LUA = """
+local sessions = {
+%(sessions)s
+}
+local days = { %(days)s }
+local next_id = 0
+function setup(thread)
+  thread:set("thread_id", next_id)
+  next_id = next_id + 1
+end
+function init(args)
+  n = (thread_id or 0) * 7919
+end
+request = function()
+  n = n + 1
+  local s = sessions[(n %% #sessions) + 1]
+  local day = days[(math.floor(n / #sessions) %% #days) + 1]
+  local body = "work_date=" .. day .. "&item_id=" .. s[3] .. "&quantity=" .. ((n %% 9) + 1) ..
+               "&hours=0&description=bench+" .. n
+  return wrk.format("POST", "/diary/entries", {
+    ["Cookie"] = s[1], ["X-CSRFToken"] = s[2], ["HX-Request"] = "true",
+    ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+end
+"""
+
+
+def recreate_database(server_url: str) -> str:
+    """Drop and create the benchmark database; its URL."""
+    admin = create_engine(f"{server_url}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {DB_NAME}"))
+    admin.dispose()
+    return f"{server_url}/{DB_NAME}"
+
+
+def prepare(url: str) -> tuple[list[tuple[str, int]], list[date]]:
+    """Migrate and seed; open the periods of the window's months. Staff usernames with an item each, and the days."""
+    from webapp import create_app
+    from webapp.db import new_session, upgrade_database
+    from webapp.models import CatalogueItem, Person, Unit, UserAccount
+    from webapp.periods.service import month_period
+    from webapp.workdays import earliest_allowed
+    from webapp.worklog.rules import local_today
+
+    upgrade_database(url)
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": url, "REDIS_URL": None})
+    with app.app_context(), new_session(app) as session:
+        from webapp.seeding import load_all
+        load_all(session, ROOT / "seeds")
+        today = local_today()
+        earliest = earliest_allowed(session, today, 4)  # one working day of margin inside the 5-day window
+        days = [earliest + timedelta(n) for n in range((today - earliest).days + 1)]
+        for unit in session.exec(select(Unit)).all():
+            for first in {d.replace(day=1) for d in days}:
+                month_period(session, unit.id, first)
+        session.commit()
+        common = {}
+        for item in session.exec(select(CatalogueItem).where(CatalogueItem.applies_to_all, CatalogueItem.active)
+                                 .order_by(CatalogueItem.code)).all():
+            common.setdefault(item.unit_id, item.id)
+        staff = session.exec(select(UserAccount.username, Person.unit_id)
+                             .join(Person, Person.id == UserAccount.person_id)
+                             .where(UserAccount.role == "staff", UserAccount.active, Person.active)
+                             .order_by(UserAccount.username)).all()
+    app.extensions["db_bind"].dispose()
+    return [(username, common[unit_id]) for username, unit_id in staff if unit_id in common], days
+
+
+def free_port() -> int:
+    """An unused local port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(url: str, port: int, workers: int, threads: int = 1) -> subprocess.Popen:
+    """gunicorn with sync workers (or gthread with --worker-threads) on the benchmark database; waits until
+    /healthz answers."""
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "REDIS_URL": "", "OKR_DEMO": "",
+           "FLASK_DEBUG": ""}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    threading = ["--threads", str(threads)] if threads > 1 else []
+    server = subprocess.Popen([str(gunicorn), "-w", str(workers), *threading, "-b", f"127.0.0.1:{port}",
+                               "--log-level", "warning", "webapp:create_app()"], cwd=ROOT, env=env, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+                if response.read() == b"ok":
+                    return server
+        except OSError:
+            time.sleep(0.2)
+    stop(server)
+    raise SystemExit("gunicorn did not start")
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Stop gunicorn (its process group: the master and its workers)."""
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+def sign_in(base: str, username: str) -> tuple[str, str]:
+    """Log in through the form; the session cookie header and the CSRF token of the diary page."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    login_page = opener.open(f"{base}/login").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login_page).group(1)
+    form = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrf_token": token}).encode()
+    opener.open(f"{base}/login", form).read()
+    diary = opener.open(f"{base}/diary").read().decode()
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return cookie, CSRF_RE.search(diary).group(1)
+
+
+def wrk(base: str, path: str, script: Path, duration: int, connections: int, threads: int) -> dict:
+    """Run wrk with a Lua script; the RESULT line as numbers."""
+    output = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s",
+                             "-s", str(script), f"{base}{path}"], capture_output=True, text=True, check=True).stdout
+    match = RESULT_RE.search(output)
+    if not match:
+        raise SystemExit(f"wrk said:\n{output}")
+    result = {key: int(value) for key, value in (pair.split("=") for pair in match.group(1).split())}
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    result["errors"] = sum(result[k] for k in ("status", "connect", "read", "write", "timeout"))
+    return result
+
+
+def count_entries(url: str) -> int:
+    """Diary entries in the benchmark database."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        count = conn.execute(text("SELECT count(*) FROM diaryentry")).scalar_one()
+    engine.dispose()
+    return count
+
+
+def line(label: str, r: dict) -> str:
+    """One endpoint's figures."""
+    return (f"{label:<28} {r['rps']:>8,.0f} req/s   p50 {r['p50_us'] / 1000:>6.1f} ms   p99 {r['p99_us'] / 1000:>6.1f} ms"
+            f"   ({r['requests']:,} requests, {r['errors']} errors)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--server-url", default="postgresql+psycopg://postgres@127.0.0.1",
+                        help="PostgreSQL server URL without a database name")
+    parser.add_argument("--duration", type=int, default=15, help="seconds per measured run")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-threads", type=int, default=1, help="threads per worker (> 1: gthread workers)")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+
+    print(f"Preparing {DB_NAME} (migrate, seed) …", flush=True)
+    url = recreate_database(args.server_url)
+    staff, days = prepare(url)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_gunicorn(url, port, args.workers, args.worker_threads)
+    try:
+        sessions = [(*sign_in(base, username), item_id) for username, item_id in staff]
+        kind = f"gthread × {args.worker_threads}" if args.worker_threads > 1 else "sync"
+        print(f"gunicorn -w {args.workers} ({kind}) on {base}; {len(sessions)} staff signed in; "
+              f"entries dated {days[0]:%d/%m} – {days[-1]:%d/%m/%Y}; wrk -t{args.threads} -c{args.connections} "
+              f"-d{args.duration}s", flush=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            trivial_lua, diary_lua = Path(tmp) / "trivial.lua", Path(tmp) / "diary.lua"
+            trivial_lua.write_text(DONE_LUA)
+            diary_lua.write_text(DIARY_LUA % {
+                "sessions": ",\n".join(f'  {{"{cookie}", "{token}", {item}}}' for cookie, token, item in sessions),
+                "days": ", ".join(f'"{d.isoformat()}"' for d in days)} + DONE_LUA)
+            before = count_entries(url)
+            for path, script in (("/healthz", trivial_lua), ("/diary/entries", diary_lua)):  # warm-up
+                wrk(base, path, script, 2, args.connections, args.threads)
+            trivial = wrk(base, "/healthz", trivial_lua, args.duration, args.connections, args.threads)
+            warm = count_entries(url)
+            diary = wrk(base, "/diary/entries", diary_lua, args.duration, args.connections, args.threads)
+            added = count_entries(url) - warm
+    finally:
+        stop(server)
+    ratio = diary["rps"] / trivial["rps"]
+    print()
+    print(line("(b) GET /healthz (trivial)", trivial))
+    print(line("(a) POST /diary/entries", diary))
+    print(f"ratio diary / trivial: {ratio:.1%} (target ≥ {TARGET_RATIO:.0%})   "
+          f"diary p99 {diary['p99_us'] / 1000:.1f} ms (target ≤ {TARGET_P99_MS:.0f} ms)")
+    print(f"entries added by the measured run: {added:,} of {diary['requests']:,} requests "
+          f"({warm - before:,} during warm-up)")
+    ok = ratio >= TARGET_RATIO and diary["p99_us"] / 1000 <= TARGET_P99_MS and diary["errors"] == 0
+    ok = ok and added >= diary["requests"]  # wrk stops counting while the last requests are in flight
+    print("RESULT:", "PASS" if ok else "FAIL")
+    if not args.keep:
+        admin = create_engine(f"{args.server_url}/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)"))
+        admin.dispose()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

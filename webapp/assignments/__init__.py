@@ -1,0 +1,1 @@
+"""Giao việc: managers assign catalogue items with a quantity and a deadline, and follow progress."""

@@ -1,0 +1,1 @@
+"""Nhắc việc: people with no diary for the previous working day, reminded on their home page."""
