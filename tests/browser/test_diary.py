@@ -30,6 +30,8 @@ def _entry_ids(app, person_id: int) -> list[int]:
 def _add(page, item_id: int, quantity: str, hours: str, description: str) -> None:
     """Fill the inline form and add the entry without leaving the page."""
     rows = page.locator("#entry-rows tr.entry").count()
+    if not page.locator(f"#item-select-new option[value='{item_id}']").count():
+        page.fill("#entry-form .item-search", "")  # the form keeps the last search: show every item again
     page.select_option("#item-select-new", str(item_id))
     page.fill("#new-quantity", quantity)
     page.fill("#new-hours", hours)

@@ -39,7 +39,7 @@ def test_the_item_picker_searches_without_diacritics(login, session):
     assert "SNV-001" not in html
 
 
-def test_adding_an_entry_returns_its_row_the_totals_and_a_fresh_form(login, session):
+def test_adding_an_entry_returns_its_row_and_the_totals_and_the_form_clears_itself(login, session):
     t = team(session)
     response = _add(login(t.staff.username), session, t, quantity="3", hours="2.5")
     html = response.get_data(as_text=True)
@@ -48,7 +48,9 @@ def test_adding_an_entry_returns_its_row_the_totals_and_a_fresh_form(login, sess
     assert html.lstrip().startswith(f'<tr id="entry-{entry.id}"')
     assert re.search(r'id="day-totals"[^>]*hx-swap-oob="true"', html)
     assert '<b class="total-hours">2,5</b>' in html and '<b class="total-converted">3,75</b>' in html
-    assert re.search(r'id="entry-form"[^>]*hx-swap-oob="true"', html)
+    assert 'id="entry-form"' not in html  # not re-rendered: it clears its own fields after a success
+    page = login(t.staff.username).get("/diary").get_data(as_text=True)
+    assert re.search(r'id="entry-form"[^>]*hx-on::after-request="[^"]*clear', page, re.S)
     assert "Nháp" in html
 
 

@@ -45,13 +45,13 @@ def items():
 @bp.post("/diary/entries")
 @login_required
 def add():
-    """Thêm mục nhật ký: htmx gets the new row, the totals and a fresh form."""
+    """Thêm mục nhật ký: htmx gets the new row and the totals; the form clears itself."""
     form = bind(EntryForm)
     person = service.author_of(get_session(), current_user)  # held, so later lookups hit the identity map
     entry = apply_form(form, lambda: service.add_entry(get_session(), current_user, form.to_input()))
     if entry is None:
         return _invalid_new_form(form)
-    return _saved(entry.id, person, added=True)
+    return _saved(entry.id, person)
 
 
 @bp.get("/diary/entries/<int:entry_id>")
@@ -181,16 +181,16 @@ def _edit_row(row, form: EntryForm, status: int = 200):
     return render_template("worklog/_entry_edit.html", row=row, form=form, **context), status
 
 
-def _saved(entry_id: int, person, added: bool = False):
-    """After add or update: the row, the day's totals (out of band) and, after add, a fresh form."""
+def _saved(entry_id: int, person):
+    """After add or update: the row and the day's totals (out of band)."""
     session = get_session()
     row = queries.own_entry(session, current_user, entry_id)
     day = row.entry.work_date
     if not is_partial():
         return redirect_to(url_for(".diary", day=day.isoformat()))
-    context = _form_context(session, person, day) if added else {}
-    return render_template("worklog/_entry_saved.html", row=row, added=added, form=_new_form(day),
-                           view=queries.day_totals(session, person, day), **context)
+    # The add form clears itself on success (see _entry_form.html): re-rendering it with the unit's
+    # item list cost a query and a third of the response time.
+    return render_template("worklog/_entry_saved.html", row=row, view=queries.day_totals(session, person, day))
 
 
 def _day_changed(day: date, template: str):
