@@ -62,6 +62,8 @@ def test_a_day_of_diary_goes_through_submission_return_and_approval(page, live_s
 
     sign_in(page, live_server, staff)
     page.click("nav >> text=Nhật ký công việc")
+    page.wait_for_url("**/diary")
+    page.wait_for_load_state("load")  # htmx must have processed the page before the first keystroke
     page.fill("#entry-form .item-search", "bao cao dinh ky")  # active search, without diacritics
     expect(page.locator("#item-select-new option")).to_have_count(2)
     expect(page.locator("#item-select-new")).to_contain_text("SNV-010 · Báo cáo định kỳ")

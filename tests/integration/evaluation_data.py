@@ -64,4 +64,6 @@ def october_work(session: Session, t: Team) -> None:
     second = assign(session, t.person, k1, "4", date(2026, 10, 20))
     approved(session, t.person, k15, "4", date(2026, 10, 12), first, errors=2)
     approved(session, t.person, k1, "4", date(2026, 10, 13), second)
+    from webapp.evaluations.service import month_periods
+    month_periods(session, date(2026, 10, 1), [t.unit])  # October's period is open (as the first diary write opens it)
     session.commit()

@@ -87,13 +87,13 @@ def load_sheets(session: Session, period_ids: list[int]) -> list[SheetRow]:
 
 
 def managed_by(rows: list[SheetRow]) -> dict[int, list[SheetRow]]:
-    """Who each leader directly manages: a manager their division's staff (deputy heads answer to
-    the head); a head the unit's managers and other leaders. One pass, indexed."""
+    """Who each leader directly manages, as roles.is_reviewer says: a manager their division's staff
+    (deputy heads answer to the head); a head everyone else of the unit. One pass, indexed."""
     staff, leaders = defaultdict(list), defaultdict(list)
     for row in rows:
         if row.role == "staff" and not row.is_leader:
             staff[(row.unit_id, row.division_id)].append(row)
-        elif row.role == "manager" or row.is_leader:
+        else:  # managers, deputies, the personnel officer: the head reviews them (roles.is_reviewer)
             leaders[row.unit_id].append(row)
     managed = {}
     for row in rows:

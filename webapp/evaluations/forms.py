@@ -20,6 +20,9 @@ class VnDecimalField(DecimalField):
 
     def process_formdata(self, valuelist):
         super().process_formdata([v.strip().replace(",", ".") for v in valuelist])
+        if self.data is not None and not self.data.is_finite():  # "NaN", "sNaN", "Infinity" parse as decimals
+            self.data = None
+            raise ValueError("Giá trị không phải là số hợp lệ.")
 
 
 def _step_check(step: Decimal | None):

@@ -13,7 +13,7 @@ from ..scoring.facts import Flags
 from . import roles
 from .compute import score_sheets
 from .rulesets import default_ruleset_row, rules_of
-from .workflow import SheetContext
+from .workflow import SheetContext, may_answer
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,8 @@ def actions(actor: Actor, ctx: SheetContext) -> set[str]:
         allowed |= {"approve", "send_back"}
     if state == "published" and roles.is_owner(actor, person):
         allowed.add("appeal")
+    if state == "published" and may_answer(actor, ctx):
+        allowed.add("answer")
     if state in ("draft", "self_assessed", "reviewed") and (
             roles.is_reviewer(actor, person, role, bloc) or roles.is_approver(actor, person, role, bloc)):
         allowed.add("flags")

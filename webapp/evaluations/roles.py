@@ -15,8 +15,8 @@ def is_reviewer(actor: Actor, person: Person, person_role: str, bloc_id: int) ->
         return actor.role == "organiser" and actor.bloc_id == bloc_id
     if actor.unit_id != person.unit_id or actor.person_id == person.id:
         return False
-    if actor.role == "head":
-        return person_role != "head"
+    if actor.role == "head":  # the unit's leaders, managers and officers; staff go to their division's manager
+        return person_role != "head" and (person_role != "staff" or person.is_leader)
     # Deputy heads sit in a division but answer to the head, not to the division's manager.
     return (actor.role == "manager" and person_role == "staff" and not person.is_leader
             and person.division_id == actor.division_id)

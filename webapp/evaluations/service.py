@@ -76,27 +76,43 @@ def close_month(session: Session, actor: Actor, first: date, unit: Unit | None =
             period.state = "closing"
             record(session, actor, "period_closing", period, before, snapshot(period, ("state",)))
             moved += 1
-    sheets = compute_month(session, periods)
+    sheets = compute_month(session, [p for p in periods if p.state != "closed"])  # closed periods are immutable
     session.commit()
     return CloseSummary(len(units), sheets, moved)
 
 
 
-def own_sheet(session: Session, actor: Actor, first: date) -> EvaluationSheet:
-    """The actor's sheet for the month, created (and scored) on first visit while the period is open."""
+def find_periods(session: Session, first: date, units: list[Unit]) -> list[Period]:
+    """The month's existing periods of the units (pages only read; opening a period is a write)."""
+    return list(session.exec(select(Period).where(Period.key == f"{first:%Y-%m}",
+                                                  Period.unit_id.in_([u.id for u in units]))))
+
+
+def own_sheet(session: Session, actor: Actor, first: date, today: date) -> EvaluationSheet | None:
+    """The actor's sheet for the month. In the current month, or a month whose period is open, the
+    unit's missing sheets are created and scored on first visit (audited); other months are only read."""
     if actor.person_id is None:
-        raise NotFound("Tài khoản này không gắn với cán bộ, công chức nào.")
+        return None
     person = session.get(Person, actor.person_id)
     unit = session.get(Unit, person.unit_id)
+    existing = find_periods(session, first, [unit])
+    current = first == today.replace(day=1)
+    if (not existing and not current) or (existing and existing[0].state == "closed"):
+        return _sheet_of(session, existing, person) if existing else None
     (period,) = month_periods(session, first, [unit])
-    sheet = session.exec(select(EvaluationSheet).where(
-        EvaluationSheet.period_id == period.id, EvaluationSheet.person_id == person.id)).first()
+    sheet = _sheet_of(session, [period], person)
     if sheet is None:
-        compute_month(session, [period])
+        created = compute_month(session, [period])
+        record(session, actor, "sheets_opened", period, {}, {"key": period.key, "sheets": created})
         session.commit()
-        sheet = session.exec(select(EvaluationSheet).where(
-            EvaluationSheet.period_id == period.id, EvaluationSheet.person_id == person.id)).one()
+        sheet = _sheet_of(session, [period], person)
     return sheet
+
+
+def _sheet_of(session: Session, periods: list[Period], person: Person) -> EvaluationSheet | None:
+    """The person's sheet in the period, if any."""
+    return session.exec(select(EvaluationSheet).where(EvaluationSheet.period_id == periods[0].id,
+                                                      EvaluationSheet.person_id == person.id)).first()
 
 
 def refresh(session: Session, ctx: SheetContext) -> None:
@@ -140,7 +156,7 @@ def sheet_context(session: Session, sheet_id: int) -> SheetContext:
 def periods_of_actor(session: Session, actor: Actor, first: date) -> list[Period]:
     """The month's periods the actor acts in: their unit's, or their bloc's for a province organiser."""
     if actor.unit_id:
-        return month_periods(session, first, [session.get(Unit, actor.unit_id)])
+        return find_periods(session, first, [session.get(Unit, actor.unit_id)])
     if actor.role == "organiser":
         return list(session.exec(select(Period).join(Unit, Unit.id == Period.unit_id).where(
             Unit.bloc_id == actor.bloc_id, Period.key == f"{first:%Y-%m}")))
@@ -148,10 +164,13 @@ def periods_of_actor(session: Session, actor: Actor, first: date) -> list[Period
 
 
 def unit_results_scope(actor: Actor, unit: Unit) -> str:
-    """"all" for the unit's leaders and officers, the bloc's organisers and admins; "published" for
-    the unit's staff (công khai trong nội bộ); anyone else is refused."""
-    if actor.role in {"head", "personnel", "manager"} and actor.unit_id == unit.id:
+    """"all" for the unit's head and personnel officer, the bloc's organisers and admins; "division"
+    for a division manager (their own division); "published" for the unit's staff (công khai trong
+    nội bộ); anyone else is refused."""
+    if actor.role in {"head", "personnel"} and actor.unit_id == unit.id:
         return "all"
+    if actor.role == "manager" and actor.unit_id == unit.id:
+        return "division"
     if actor.role == "admin" or (actor.role == "organiser" and actor.bloc_id == unit.bloc_id):
         return "all"
     if actor.role == "staff" and actor.unit_id == unit.id:

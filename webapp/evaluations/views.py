@@ -27,7 +27,7 @@ def _month_arg() -> date:
 def index():
     """My sheet of the month and the sheets waiting for me."""
     session, first = get_session(), _month_arg()
-    mine = service.own_sheet(session, current_user, first) if current_user.person_id else None
+    mine = service.own_sheet(session, current_user, first, date.today())
     periods = [p.id for p in service.periods_of_actor(session, current_user, first)]
     return render("evaluations/index.html", "evaluations/index.html", month=first, mine=mine,
                   waiting=queries.queue(session, current_user, periods), labels=workflow.STATE_LABELS)
@@ -158,10 +158,13 @@ def unit_results(code: str):
     """Bảng tổng hợp đánh giá, xếp loại of a unit's month, with the cap check."""
     session, first = get_session(), _month_arg()
     unit = unit_by_code(session, current_user, code)
-    published_only = service.unit_results_scope(current_user, unit) == "published"
-    (period,) = service.month_periods(session, first, [unit])
+    scope = service.unit_results_scope(current_user, unit)
+    period = service.find_periods(session, first, [unit])
+    period = period[0] if period else Period(unit_id=unit.id, key=f"{first:%Y-%m}", starts_on=first,
+                                                     ends_on=first, state="open")  # not opened yet: nothing to show
     rules = queries.rules_for(session, period)
-    division_id = request.args.get("division", type=int)
+    division_id = current_user.division_id if scope == "division" else request.args.get("division", type=int)
+    published_only = scope == "published"
     return render("evaluations/unit.html", "evaluations/unit.html", unit=unit, period=period, month=first,
                   rules=rules, labels=workflow.STATE_LABELS, published_only=published_only, division_id=division_id,
                   divisions=queries.divisions_of(session, unit),
@@ -217,5 +220,8 @@ def person_scorecard(person_id: int):
         raise NotFound("Không tìm thấy cán bộ, công chức.")
     service.require_person_view(session, current_user, person)
     year = request.args.get("year", type=int) or date.today().year
+    if not 2000 <= year <= 2100:
+        raise DomainError("Năm không hợp lệ.")
     return render("evaluations/person.html", "evaluations/person.html", person=person, year=year,
+                  labels=workflow.STATE_LABELS,
                   **queries.person_year(session, person, year))

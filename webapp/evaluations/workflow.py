@@ -220,14 +220,24 @@ def file_appeal(session: Session, actor: Actor, sheet_id: int, text: str) -> App
     return appeal
 
 
+def may_answer(actor: Actor, ctx: SheetContext) -> bool:
+    """The unit's head or personnel officer, never on their own sheet; a head's sheet: the superior level."""
+    if ctx.person.id == actor.person_id:
+        return False
+    if ctx.person_role == "head":
+        return roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)
+    return roles.is_unit_officer(actor, ctx.unit.id)
+
+
 def answer_appeal(session: Session, actor: Actor, appeal_id: int, answer: str) -> Appeal:
     """The unit's answer to an appeal, kept with it."""
     appeal = session.get(Appeal, appeal_id)
     if appeal is None:
         raise NotFound("Không tìm thấy kiến nghị.")
     ctx = load(session, appeal.sheet_id)
-    if not roles.is_unit_officer(actor, ctx.unit.id):
-        raise Forbidden("Chỉ thủ trưởng hoặc cán bộ tổ chức mới trả lời kiến nghị.")
+    if not may_answer(actor, ctx):
+        raise Forbidden("Chỉ thủ trưởng hoặc cán bộ tổ chức (cấp trên, với phiếu của thủ trưởng) mới trả lời "
+                        "kiến nghị, và không ai tự trả lời kiến nghị của mình.")
     if not answer.strip():
         raise DomainError("Vui lòng nhập nội dung trả lời.", field="answer")
     if appeal.answered_at is not None:

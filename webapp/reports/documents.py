@@ -112,18 +112,22 @@ def hours_summary(session: Session, unit: Unit, start: date, end: date, division
             "manager_name": managers.get(division.id, head) if division else head}
 
 
-def evaluation_summary(session: Session, unit: Unit, periods: list[Period], label: str) -> dict:
-    """Everyone of the unit with the month's result, or the quarter's or year's average and band."""
+def evaluation_summary(session: Session, unit: Unit, periods: list[Period], label: str, kind: str,
+                       division: Division | None = None) -> dict:
+    """Everyone of the unit (or one division) with the month's result, or the quarter's or year's
+    average and band over the months each person actually has a result for."""
     if not periods:
-        return {"unit": unit, "label": label, "lines": [], "rules": None, "kind": "month", "head_name": ""}
+        return {"unit": unit, "label": label, "lines": [], "rules": None, "kind": kind, "head_name": "", "counts": {}}
     rules = rules_for(session, periods[0])
-    rows = session.exec(select(EvaluationSheet, Period, Person, JobPosition)
-                        .join(Period, Period.id == EvaluationSheet.period_id)
-                        .join(Person, Person.id == EvaluationSheet.person_id)
-                        .outerjoin(JobPosition, JobPosition.id == Person.position_id)
-                        .where(EvaluationSheet.period_id.in_([p.id for p in periods]))
-                        .order_by(Person.full_name, Period.starts_on)).all()
-    kind = "month" if len(periods) == 1 else "quarter" if len(periods) <= 3 else "year"
+    query = (select(EvaluationSheet, Period, Person, JobPosition)
+             .join(Period, Period.id == EvaluationSheet.period_id)
+             .join(Person, Person.id == EvaluationSheet.person_id)
+             .outerjoin(JobPosition, JobPosition.id == Person.position_id)
+             .where(EvaluationSheet.period_id.in_([p.id for p in periods]))
+             .order_by(Person.full_name, Period.starts_on))
+    if division is not None:
+        query = query.where(Person.division_id == division.id)
+    rows = session.exec(query).all()
     grouped = defaultdict(list)
     for sheet, period, person, position in rows:
         grouped[(person.full_name, person.id)].append((sheet, period, person, position))
@@ -132,8 +136,8 @@ def evaluation_summary(session: Session, unit: Unit, periods: list[Period], labe
     counts = defaultdict(int)
     for line in lines:
         counts[line["band_name"]] += 1
-    return {"unit": unit, "label": label, "lines": lines, "rules": rules, "kind": kind, "head_name": head,
-            "counts": dict(counts)}
+    return {"unit": unit, "label": label if division is None else f"{division.name} · {label}", "lines": lines,
+            "rules": rules, "kind": kind, "head_name": head, "counts": dict(counts)}
 
 
 def _summary_line(rules, kind: str, items: list) -> dict:

@@ -4,6 +4,7 @@ from datetime import date
 from flask import current_app
 from sqlmodel import Session
 
+from ..errors import DomainError
 from ..models import Division, Person, ReportJob, Unit
 from ..models._base import utcnow
 from . import documents, excel
@@ -70,21 +71,25 @@ def _beat(session: Session, job: ReportJob, done: int) -> None:
 def _context(session: Session, job: ReportJob, unit: Unit) -> dict:
     """Gather the data of the job's form, counting the sheets or lines it holds."""
     params = job.params
-    first, last, label = period_range(params.get("period", ""), job.kind)
+    span = period_range(params.get("period", ""), job.kind)
+    first, last = span.first, span.last
     person = session.get(Person, params["person_id"]) if params.get("person_id") else None
+    division = session.get(Division, params["division_id"]) if params.get("division_id") else None
     if job.kind == "form01":
-        (period,) = periods_for(session, unit, first, first)
-        ctx = documents.form01(session, unit, period, [person.id] if person else None)
+        periods = periods_for(session, unit, first, last)
+        if not periods:
+            raise DomainError(f"Chưa có phiếu đánh giá {span.label.lower()} của cơ quan, đơn vị.")
+        ctx = documents.form01(session, unit, periods[0], [person.id] if person else None)
         job.total = len(ctx["sheets"])
     elif job.kind == "diary":
         ctx = documents.diary(session, unit, person, first, last)
         job.total = len(ctx["rows"])
     elif job.kind == "hours":
-        division = session.get(Division, params["division_id"]) if params.get("division_id") else None
         ctx = documents.hours_summary(session, unit, first, last, division)
         job.total = len(ctx["lines"])
         ctx["orientation"] = "landscape"
     else:
-        ctx = documents.evaluation_summary(session, unit, periods_for(session, unit, first, last), label)
+        ctx = documents.evaluation_summary(session, unit, periods_for(session, unit, first, last), span.label,
+                                           span.kind, division)
         job.total = len(ctx["lines"])
     return ctx

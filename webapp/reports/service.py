@@ -15,7 +15,7 @@ from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..auth.scope import manages_person
 from ..errors import DomainError, Forbidden, NotFound
-from ..evaluations.service import month_periods, parse_month
+from ..evaluations.service import parse_month
 from ..models import Division, Period, Person, ReportJob, Unit
 from ..models._base import utcnow
 from ..queue import enqueue
@@ -48,17 +48,22 @@ def _is_officer(actor: Actor, unit: Unit) -> bool:
             or (actor.role == "organiser" and actor.bloc_id == unit.bloc_id))
 
 
+PERSONAL_KINDS = ("form01", "diary")  # the only kinds a person_id narrows to one person
+
+
 def check_scope(session: Session, actor: Actor, unit: Unit, req: ReportRequest) -> None:
-    """Refuse a report outside the actor's role and scope (also checked again at download)."""
+    """Refuse a report outside the actor's role and scope (also checked again at download):
+    officers see the unit; a person their own Form 01 and diary (and those of the people they
+    manage); a division manager the hours and results of their own division only."""
     if _is_officer(actor, unit):
         return
-    if req.person_id is not None:
+    if req.kind in PERSONAL_KINDS and req.person_id is not None:
         person = session.get(Person, req.person_id)
         if person and person.unit_id == unit.id and (actor.person_id == person.id or manages_person(actor, person)):
             return
-    if req.kind in ("hours", "summary") and actor.role == "manager" and actor.unit_id == unit.id:
-        if req.kind == "summary" or req.division_id == actor.division_id:
-            return
+    if (req.kind in ("hours", "summary") and actor.role == "manager" and actor.unit_id == unit.id
+            and actor.division_id is not None and req.division_id == actor.division_id):
+        return
     raise Forbidden("Bạn không có quyền lập báo cáo này.")
 
 
@@ -81,19 +86,31 @@ def validate(session: Session, unit: Unit, req: ReportRequest) -> None:
             raise DomainError("Phòng, ban được chọn không thuộc cơ quan, đơn vị.", field="division_id")
 
 
-def period_range(key: str, kind: str) -> tuple[date, date, str]:
-    """"2026-10", "2026-Q4" (summary) or "2026" (summary) → first day, last day, label."""
+@dataclass(frozen=True)
+class PeriodRange:
+    """What a report covers: first and last day, its label, and whether it is a month, quarter or year."""
+
+    first: date
+    last: date
+    label: str
+    kind: str
+
+
+def period_range(key: str, report_kind: str) -> PeriodRange:
+    """"2026-10", or for the evaluation summary also "2026-Q4" and "2026"; years 2000–2100."""
     key = (key or "").strip()
-    if kind == "summary" and len(key) == 4 and key.isdigit():
-        return date(int(key), 1, 1), date(int(key), 12, 31), f"Năm {key}"
-    if kind == "summary" and len(key) == 7 and key[4:6] == "-Q" and key[6] in "1234" and key[:4].isdigit():
-        quarter, year = int(key[6]), int(key[:4])
-        first = date(year, quarter * 3 - 2, 1)
-        last = (date(year + (quarter == 4), (quarter * 3) % 12 + 1, 1)) - timedelta(days=1)
-        return first, last, f"Quý {quarter} năm {year}"
+    year = int(key[:4]) if key[:4].isdigit() else 0
+    if not 2000 <= year <= 2100:
+        raise DomainError("Kỳ báo cáo không hợp lệ (ví dụ: 2026-10, 2026-Q4 hoặc 2026).", field="period")
+    if report_kind == "summary" and key == str(year):
+        return PeriodRange(date(year, 1, 1), date(year, 12, 31), f"Năm {year}", "year")
+    if report_kind == "summary" and len(key) == 7 and key[4:6] == "-Q" and key[6] in "1234":
+        quarter = int(key[6])
+        last = date(year + (quarter == 4), (quarter * 3) % 12 + 1, 1) - timedelta(days=1)
+        return PeriodRange(date(year, quarter * 3 - 2, 1), last, f"Quý {quarter} năm {year}", "quarter")
     first = parse_month(key)
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    return first, last, f"Tháng {first:%m/%Y}"
+    return PeriodRange(first, last, f"Tháng {first:%m/%Y}", "month")
 
 
 def request_report(session: Session, actor: Actor, unit: Unit, req: ReportRequest) -> ReportJob:
@@ -173,19 +190,32 @@ def recent_jobs(session: Session, actor: Actor, limit: int = 20) -> list[ReportJ
                              .order_by(ReportJob.id.desc()).limit(limit)))
 
 
+def _mark_stalled(session: Session, job: ReportJob) -> bool:
+    """A running row whose worker went silent becomes failed (audited as the system's action)."""
+    beat = _aware(job.heartbeat_at or job.started_at or job.created_at)
+    if job.status != "running" or utcnow() - beat <= STALE_AFTER:
+        return False
+    before = snapshot(job, AUDITED)
+    job.status, job.finished_at = "failed", utcnow()
+    job.error = "Tiến trình xử lý bị gián đoạn (máy chủ xử lý ngừng hoạt động). Vui lòng bấm Thử lại."
+    record(session, None, "report_stalled", job, before, snapshot(job, AUDITED))
+    return True
+
+
+def fail_if_stalled(session: Session, job: ReportJob) -> ReportJob:
+    """Looked at while running: show it failed if its worker died, rather than running forever."""
+    if _mark_stalled(session, job):
+        session.commit()
+    return job
+
+
 def sweep(session: Session) -> tuple[int, int]:
-    """Mark running rows whose worker went silent as failed; delete files past their retention."""
-    now = utcnow()
-    stale = 0
-    for job in session.exec(select(ReportJob).where(ReportJob.status == "running")):
-        beat = _aware(job.heartbeat_at or job.started_at or job.created_at)
-        if now - beat > STALE_AFTER:
-            job.status, job.finished_at = "failed", now
-            job.error = "Tiến trình xử lý bị gián đoạn (máy chủ xử lý ngừng hoạt động). Vui lòng bấm Thử lại."
-            stale += 1
+    """Mark every stalled row failed and delete files past their retention (audited); worker side."""
+    stale = sum(_mark_stalled(session, job) for job in session.exec(select(ReportJob).where(ReportJob.status == "running")))
     purged = 0
-    for job in session.exec(select(ReportJob).where(ReportJob.expires_at < now, ReportJob.file_path != "")):
+    for job in session.exec(select(ReportJob).where(ReportJob.expires_at < utcnow(), ReportJob.file_path != "")):
         (storage_dir() / job.file_path).unlink(missing_ok=True)
+        record(session, None, "report_purged", job, {"file_path": job.file_path}, {"file_path": ""})
         job.file_path = ""
         purged += 1
     session.commit()
@@ -204,9 +234,7 @@ def new_file_name(job: ReportJob) -> str:
 
 
 def periods_for(session: Session, unit: Unit, first: date, last: date) -> list[Period]:
-    """The unit's monthly periods in the range (the month's is created when missing)."""
-    if first.month == last.month and first.year == last.year:
-        return month_periods(session, first, [unit])
+    """The unit's existing monthly periods in the range (a report never opens a period)."""
     return list(session.exec(select(Period).where(Period.unit_id == unit.id, Period.kind == "month",
                                                   Period.starts_on >= first, Period.starts_on <= last)
                              .order_by(Period.starts_on)))

@@ -54,9 +54,7 @@ def create(code: str):
 def status(job_id: int):
     """The job's status fragment; it polls itself while queued or running."""
     session = get_session()
-    job = service.get_for(session, current_user, job_id)
-    if job.status == "running":
-        service.sweep(session)  # a job whose worker died is shown failed, not running forever
+    job = service.fail_if_stalled(session, service.get_for(session, current_user, job_id))
     return render("reports/_job.html", "reports/_job.html", job=job, kinds=service.KINDS)
 
 
