@@ -142,3 +142,46 @@ def test_the_head_manages_the_personnel_officer_for_d(session):
     head, manager, personnel, staff = row(1, "head", True), row(2, "manager", True), row(3, "personnel"), row(4, "staff")
     managed = managed_by([head, manager, personnel, staff])
     assert {r.id for r in managed[1]} == {2, 3} and [r.id for r in managed[2]] == [4]
+
+
+def test_a_leader_is_approved_only_once_the_people_behind_their_d_have_results(login, session):
+    from webapp.evaluations.workflow import load
+    from webapp.errors import DomainError
+    from webapp.models import CriterionScore
+    import pytest
+    t = team(session)
+    _closed_october(session, t)
+    sheet = session.exec(select(EvaluationSheet).where(EvaluationSheet.person_id == t.manager.person_id)).one()
+    for code in ("I.1", "I.2", "II.1", "II.2", "II.3", "II.4", "III.1", "III.2", "III.3", "III.4"):
+        session.add(CriterionScore(sheet_id=sheet.id, criterion_code=code, manager_score=2))
+    session.commit()
+    with pytest.raises(DomainError, match="chưa có kết quả"):
+        service.freeze(session, load(session, sheet.id))
+
+
+def test_colleagues_see_a_published_result_but_not_the_diary_behind_it(login, session):
+    t = team(session)
+    _closed_october(session, t)
+    sheet = session.exec(select(EvaluationSheet).where(EvaluationSheet.person_id == t.person.id)).one()
+    sheet.state = "published"
+    session.commit()
+    colleague = next(a for a in session.exec(select(UserAccount).where(UserAccount.unit_id == t.unit.id,
+                                                                       UserAccount.role == "staff"))
+                     if a.id != t.staff.id)
+    user = login(colleague.username)
+    assert user.get(f"/sheets/{sheet.id}").status_code == 200
+    assert user.get(f"/sheets/{sheet.id}/work").status_code == 403
+    assert login(t.staff.username).get(f"/sheets/{sheet.id}/work").status_code == 200
+
+
+def test_the_audit_keeps_the_scores_that_count(login, session):
+    from webapp.models import AuditLog
+    t = team(session)
+    _closed_october(session, t)
+    sheet = session.exec(select(EvaluationSheet).where(EvaluationSheet.person_id == t.person.id)).one()
+    scores = {f"c_{g}_{n}": "2,5" for g in ("II", "III") for n in range(1, 5)}
+    response = login(t.staff.username).post(f"/sheets/{sheet.id}/self-assess", data={
+        "version": str(sheet.version), "self_band": "tot", "c_I_1": "5", "c_I_2": "4,5", **scores})
+    assert response.status_code == 303
+    log = session.exec(select(AuditLog).where(AuditLog.action == "sheet_self_assessed")).one()
+    assert log.after["self_scores"]["I.2"] == "4.5"

@@ -44,7 +44,7 @@ def sheet_result(session: Session, ctx: SheetContext):
     """The frozen result once approved; otherwise the live score following approvals."""
     if ctx.sheet.frozen_result:
         return ctx.sheet.frozen_result["score"]
-    return score_sheets(session, [ctx.period])[ctx.sheet.id].score
+    return score_sheets(session, [ctx.period], include_frozen=True)[ctx.sheet.id].score
 
 
 def actions(actor: Actor, ctx: SheetContext) -> set[str]:
@@ -151,7 +151,7 @@ def person_year(session: Session, person: Person, year: int) -> dict:
         .order_by(Period.starts_on)).all()
     rules = rules_of(default_ruleset_row(session, date(year, 1, 1)))
     months = [(p, s) for s, p in sheets]
-    scored = [_month_result(s, p) for p, s in months if s.total_points is not None]
+    scored = [_month_result(s, p) for p, s in months if s.frozen_result]  # approved results only
     quarters = []
     for q in range(1, 5):
         inside = tuple(m for m in scored if (int(m.key[5:]) - 1) // 3 + 1 == q)

@@ -13,7 +13,7 @@ from ..models import EvaluationSheet, Period, Person, Unit
 from ..models._base import utcnow
 from ..scoring.explain import to_plain
 from .bulk import close_scores
-from .compute import ensure_sheets, score_sheets, write_scores
+from .compute import ensure_sheets, load_sheets, managed_by, score_sheets, write_scores
 from .rulesets import default_ruleset_row
 from .workflow import SheetContext, load
 
@@ -130,6 +130,8 @@ def freeze(session: Session, ctx: SheetContext) -> None:
     result = results[ctx.sheet.id]
     if not result.reviewed:
         raise DomainError("Lãnh đạo trực tiếp chưa chấm đủ các tiêu chí chung.")
+    if ctx.sheet.is_leader:
+        _require_managed_results(session, ctx)
     _apply(ctx.sheet, result.score, True)
     ruleset = default_ruleset_row(session, ctx.period.starts_on)
     ctx.sheet.rule_set_id = ruleset.id
@@ -138,6 +140,15 @@ def freeze(session: Session, ctx: SheetContext) -> None:
         "score": to_plain(result.score),
         "frozen_at": utcnow().isoformat(),
     }
+
+
+def _require_managed_results(session: Session, ctx: SheetContext) -> None:
+    """A leader's d is read from the bands of the people they manage: all must be known first."""
+    rows = load_sheets(session, [ctx.period.id])
+    waiting = [r for r in managed_by(rows).get(ctx.sheet.id, []) if not r.band]
+    if waiting:
+        raise DomainError(f"Chưa thể phê duyệt: còn {len(waiting)} người thuộc quyền quản lý trực tiếp chưa có kết quả "
+                          "đánh giá (hệ số d của lãnh đạo tính theo kết quả của họ).")
 
 
 def _apply(sheet: EvaluationSheet, score, reviewed: bool) -> None:

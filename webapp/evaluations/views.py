@@ -147,7 +147,7 @@ def answer(appeal_id: int):
 def work(sheet_id: int):
     """Drill-down: the assignments and approved entries behind a, b, c."""
     session = get_session()
-    ctx = workflow.require_view(current_user, workflow.load(session, sheet_id))
+    ctx = workflow.require_details(current_user, workflow.load(session, sheet_id))
     return render("evaluations/work.html", "evaluations/work.html", ctx=ctx,
                   result=queries.sheet_result(session, ctx), **queries.drilldown(session, ctx))
 

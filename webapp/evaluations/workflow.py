@@ -59,6 +59,19 @@ def can_view(actor: Actor, ctx: SheetContext) -> bool:
     )
 
 
+def can_view_details(actor: Actor, ctx: SheetContext) -> bool:
+    """The entries behind a sheet: everyone who may see the sheet except colleagues who only see it published."""
+    return can_view(actor, ctx) and not (
+        actor.role == "staff" and actor.person_id != ctx.person.id and actor.unit_id == ctx.unit.id)
+
+
+def require_details(actor: Actor, ctx: SheetContext) -> SheetContext:
+    """Refuse the drill-down outside that circle."""
+    if not can_view_details(actor, ctx):
+        raise Forbidden("Bạn không có quyền xem chi tiết công việc của người này.")
+    return ctx
+
+
 def require_view(actor: Actor, ctx: SheetContext) -> SheetContext:
     """Refuse a sheet outside the actor's scope."""
     if not can_view(actor, ctx):
@@ -86,15 +99,16 @@ def _save_scores(session: Session, sheet: EvaluationSheet, scores: dict[str, Dec
         session.add(row)
 
 
-def _transition(session: Session, actor: Actor, ctx: SheetContext, state: str, action: str, reason: str = ""):
-    """Move the sheet, bump its version, audit, commit."""
+def _transition(session: Session, actor: Actor, ctx: SheetContext, state: str, action: str, reason: str = "",
+                extra: dict | None = None):
+    """Move the sheet, bump its version, audit (with the scores entered, if any), commit."""
     sheet = ctx.sheet
     before = snapshot(sheet, AUDITED)
     sheet.state = state
     sheet.version += 1
     if hasattr(sheet, f"{state}_at"):  # draft has no timestamp of its own
         setattr(sheet, f"{state}_at", utcnow())
-    record(session, actor, action, sheet, before, snapshot(sheet, AUDITED), reason=reason)
+    record(session, actor, action, sheet, before, {**snapshot(sheet, AUDITED), **(extra or {})}, reason=reason)
     session.commit()
     return sheet
 
@@ -107,7 +121,7 @@ def self_assess(session: Session, actor: Actor, sheet_id: int, version: int, sco
     _check(ctx, version, "draft")
     _save_scores(session, ctx.sheet, scores, "self_score")
     ctx.sheet.self_band = band
-    return _transition(session, actor, ctx, "self_assessed", "sheet_self_assessed")
+    return _transition(session, actor, ctx, "self_assessed", "sheet_self_assessed", extra={"self_scores": scores})
 
 
 def review(session: Session, actor: Actor, sheet_id: int, version: int, scores: dict, strengths: str,
@@ -121,7 +135,8 @@ def review(session: Session, actor: Actor, sheet_id: int, version: int, scores: 
     session.flush()
     ctx.sheet.strengths, ctx.sheet.limitations = strengths, limitations
     refresh(session, ctx)
-    return _transition(session, actor, ctx, "reviewed", "sheet_reviewed")
+    return _transition(session, actor, ctx, "reviewed", "sheet_reviewed", extra={
+        "manager_scores": scores, "strengths": strengths, "limitations": limitations})
 
 
 def approve(session: Session, actor: Actor, sheet_id: int, version: int, freeze, comments: str = ""):

@@ -151,7 +151,7 @@ def _summary_line(rules, kind: str, items: list) -> dict:
     months = tuple(MonthResult(p.key, s.total_points, s.total_points,
                                {m: (s.frozen_result or {}).get("score", {}).get(m, "0") for m in ("a", "b", "c", "exceeded", "on_time")},
                                Flags(s.disciplined, s.degraded, s.corruption_in_unit), s.is_leader)
-                   for s, p, *_ in items if s.total_points is not None)
+                   for s, p, *_ in items if s.frozen_result)  # approved results only
     result = aggregate(rules, kind, months)
     return {"person": person, "position": position, "general": None, "task": None, "total": result.average,
             "band_name": result.band_name, "months": result.months_worked}

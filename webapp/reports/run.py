@@ -41,11 +41,12 @@ def run_report(session: Session, job_id: int) -> None:
 
 
 def _reason(error: Exception) -> str:
-    """A message a user can read; the technical kind stays for the administrator."""
-    message = getattr(error, "message", None) or str(error) or error.__class__.__name__
+    """A message a user can read: ours as is; anything else generic, with its kind for the administrator."""
+    if isinstance(error, DomainError):
+        return f"Không lập được báo cáo: {error.message}"
     if error.__class__.__name__ == "JobTimeoutException":
-        message = "Quá thời gian xử lý cho phép."
-    return f"Không lập được báo cáo: {message} ({error.__class__.__name__})"[:2000]
+        return "Không lập được báo cáo: quá thời gian xử lý cho phép. Vui lòng thử lại."
+    return f"Không lập được báo cáo do lỗi hệ thống ({error.__class__.__name__}). Vui lòng thử lại hoặc báo quản trị hệ thống."
 
 
 def _build(session: Session, job: ReportJob) -> bytes:
