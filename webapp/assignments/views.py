@@ -7,7 +7,7 @@ from ..db import get_session
 from ..htmx import is_partial, redirect_to, render
 from ..worklog.forms import apply_form, bind
 from ..worklog.rules import local_today
-from ..worklog.views import SELECT_ID
+from ..worklog.views import render_item_select
 from . import queries, service
 from .forms import AssignmentForm
 
@@ -28,11 +28,7 @@ def index():
 def items():
     """Active search of the unit's catalogue items for the form."""
     require_role(current_user, *service.ASSIGNERS)
-    select_id = request.args.get("select", "")
-    return render_template(
-        "worklog/_item_select.html", select_id=select_id if SELECT_ID.fullmatch(select_id) else "item-select-new",
-        selected=request.args.get("item_id", type=int),
-        items=queries.unit_items(get_session(), current_user, request.args.get("q", "")[:100]))
+    return render_item_select(queries.unit_items(get_session(), current_user, request.args.get("q", "")[:100]))
 
 
 @bp.post("/assignments")

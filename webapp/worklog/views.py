@@ -34,12 +34,16 @@ def diary():
 @login_required
 def items():
     """Active search of the catalogue items the actor may log."""
-    select_id = request.args.get("select", "")
     person = service.author_of(get_session(), current_user)
+    return render_item_select(queries.item_choices(get_session(), person, request.args.get("q", "")[:100]))
+
+
+def render_item_select(items) -> str:
+    """The item picker's <select> for an active search (its id comes from the page, checked)."""
+    select_id = request.args.get("select", "")
     return render_template(
         "worklog/_item_select.html", select_id=select_id if SELECT_ID.fullmatch(select_id) else "item-select-new",
-        selected=request.args.get("item_id", type=int),
-        items=queries.item_choices(get_session(), person, request.args.get("q", "")[:100]))
+        selected=request.args.get("item_id", type=int), items=items)
 
 
 @bp.post("/diary/entries")
