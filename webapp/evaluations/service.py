@@ -11,6 +11,7 @@ from ..auth.scope import can_see_unit, units_in_scope
 from ..errors import DomainError, Forbidden, NotFound
 from ..models import EvaluationSheet, Period, Person, Unit
 from ..models._base import utcnow
+from ..periods.service import insert_period
 from ..scoring.explain import to_plain
 from .bulk import close_scores
 from .compute import ensure_sheets, load_sheets, managed_by, score_sheets, write_scores
@@ -37,9 +38,8 @@ def month_periods(session: Session, first: date, units: list[Unit]) -> list[Peri
         select(Period).where(Period.key == key, Period.unit_id.in_([u.id for u in units])))}
     for unit in units:
         if unit.id not in found:
-            found[unit.id] = Period(unit_id=unit.id, kind="month", key=key, starts_on=first, ends_on=last)
-            session.add(found[unit.id])
-    session.flush()
+            found[unit.id] = insert_period(session, Period(unit_id=unit.id, kind="month", key=key,
+                                                           starts_on=first, ends_on=last))
     return [found[u.id] for u in units]
 
 

@@ -2,6 +2,7 @@
 import calendar
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from ..audit import record, snapshot
@@ -31,10 +32,19 @@ def month_period(session: Session, unit_id: int, day: date) -> Period:
     period = session.exec(select(Period).where(Period.unit_id == unit_id, Period.key == key)).first()
     if period is None:
         last = calendar.monthrange(day.year, day.month)[1]
-        period = Period(unit_id=unit_id, kind="month", key=key, starts_on=day.replace(day=1),
-                        ends_on=day.replace(day=last))
-        session.add(period)
-        session.flush()
+        period = insert_period(session, Period(unit_id=unit_id, kind="month", key=key, starts_on=day.replace(day=1),
+                                               ends_on=day.replace(day=last)))
+    return period
+
+
+def insert_period(session: Session, period: Period) -> Period:
+    """Insert a period; if another request opened the same one a moment earlier, use theirs.
+    (On the 1st of a month many people write at once; the unique (unit, key) decides.)"""
+    try:
+        with session.begin_nested():
+            session.add(period)
+    except IntegrityError:
+        return session.exec(select(Period).where(Period.unit_id == period.unit_id, Period.key == period.key)).one()
     return period
 
 
