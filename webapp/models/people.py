@@ -44,7 +44,7 @@ class UserAccount(SQLModel, table=True):
     username: str = Field(max_length=64, unique=True)
     password_hash: str = Field(max_length=255)
     role: str = Field(max_length=16)
-    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True, unique=True)  # one login a person
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     division_id: int | None = Field(default=None, foreign_key="division.id")
     bloc_id: int | None = Field(default=None, foreign_key="bloc.id")
