@@ -14,7 +14,6 @@ from sqlmodel import select
 from webapp.auth.actor import Actor
 from webapp.evaluations import service as evaluations
 from webapp.models import Division, EvaluationSheet, ReportJob
-from webapp.reports import service
 
 from .evaluation_data import approved, assign, item, team
 

@@ -5,7 +5,7 @@ from flask import Blueprint, request, url_for
 from flask_login import current_user, login_required
 
 from ..db import get_session
-from ..errors import DomainError, Forbidden, NotFound
+from ..errors import DomainError, NotFound
 from ..htmx import redirect_to, render
 from ..models import Period, Person
 from ..org.service import unit_by_code

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ._fields import Block
-from .errors import RuleSetError
 from .rules import (LEADER_FACTOR_CODES, TASK_METRICS, Band, CapRule, Condition, CriteriaGroup,
                     Criterion, Deduction, GeneralRule, LeaderFactor, Override, PeriodRule, Rounding,
                     RuleSet, TaskRule)
