@@ -11,6 +11,7 @@ from webapp.assignments import queries, service
 from webapp.assignments.service import AssignmentInput
 from webapp.errors import Conflict, DomainError, Forbidden
 from webapp.models import Assignment, AuditLog, DiaryEntry, Person
+from webapp.worklog import review
 from webapp.worklog import service as diary
 from webapp.worklog.rules import local_today
 
@@ -153,7 +154,7 @@ def test_progress_counts_the_approved_linked_entries_converted_by_k(session):
     row, = service.assign(session, actor(t.manager), _given(session, t, quantity="4"))  # SNV-010, K = 1,25
     item = common_item(session, t.unit, "SNV-010")
     approved = submitted(session, t, working_day(session), quantity="1", item=item, assignment_id=row.id)
-    diary.approve_entry(session, actor(t.manager), approved.id, approved.version)
+    review.approve_entry(session, actor(t.manager), approved.id, approved.version)
     submitted(session, t, working_day(session), quantity="2", item=item, assignment_id=row.id)  # waiting
     view = _view(session, t, row.id)
     assert (view.converted, view.done, view.done_converted, view.waiting) == (
@@ -174,7 +175,7 @@ def test_a_complete_assignment_is_not_overdue_after_its_deadline(session):
     row = _past_due(session, t, quantity="2", back=2)
     entry = submitted(session, t, working_day(session, 1), quantity="2",
                       item=common_item(session, t.unit, "SNV-010"), assignment_id=row.id)
-    approved = diary.approve_entry(session, actor(t.manager), entry.id, entry.version)
+    approved = review.approve_entry(session, actor(t.manager), entry.id, entry.version)
     assert approved.is_late  # done after the deadline, but done
     view = _view(session, t, row.id)
     assert (view.state, view.percent, view.overdue) == ("done", Decimal("100"), False)
@@ -236,7 +237,7 @@ def test_only_the_direct_manager_or_the_head_cancels(session):
 def test_declared_work_cannot_be_cancelled(session):
     t = team(session)
     entry = submitted(session, t, working_day(session))
-    diary.approve_entry(session, actor(t.manager), entry.id, entry.version)
+    review.approve_entry(session, actor(t.manager), entry.id, entry.version)
     with pytest.raises(DomainError, match="tự kê khai"):
         service.cancel(session, actor(t.manager), session.get(DiaryEntry, entry.id).assignment_id)
 

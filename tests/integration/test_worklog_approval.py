@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from webapp.errors import Conflict, DomainError
 from webapp.models import Assignment, AuditLog, DiaryEntry
-from webapp.worklog import service
+from webapp.worklog import review, service
 
 from .worklog_data import actor, common_item, entry_input, submitted, team, working_day
 
@@ -23,9 +23,9 @@ def test_the_second_of_two_managers_approving_at_once_gets_a_clear_conflict(sess
     t = team(session)
     entry = submitted(session, t, working_day(session))
     seen = entry.version  # both opened the queue at this version
-    service.approve_entry(session, actor(t.manager), entry.id, seen)
+    review.approve_entry(session, actor(t.manager), entry.id, seen)
     with pytest.raises(Conflict) as conflict:
-        service.approve_entry(session, actor(t.head), entry.id, seen, quality_errors=1)
+        review.approve_entry(session, actor(t.head), entry.id, seen, quality_errors=1)
     assert "vừa được người khác cập nhật" in conflict.value.message
     assert "Đã duyệt" in conflict.value.message
     session.rollback()
@@ -40,16 +40,16 @@ def test_the_version_check_holds_when_another_transaction_changed_the_row_meanwh
     session.execute(text("UPDATE diaryentry SET version = version + 1 WHERE id = :id"), {"id": entry.id})
     assert entry.version == seen
     with pytest.raises(Conflict):
-        service.approve_entry(session, actor(t.manager), entry.id, seen)
+        review.approve_entry(session, actor(t.manager), entry.id, seen)
 
 
 def test_a_return_after_an_approval_at_the_same_version_is_a_conflict(session):
     t = team(session)
     entry = submitted(session, t, working_day(session))
     seen = entry.version
-    service.approve_entry(session, actor(t.manager), entry.id, seen)
+    review.approve_entry(session, actor(t.manager), entry.id, seen)
     with pytest.raises(Conflict):
-        service.return_entry(session, actor(t.head), entry.id, seen, "Sai số liệu")
+        review.return_entry(session, actor(t.head), entry.id, seen, "Sai số liệu")
 
 
 def test_the_conflict_answers_409_with_the_message_on_the_queue_page(login, session):
@@ -70,9 +70,9 @@ def test_every_change_writes_an_audit_record(session):
     entry = service.add_entry(session, actor(t.staff), entry_input(item, day))
     entry = service.update_entry(session, actor(t.staff), entry.id, entry.version, entry_input(item, day, "3"))
     service.submit_day(session, actor(t.staff), day)
-    service.return_entry(session, actor(t.manager), entry.id, entry.version, "Thiếu số văn bản")
+    review.return_entry(session, actor(t.manager), entry.id, entry.version, "Thiếu số văn bản")
     service.submit_day(session, actor(t.staff), day)
-    service.approve_entry(session, actor(t.manager), entry.id, entry.version)
+    review.approve_entry(session, actor(t.manager), entry.id, entry.version)
     assert _audit(session, entry.id) == [
         "diary_entry_added", "diary_entry_updated", "diary_entry_submitted", "diary_entry_returned",
         "diary_entry_submitted", "diary_entry_approved",
@@ -97,7 +97,7 @@ def test_a_return_needs_a_reason(session):
     t = team(session)
     entry = submitted(session, t, working_day(session))
     with pytest.raises(DomainError) as refusal:
-        service.return_entry(session, actor(t.manager), entry.id, entry.version, "   ")
+        review.return_entry(session, actor(t.manager), entry.id, entry.version, "   ")
     assert refusal.value.field == "reason"
     assert session.get(DiaryEntry, entry.id).status == "submitted"
 
@@ -106,11 +106,11 @@ def test_a_returned_entry_goes_back_to_its_author_with_the_reason_and_can_be_fix
     t = team(session)
     item, day = common_item(session, t.unit), working_day(session)
     entry = submitted(session, t, day)
-    service.return_entry(session, actor(t.manager), entry.id, entry.version, "Số lượng chưa đúng")
+    review.return_entry(session, actor(t.manager), entry.id, entry.version, "Số lượng chưa đúng")
     assert (entry.status, entry.return_reason) == ("returned", "Số lượng chưa đúng")
     fixed = service.update_entry(session, actor(t.staff), entry.id, entry.version, entry_input(item, day, "1"))
     service.submit_entries(session, actor(t.staff), [fixed.id])
-    assert service.approve_entry(session, actor(t.manager), fixed.id, fixed.version).quantity == 1
+    assert review.approve_entry(session, actor(t.manager), fixed.id, fixed.version).quantity == 1
 
 
 def test_declared_work_becomes_an_assignment_completed_by_the_approved_entry(session):
@@ -118,7 +118,7 @@ def test_declared_work_becomes_an_assignment_completed_by_the_approved_entry(ses
     day = working_day(session, 1)
     entry = submitted(session, t, day, quantity="3")
     assert entry.assignment_id is None
-    service.approve_entry(session, actor(t.manager), entry.id, entry.version)
+    review.approve_entry(session, actor(t.manager), entry.id, entry.version)
     assignment = session.get(Assignment, entry.assignment_id)
     assert (assignment.source, assignment.quantity, assignment.deadline) == ("declared", Decimal("3"), day)
     assert (assignment.person_id, assignment.item_id, assignment.unit_id) == (t.person_id, entry.item_id, t.unit.id)
@@ -142,7 +142,7 @@ def test_work_completed_after_the_assignments_deadline_is_late(session):
     day = working_day(session, 2)
     assignment = _assigned(session, t, deadline=day)
     entry = submitted(session, t, day, assignment_id=assignment.id)
-    service.approve_entry(session, actor(t.manager), entry.id, entry.version, completed_on=working_day(session))
+    review.approve_entry(session, actor(t.manager), entry.id, entry.version, completed_on=working_day(session))
     assert entry.is_late is True and entry.assignment_id == assignment.id
 
 
@@ -151,7 +151,7 @@ def test_work_completed_by_the_deadline_is_on_time(session):
     day = working_day(session, 2)
     assignment = _assigned(session, t, deadline=day + timedelta(days=1))
     entry = submitted(session, t, day, assignment_id=assignment.id)
-    service.approve_entry(session, actor(t.manager), entry.id, entry.version)
+    review.approve_entry(session, actor(t.manager), entry.id, entry.version)
     assert entry.is_late is False and entry.completed_on == day
 
 
@@ -159,9 +159,9 @@ def test_an_exemption_needs_its_objective_cause(session):
     t = team(session)
     entry = submitted(session, t, working_day(session))
     with pytest.raises(DomainError) as refusal:
-        service.approve_entry(session, actor(t.manager), entry.id, entry.version, quality_errors=1, errors_exempt=True)
+        review.approve_entry(session, actor(t.manager), entry.id, entry.version, quality_errors=1, errors_exempt=True)
     assert refusal.value.field == "exemption_reason"
-    approved = service.approve_entry(session, actor(t.manager), entry.id, entry.version, quality_errors=1,
+    approved = review.approve_entry(session, actor(t.manager), entry.id, entry.version, quality_errors=1,
                                      errors_exempt=True, exemption_reason="Văn bản hướng dẫn của Bộ thay đổi")
     assert (approved.quality_errors, approved.errors_exempt) == (1, True)
 
@@ -180,7 +180,7 @@ def test_bulk_approval_approves_the_selection_and_reports_stale_rows(session):
     day = working_day(session)
     entries = [submitted(session, t, day) for _ in range(3)]
     stale = (entries[2].id, entries[2].version - 1)
-    result = service.approve_entries(session, actor(t.manager), [(e.id, e.version) for e in entries[:2]] + [stale])
+    result = review.approve_entries(session, actor(t.manager), [(e.id, e.version) for e in entries[:2]] + [stale])
     assert [e.id for e in result.approved] == [entries[0].id, entries[1].id]
     assert result.refused[0][0] == entries[2].id and "vừa được người khác cập nhật" in result.refused[0][1]
     assert [session.get(DiaryEntry, e.id).status for e in entries] == ["approved", "approved", "submitted"]
@@ -189,13 +189,13 @@ def test_bulk_approval_approves_the_selection_and_reports_stale_rows(session):
 def test_bulk_approval_of_nothing_is_refused(session):
     t = team(session)
     with pytest.raises(DomainError, match="chọn ít nhất một mục"):
-        service.approve_entries(session, actor(t.manager), [])
+        review.approve_entries(session, actor(t.manager), [])
 
 
 def test_bulk_approval_skips_entries_outside_the_managers_scope(session):
     t = team(session)
     entry = submitted(session, t, working_day(session))
-    result = service.approve_entries(session, actor(t.other_manager), [(entry.id, entry.version)])
+    result = review.approve_entries(session, actor(t.other_manager), [(entry.id, entry.version)])
     assert not result.approved and "lãnh đạo trực tiếp" in result.refused[0][1]
     assert session.get(DiaryEntry, entry.id).status == "submitted"
 
@@ -205,7 +205,7 @@ def test_a_number_of_quality_errors_out_of_range_is_refused(session, errors):
     t = team(session)
     entry = submitted(session, t, working_day(session))
     with pytest.raises(DomainError) as refusal:
-        service.approve_entry(session, actor(t.manager), entry.id, entry.version, quality_errors=errors)
+        review.approve_entry(session, actor(t.manager), entry.id, entry.version, quality_errors=errors)
     assert refusal.value.field == "quality_errors"
 
 
@@ -213,6 +213,6 @@ def test_a_completion_date_before_the_diary_date_is_refused(session):
     t = team(session)
     entry = submitted(session, t, working_day(session))
     with pytest.raises(DomainError) as refusal:
-        service.approve_entry(session, actor(t.manager), entry.id, entry.version,
+        review.approve_entry(session, actor(t.manager), entry.id, entry.version,
                               completed_on=working_day(session, 1))
     assert refusal.value.field == "completed_on"

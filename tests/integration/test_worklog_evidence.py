@@ -13,7 +13,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
 from webapp.models import DiaryEntry, EvidenceFile, Unit, UserAccount
-from webapp.worklog import evidence, service
+from webapp.worklog import evidence, review, service
 
 from .worklog_data import actor, common_item, entry_input, form_of, submitted, team, working_day
 
@@ -236,7 +236,7 @@ def test_a_returned_entrys_file_is_still_readable_by_the_manager(login, session,
     t = team(session)
     entry = submitted(session, t, working_day(session),
                       evidence_file=evidence.Upload("bao-cao.pdf", PDF))
-    service.return_entry(session, actor(t.manager), entry.id, entry.version, "Thiếu chữ ký")
+    review.return_entry(session, actor(t.manager), entry.id, entry.version, "Thiếu chữ ký")
     response = login(t.manager.username).get(f"/evidence/{entry.evidence_file_id}")
     assert response.status_code == 200
     response.close()

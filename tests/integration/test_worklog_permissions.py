@@ -4,7 +4,7 @@ from sqlmodel import select
 
 from webapp.errors import DomainError, Forbidden
 from webapp.models import DiaryEntry
-from webapp.worklog import service
+from webapp.worklog import review, service
 
 from .worklog_data import actor, close_month, common_item, entry_input, submitted, team, working_day
 
@@ -39,12 +39,12 @@ def test_only_the_direct_manager_or_the_unit_head_approves(session):
     first, second = submitted(session, t, working_day(session)), submitted(session, t, working_day(session))
     for outsider in (t.other_manager, t.colleague, t.staff):
         with pytest.raises(Forbidden):
-            service.approve_entry(session, actor(outsider), first.id, first.version)
+            review.approve_entry(session, actor(outsider), first.id, first.version)
         with pytest.raises(Forbidden):
-            service.return_entry(session, actor(outsider), first.id, first.version, "Sai số liệu")
+            review.return_entry(session, actor(outsider), first.id, first.version, "Sai số liệu")
     session.rollback()
-    assert service.approve_entry(session, actor(t.manager), first.id, first.version).status == "approved"
-    assert service.approve_entry(session, actor(t.head), second.id, second.version).status == "approved"
+    assert review.approve_entry(session, actor(t.manager), first.id, first.version).status == "approved"
+    assert review.approve_entry(session, actor(t.head), second.id, second.version).status == "approved"
 
 
 def test_a_manager_cannot_approve_their_own_entries(session):
@@ -52,13 +52,13 @@ def test_a_manager_cannot_approve_their_own_entries(session):
     own = service.add_entry(session, actor(t.manager), entry_input(common_item(session, t.unit), working_day(session)))
     service.submit_entries(session, actor(t.manager), [own.id])
     with pytest.raises(Forbidden):
-        service.approve_entry(session, actor(t.manager), own.id, own.version)
+        review.approve_entry(session, actor(t.manager), own.id, own.version)
 
 
 def test_an_approved_entry_cannot_be_changed_or_deleted_by_its_author(session):
     t = team(session)
     entry = submitted(session, t, working_day(session))
-    service.approve_entry(session, actor(t.manager), entry.id, entry.version)
+    review.approve_entry(session, actor(t.manager), entry.id, entry.version)
     data = entry_input(common_item(session, t.unit), working_day(session), "9")
     with pytest.raises(DomainError, match="Đã duyệt"):
         service.update_entry(session, actor(t.staff), entry.id, entry.version, data)
@@ -105,9 +105,9 @@ def _write_paths(session, t):
         "update": lambda: service.update_entry(session, staff, draft.id, draft.version, entry_input(item, day, "4")),
         "delete": lambda: service.delete_entry(session, staff, draft.id, draft.version),
         "submit": lambda: service.submit_day(session, staff, day),
-        "approve": lambda: service.approve_entry(session, manager, waiting[0].id, waiting[0].version),
-        "return": lambda: service.return_entry(session, manager, waiting[1].id, waiting[1].version, "Thiếu minh chứng"),
-        "bulk": lambda: _bulk_refused(service.approve_entries(session, manager, [(waiting[2].id, waiting[2].version)])),
+        "approve": lambda: review.approve_entry(session, manager, waiting[0].id, waiting[0].version),
+        "return": lambda: review.return_entry(session, manager, waiting[1].id, waiting[1].version, "Thiếu minh chứng"),
+        "bulk": lambda: _bulk_refused(review.approve_entries(session, manager, [(waiting[2].id, waiting[2].version)])),
     }
 
 

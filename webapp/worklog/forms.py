@@ -95,7 +95,7 @@ class ApproveForm(VersionForm):
     exemption_reason = StringField("Nguyên nhân khách quan")
 
     def decision(self) -> dict:
-        """The keyword arguments of service.approve_entry."""
+        """The keyword arguments of review.approve_entry."""
         return {"quality_errors": self.quality_errors.data or 0, "errors_exempt": self.errors_exempt.data,
                 "delay_exempt": self.delay_exempt.data, "exemption_reason": self.exemption_reason.data or "",
                 "completed_on": self.completed_on.data}

@@ -12,7 +12,8 @@ from ..models import Assignment, CatalogueItem, CatalogueItemPosition, DiaryEntr
 from ..periods.service import month_key
 from ..text import fold
 from .rules import check_date
-from .service import EDITABLE, author_of, reviewable
+from .review import reviewable
+from .service import EDITABLE, author_of
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 ITEM_CHOICES_LIMIT = 60

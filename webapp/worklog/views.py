@@ -10,7 +10,7 @@ from ..db import get_session
 from ..errors import DomainError
 from ..htmx import is_partial, redirect_to, render
 from ..reminders.service import missing_for
-from . import evidence, queries, service
+from . import evidence, queries, review, service
 from .forms import ApproveForm, EntryForm, ReturnForm, SubmitForm, VersionForm, apply_form, bind, parse_selection
 from .rules import local_today
 
@@ -224,7 +224,7 @@ def approvals():
 def approve(entry_id: int):
     """Duyệt one entry with its quality and timeliness record."""
     form = bind(ApproveForm)
-    entry = apply_form(form, lambda: service.approve_entry(
+    entry = apply_form(form, lambda: review.approve_entry(
         get_session(), current_user, entry_id, form.version.data, **form.decision()))
     if entry is None:
         return _invalid_row(entry_id, approve_form=form)
@@ -236,7 +236,7 @@ def approve(entry_id: int):
 def return_(entry_id: int):
     """Trả lại one entry with a required reason."""
     form = bind(ReturnForm)
-    entry = apply_form(form, lambda: service.return_entry(
+    entry = apply_form(form, lambda: review.return_entry(
         get_session(), current_user, entry_id, form.version.data, form.reason.data))
     if entry is None:
         return _invalid_row(entry_id, return_form=form)
@@ -247,7 +247,7 @@ def return_(entry_id: int):
 @login_required
 def bulk():
     """Duyệt the checked rows at once (no errors, on time); the rows are re-read."""
-    result = service.approve_entries(get_session(), current_user, parse_selection(request.form.getlist("selected")))
+    result = review.approve_entries(get_session(), current_user, parse_selection(request.form.getlist("selected")))
     message = f"Đã duyệt {len(result.approved)} mục nhật ký."
     if result.refused:
         message += " Không duyệt được: " + "; ".join(f"mục {i}: {m}" for i, m in result.refused)
