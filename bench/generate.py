@@ -14,6 +14,7 @@ Deterministic: the same ``--seed`` gives the same rows. Ends with VACUUM ANALYZE
 from __future__ import annotations
 
 import argparse
+import importlib
 import calendar
 import random
 import sys
@@ -97,6 +98,9 @@ class PersonPlan:
 
 
 # --- connections ------------------------------------------------------------------------------------
+
+SUMMARY_FILL = importlib.import_module("migrations.versions.0003_work_summary").FILL
+
 
 def conninfo(url: str, database: str | None = None) -> str:
     """A libpq conninfo from a SQLAlchemy URL."""
@@ -460,6 +464,11 @@ def main(argv: list[str] | None = None) -> None:
         gen.work(plans)
         gen.fix_sequences()
         conn.execute("SET session_replication_role = DEFAULT")
+        # The approvals the generator skipped keep WorkSummary; fill it as migration 0003 does.
+        summarised = time.perf_counter()
+        conn.execute("DELETE FROM worksummary")
+        conn.execute(SUMMARY_FILL)
+        print(f"worksummary filled from the approved entries in {time.perf_counter() - summarised:.1f} s")
         conn.commit()
     loaded = time.perf_counter()
     with psycopg.connect(conninfo(args.database_url), autocommit=True) as conn:

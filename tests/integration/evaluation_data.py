@@ -6,6 +6,7 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from webapp.models import Assignment, CatalogueItem, DiaryEntry, Person, Unit, UserAccount
+from webapp.worklog.summary import count_approved
 
 
 @dataclass
@@ -54,6 +55,7 @@ def approved(session: Session, person: Person, catalogue_item: CatalogueItem, qu
                      quality_errors=errors, is_late=late, delay_exempt=delay_exempt, completed_on=day)
     session.add(row)
     session.flush()
+    count_approved(session, row)  # what approval does
     return row
 
 

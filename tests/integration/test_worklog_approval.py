@@ -216,3 +216,19 @@ def test_a_completion_date_before_the_diary_date_is_refused(session):
         review.approve_entry(session, actor(t.manager), entry.id, entry.version,
                               completed_on=working_day(session, 1))
     assert refusal.value.field == "completed_on"
+
+
+def test_each_approval_adds_its_converted_work_once_to_the_month_summary(session):
+    from webapp.models import WorkSummary
+    t = team(session)
+    day = working_day(session)
+    first, second = submitted(session, t, day), submitted(session, t, day)
+    review.approve_entry(session, actor(t.manager), first.id, first.version, quality_errors=1)
+    review.approve_entry(session, actor(t.manager), second.id, second.version, quality_errors=1)
+    rows = session.exec(select(WorkSummary).where(WorkSummary.person_id == first.person_id)).all()
+    assert len(rows) == 1 and rows[0].entries == 2 and rows[0].quality_errors == 1
+    assert rows[0].converted == first.quantity * first.coefficient + second.quantity * second.coefficient
+    assert rows[0].month == f"{day:%Y-%m}" and not rows[0].declared  # declared work got its assignment
+    with pytest.raises(DomainError):
+        review.approve_entry(session, actor(t.manager), first.id, first.version + 1)  # approved once only
+    assert session.exec(select(WorkSummary).where(WorkSummary.person_id == first.person_id)).one().entries == 2

@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import case, func, literal, select
 from sqlmodel import Session
 
-from ..models import Assignment, CatalogueItem, CriterionScore, DiaryEntry, EvaluationSheet
+from ..models import Assignment, CatalogueItem, CriterionScore, DiaryEntry, EvaluationSheet, WorkSummary
 from ..scoring import AssignedWork, CompletedWork
 
 ONE = Decimal(1)
@@ -69,9 +69,9 @@ def work_facts(session: Session, start: date, end: date, unit_ids: list[int] | N
 
 
 def work_totals(session: Session, start: date, end: date, unit_ids: list[int] | None) -> dict[int, WorkFacts]:
-    """Per person, totals instead of item rows: exact whenever the rule set caps a, b, c on the period's
-    totals (not per item), because a row's 25 % deductions depend only on its own counts.
-    A month close uses it: 6 rows a person to score instead of ~18."""
+    """Per person, totals instead of item rows, read from WorkSummary (kept at approval time): exact
+    whenever the rule set caps a, b, c on the period's totals (not per item), because a row's 25 %
+    deductions depend only on its own counts. A month close reads ~6 rows a person here."""
     facts: dict[int, WorkFacts] = defaultdict(WorkFacts)
     assigned = (
         select(Assignment.person_id, func.sum(Assignment.quantity * CatalogueItem.coefficient))
@@ -82,13 +82,11 @@ def work_totals(session: Session, start: date, end: date, unit_ids: list[int] | 
     )
     for person_id, converted in session.execute(assigned):
         facts[person_id].assigned.append(AssignedWork("giao", "", ONE, Decimal(converted)))
-    entry = DiaryEntry
-    declared = entry.assignment_id.is_(None)
+    row = WorkSummary
     completed = (
-        select(entry.person_id, entry.quality_errors, entry.errors_exempt, entry.is_late, entry.delay_exempt, declared,
-               func.sum(entry.quantity * entry.coefficient))
-        .where(entry.status == "approved", entry.work_date.between(start, end), _in_units(entry.unit_id, unit_ids))
-        .group_by(entry.person_id, entry.quality_errors, entry.errors_exempt, entry.is_late, entry.delay_exempt, declared)
+        select(row.person_id, row.quality_errors, row.errors_exempt, row.is_late, row.delay_exempt, row.declared,
+               row.converted)
+        .where(row.month == f"{start:%Y-%m}", _in_units(row.unit_id, unit_ids))
     )
     for person_id, errors, errors_exempt, late, delay_exempt, is_declared, converted in session.execute(completed):
         delays, converted = int(late), Decimal(converted)

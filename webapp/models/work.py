@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Column, Index, Text
+from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ._base import created_at_field, quantity_field, timestamp_field
@@ -92,3 +92,30 @@ class Reminder(SQLModel, table=True):
     work_date: date
     created_at: datetime = created_at_field()
     dismissed_at: datetime | None = timestamp_field()
+
+
+class WorkSummary(SQLModel, table=True):
+    """Approved converted work per person, month and deduction counts, kept at approval time.
+
+    Approval is the only way into "approved" and an approved entry never changes, so adding each
+    entry once when it is approved keeps this exact; the month close reads ~6 rows a person here
+    instead of grouping millions of diary rows.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("person_id", "month", "quality_errors", "errors_exempt", "is_late", "delay_exempt",
+                         "declared", name="uq_work_summary_key"),
+        Index("ix_work_summary_month_unit", "month", "unit_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    unit_id: int = Field(foreign_key="unit.id")
+    month: str = Field(max_length=7)  # "2026-10", the month of the diary date
+    quality_errors: int = Field(default=0)
+    errors_exempt: bool = Field(default=False)
+    is_late: bool = Field(default=False)
+    delay_exempt: bool = Field(default=False)
+    declared: bool = Field(default=False)
+    converted: Decimal = Field(default=Decimal("0"), max_digits=16, decimal_places=4)  # Σ quantity × K
+    entries: int = Field(default=0)

@@ -13,6 +13,7 @@ from ..models import Assignment, DiaryEntry, Person
 from ..models._base import utcnow
 from ..periods.service import require_open
 from .rules import local_today, nfc
+from .summary import count_approved
 from .service import REVIEW_FIELDS, STATUS_LABELS, _claim, _conflict
 
 MAX_ERRORS = 999
@@ -111,6 +112,7 @@ def _approve(session: Session, actor: Actor, entry: DiaryEntry, person: Person, 
     entry.errors_exempt, entry.delay_exempt = decision.errors_exempt, decision.delay_exempt
     entry.exemption_reason = decision.exemption_reason
     entry.reviewed_by_id, entry.reviewed_at = actor.person_id, utcnow()
+    count_approved(session, entry)
     record(session, actor, "diary_entry_approved", entry, before, snapshot(entry, REVIEW_FIELDS))
 
 

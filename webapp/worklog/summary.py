@@ -1,0 +1,22 @@
+"""Keeping WorkSummary in step with approvals: each approved entry is added once, when approved."""
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from ..models import DiaryEntry, WorkSummary
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+KEY = ("person_id", "month", "quality_errors", "errors_exempt", "is_late", "delay_exempt", "declared")
+
+
+def count_approved(session: Session, entry: DiaryEntry) -> None:
+    """Add an entry that has just been approved to its person's month (one upsert, no commit)."""
+    insert = _INSERTS[session.get_bind().dialect.name](WorkSummary)
+    values = {"person_id": entry.person_id, "unit_id": entry.unit_id, "month": f"{entry.work_date:%Y-%m}",
+              "quality_errors": entry.quality_errors, "errors_exempt": entry.errors_exempt,
+              "is_late": entry.is_late, "delay_exempt": entry.delay_exempt,
+              "declared": entry.assignment_id is None, "converted": entry.quantity * entry.coefficient, "entries": 1}
+    statement = insert.values(**values)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=list(KEY),
+        set_={"converted": WorkSummary.converted + statement.excluded.converted,
+              "entries": WorkSummary.entries + 1}))
