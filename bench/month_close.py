@@ -161,21 +161,14 @@ def main(argv: list[str] | None = None) -> None:
         # (a) raw SQL aggregation of the same rows, fetched to Python
         params = {"start": first, "end": last}
 
-        def raw():
-            rows = session.execute(RAW_ENTRIES, params).all()
+        def raw(entries_query):
+            rows = session.execute(entries_query, params).all()
             assigned = session.execute(RAW_ASSIGNED, params).all()
             session.rollback()
             return len(rows), len(assigned)
 
-        raw_best, raw_times, (raw_people, raw_assigned) = best_of(args.runs, raw)
-
-        def raw_grouped():
-            rows = session.execute(RAW_GROUPED, params).all()
-            assigned = session.execute(RAW_ASSIGNED, params).all()
-            session.rollback()
-            return len(rows), len(assigned)
-
-        grouped_best, _, (grouped_rows, _) = best_of(args.runs, raw_grouped)
+        raw_best, raw_times, (raw_people, raw_assigned) = best_of(args.runs, lambda: raw(RAW_ENTRIES))
+        grouped_best, _, (grouped_rows, _) = best_of(args.runs, lambda: raw(RAW_GROUPED))
         print(f"\n(a) raw aggregation: {raw_people:,} people with approved entries, {raw_assigned:,} with "
               f"assignments; runs {', '.join(f'{t:.3f}' for t in raw_times)} s; best {raw_best:.3f} s")
 

@@ -11,9 +11,8 @@ from collections import defaultdict
 from sqlalchemy import select, text
 from sqlmodel import Session
 
-from ..models import EvaluationSheet, JobPosition, Period, Person, UserAccount
-from ..scoring.facts import Flags
-from .compute import SheetRow, load_sheets, score_rows, sheet_values, unit_filter
+from ..models import EvaluationSheet, Period
+from .compute import load_sheets, missing_people, score_rows, sheet_values, unit_filter
 from .inputs import criterion_scores, work_facts, work_totals
 from .rulesets import default_ruleset_row, rules_of
 
@@ -31,20 +30,6 @@ ON CONFLICT (period_id, person_id) DO UPDATE SET task_points = EXCLUDED.task_poi
     general_points = EXCLUDED.general_points, total_points = EXCLUDED.total_points, band = EXCLUDED.band
 WHERE evaluationsheet.state IN ('draft', 'self_assessed', 'reviewed')
 """)
-
-
-def _missing_people(session: Session, periods: list[Period]) -> list[tuple[SheetRow, tuple]]:
-    """Active people without a sheet yet, as rows with negative ids, and what their new sheet needs."""
-    by_unit = {p.unit_id: p.id for p in periods}
-    existing = select(EvaluationSheet.person_id).where(EvaluationSheet.period_id.in_(list(by_unit.values())))
-    query = (select(Person.id, Person.unit_id, Person.division_id, UserAccount.role, Person.is_leader,
-                    JobPosition.position_group)
-             .outerjoin(UserAccount, UserAccount.person_id == Person.id)
-             .outerjoin(JobPosition, JobPosition.id == Person.position_id)
-             .where(Person.active, Person.unit_id.in_(list(by_unit)), Person.id.not_in(existing)))
-    return [(SheetRow(-pid, pid, unit_id, division, role or "staff", leader, "draft", "", Flags(), True, True),
-             (by_unit[unit_id], leader, group or ""))
-            for pid, unit_id, division, role, leader, group in session.execute(query)]
 
 
 def _existing(session: Session, periods: list[Period]) -> dict[int, tuple]:
@@ -68,7 +53,7 @@ def close_scores(session: Session, periods: list[Period]) -> int:
     try:
         # The per-person grouping of ~2 M diary rows spills to disk at the default 4 MB (measured: 1.6 s → 1.1 s).
         session.execute(text("SET LOCAL work_mem = '64MB'"))
-        missing = _missing_people(session, periods)
+        missing = missing_people(session, periods)
         targets = {row.id: target for row, target in missing} | _existing(session, periods)
         rows = load_sheets(session, [p.id for p in periods]) + [row for row, _ in missing]
         facts = (work_facts if per_item else work_totals)(session, start, end, unit_filter(periods))

@@ -51,21 +51,28 @@ def unit_filter(periods: list[Period]) -> list[int] | None:
     return [p.unit_id for p in periods] if len(periods) <= UNIT_FILTER_LIMIT else None
 
 
+def missing_people(session: Session, periods: list[Period]) -> list[tuple[SheetRow, tuple]]:
+    """Active people without a sheet yet, as rows with negative ids, and what their new sheet needs."""
+    by_unit = {p.unit_id: p.id for p in periods}
+    existing = select(EvaluationSheet.person_id).where(EvaluationSheet.period_id.in_(list(by_unit.values())))
+    query = (select(Person.id, Person.unit_id, Person.division_id, UserAccount.role, Person.is_leader,
+                    JobPosition.position_group)
+             .outerjoin(UserAccount, UserAccount.person_id == Person.id)
+             .outerjoin(JobPosition, JobPosition.id == Person.position_id)
+             .where(Person.active, Person.unit_id.in_(list(by_unit)), Person.id.not_in(existing)))
+    return [(SheetRow(-pid, pid, unit_id, division, role or "staff", leader, "draft", "", Flags(), True, True),
+             (by_unit[unit_id], leader, group or ""))
+            for pid, unit_id, division, role, leader, group in session.execute(query)]
+
+
 def ensure_sheets(session: Session, periods: list[Period]) -> int:
     """Insert the missing sheet of every active person of each period's unit; return how many."""
     if not periods:
         return 0
     ruleset_id = default_ruleset_row(session, periods[0].starts_on).id
-    by_unit = {p.unit_id: p for p in periods}
-    existing = select(EvaluationSheet.person_id).where(EvaluationSheet.period_id.in_([p.id for p in periods]))
-    people = session.execute(
-        select(Person.id, Person.unit_id, Person.is_leader, JobPosition.position_group)
-        .outerjoin(JobPosition, JobPosition.id == Person.position_id)
-        .where(Person.active, Person.unit_id.in_(list(by_unit)), Person.id.not_in(existing))
-    ).all()
-    rows = [{"period_id": by_unit[unit_id].id, "person_id": pid, "unit_id": unit_id, "rule_set_id": ruleset_id,
-             "is_leader": leader, "position_group_key": group or "", "frozen_result": {}}
-            for pid, unit_id, leader, group in people]
+    rows = [{"period_id": period_id, "person_id": row.person_id, "unit_id": row.unit_id, "rule_set_id": ruleset_id,
+             "is_leader": leader, "position_group_key": group, "frozen_result": {}}
+            for row, (period_id, leader, group) in missing_people(session, periods)]
     if rows:
         session.execute(insert(EvaluationSheet), rows)
     return len(rows)

@@ -1,5 +1,4 @@
 """Evaluation use cases: month close, a person's sheet, refresh and freeze of task points."""
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,7 +10,7 @@ from ..auth.scope import can_see_unit, units_in_scope
 from ..errors import DomainError, Forbidden, NotFound
 from ..models import EvaluationSheet, Period, Person, Unit
 from ..models._base import utcnow
-from ..periods.service import insert_period
+from ..periods import service as period_service
 from ..scoring.explain import to_plain
 from .bulk import close_scores
 from .compute import ensure_sheets, load_sheets, managed_by, score_sheets, write_scores
@@ -31,16 +30,8 @@ def parse_month(text: str) -> date:
 
 
 def month_periods(session: Session, first: date, units: list[Unit]) -> list[Period]:
-    """The month's period of each unit, created when missing."""
-    key = f"{first:%Y-%m}"
-    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    found = {p.unit_id: p for p in session.exec(
-        select(Period).where(Period.key == key, Period.unit_id.in_([u.id for u in units])))}
-    for unit in units:
-        if unit.id not in found:
-            found[unit.id] = insert_period(session, Period(unit_id=unit.id, kind="month", key=key,
-                                                           starts_on=first, ends_on=last))
-    return [found[u.id] for u in units]
+    """The month's period of each unit, opened when missing."""
+    return period_service.month_periods(session, first, [u.id for u in units])
 
 
 def compute_month(session: Session, periods: list[Period]) -> int:
@@ -84,8 +75,7 @@ def close_month(session: Session, actor: Actor, first: date, unit: Unit | None =
 
 def find_periods(session: Session, first: date, units: list[Unit]) -> list[Period]:
     """The month's existing periods of the units (pages only read; opening a period is a write)."""
-    return list(session.exec(select(Period).where(Period.key == f"{first:%Y-%m}",
-                                                  Period.unit_id.in_([u.id for u in units]))))
+    return period_service.find_periods(session, first, [u.id for u in units])
 
 
 def own_sheet(session: Session, actor: Actor, first: date, today: date) -> EvaluationSheet | None:

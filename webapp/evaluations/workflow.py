@@ -10,7 +10,7 @@ from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..models import Appeal, CriterionScore, EvaluationSheet, Period, Person, Unit, UserAccount
-from ..models._base import utcnow
+from ..models._base import as_utc, utcnow
 from . import roles
 
 STATE_LABELS = {
@@ -174,17 +174,12 @@ def lock(session: Session, actor: Actor, period: Period) -> int:
     """Lock published sheets once the appeal window has passed and every appeal is answered."""
     sheets = _unit_sheets(session, period, "published")
     window = timedelta(days=current_app.config["APPEAL_WINDOW_DAYS"])
-    if any(s.published_at and utcnow() - _aware(s.published_at) < window for s in sheets):
+    if any(s.published_at and utcnow() - as_utc(s.published_at) < window for s in sheets):
         raise DomainError("Chưa hết thời hạn kiến nghị: chưa thể khóa phiếu.")
     if open_appeals(session, [s.id for s in sheets]):
         raise DomainError("Còn kiến nghị chưa được trả lời: chưa thể khóa phiếu.")
     return _bulk(session, actor, period, "published", "locked", "sheet_locked")
 
-
-def _aware(moment):
-    """SQLite returns naive datetimes; they are UTC."""
-    from datetime import timezone
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _unit_sheets(session: Session, period: Period, state: str) -> list[EvaluationSheet]:
@@ -224,7 +219,7 @@ def file_appeal(session: Session, actor: Actor, sheet_id: int, text: str) -> App
     if ctx.sheet.state != "published":
         raise DomainError("Chỉ kiến nghị được khi kết quả đã công khai và phiếu chưa khóa.")
     window = timedelta(days=current_app.config["APPEAL_WINDOW_DAYS"])
-    if utcnow() - _aware(ctx.sheet.published_at) > window:
+    if utcnow() - as_utc(ctx.sheet.published_at) > window:
         raise DomainError("Đã hết thời hạn kiến nghị.")
     if not text.strip():
         raise DomainError("Vui lòng nhập nội dung kiến nghị.", field="text")

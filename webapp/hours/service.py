@@ -1,6 +1,5 @@
 """Who sees whose working hours, and for which month; the figures come from the report's aggregation
 (reports.documents.hours_summary), so the page and the printed form never disagree."""
-import calendar
 from datetime import date
 
 from sqlmodel import Session, select
@@ -9,6 +8,7 @@ from ..auth.actor import Actor
 from ..auth.scope import require_role
 from ..errors import DomainError, Forbidden, NotFound
 from ..models import Division, Unit
+from ..periods.service import last_day_of_month
 from ..reports.documents import LONG_DAY, hours_summary
 from ..worklog.rules import local_today
 
@@ -47,7 +47,7 @@ def summary(session: Session, actor: Actor, month: str | None = None, division_i
         raise Forbidden("Tài khoản của bạn không gắn với cơ quan, đơn vị nào.")
     today = local_today()
     first = parse_month(month, today)
-    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    last = last_day_of_month(first)
     end = min(last, today)
     division = _division(session, actor, division_id)
     data = hours_summary(session, unit, first, end, division)

@@ -12,6 +12,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite hands them back naive)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def created_at_field() -> Any:
     """A non-null UTC timestamp set on insert."""
     return Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -26,15 +26,30 @@ def month_label(period: Period) -> str:
     return f"tháng {period.starts_on.month:02d}/{period.starts_on.year}"
 
 
+def last_day_of_month(day: date) -> date:
+    """The last day of the day's month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def find_periods(session: Session, day: date, unit_ids: list[int]) -> list[Period]:
+    """The existing monthly periods of the day's month for the units (reading opens nothing)."""
+    return list(session.exec(select(Period).where(Period.key == month_key(day), Period.unit_id.in_(unit_ids))))
+
+
+def month_periods(session: Session, day: date, unit_ids: list[int]) -> list[Period]:
+    """The monthly period of the day's month for each unit, in order, opened when missing."""
+    found = {p.unit_id: p for p in find_periods(session, day, unit_ids)}
+    for unit_id in unit_ids:
+        if unit_id not in found:
+            found[unit_id] = insert_period(session, Period(
+                unit_id=unit_id, kind="month", key=month_key(day), starts_on=day.replace(day=1),
+                ends_on=last_day_of_month(day)))
+    return [found[unit_id] for unit_id in unit_ids]
+
+
 def month_period(session: Session, unit_id: int, day: date) -> Period:
     """The unit's monthly period containing the day, opened on first use."""
-    key = month_key(day)
-    period = session.exec(select(Period).where(Period.unit_id == unit_id, Period.key == key)).first()
-    if period is None:
-        last = calendar.monthrange(day.year, day.month)[1]
-        period = insert_period(session, Period(unit_id=unit_id, kind="month", key=key, starts_on=day.replace(day=1),
-                                               ends_on=day.replace(day=last)))
-    return period
+    return month_periods(session, day, [unit_id])[0]
 
 
 def insert_period(session: Session, period: Period) -> Period:

@@ -16,8 +16,9 @@ from ..auth.actor import Actor
 from ..auth.scope import manages_person
 from ..errors import DomainError, Forbidden, NotFound
 from ..evaluations.service import parse_month
+from ..periods.service import last_day_of_month
 from ..models import Division, Period, Person, ReportJob, Unit
-from ..models._base import utcnow
+from ..models._base import as_utc, utcnow
 from ..queue import enqueue
 
 KINDS = {
@@ -106,11 +107,10 @@ def period_range(key: str, report_kind: str) -> PeriodRange:
         return PeriodRange(date(year, 1, 1), date(year, 12, 31), f"Năm {year}", "year")
     if report_kind == "summary" and len(key) == 7 and key[4:6] == "-Q" and key[6] in "1234":
         quarter = int(key[6])
-        last = date(year + (quarter == 4), (quarter * 3) % 12 + 1, 1) - timedelta(days=1)
+        last = last_day_of_month(date(year, quarter * 3, 1))
         return PeriodRange(date(year, quarter * 3 - 2, 1), last, f"Quý {quarter} năm {year}", "quarter")
     first = parse_month(key)
-    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    return PeriodRange(first, last, f"Tháng {first:%m/%Y}", "month")
+    return PeriodRange(first, last_day_of_month(first), f"Tháng {first:%m/%Y}", "month")
 
 
 def request_report(session: Session, actor: Actor, unit: Unit, req: ReportRequest) -> ReportJob:
@@ -192,7 +192,7 @@ def recent_jobs(session: Session, actor: Actor, limit: int = 20) -> list[ReportJ
 
 def _mark_stalled(session: Session, job: ReportJob) -> bool:
     """A running row whose worker went silent becomes failed (audited as the system's action)."""
-    beat = _aware(job.heartbeat_at or job.started_at or job.created_at)
+    beat = as_utc(job.heartbeat_at or job.started_at or job.created_at)
     if job.status != "running" or utcnow() - beat <= STALE_AFTER:
         return False
     before = snapshot(job, AUDITED)
@@ -221,11 +221,6 @@ def sweep(session: Session) -> tuple[int, int]:
     session.commit()
     return stale, purged
 
-
-def _aware(moment):
-    """SQLite returns naive datetimes; they are UTC."""
-    from datetime import timezone
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def new_file_name(job: ReportJob) -> str:
