@@ -180,3 +180,12 @@ def test_staff_see_no_list_of_missing_people(login, session):
     t = team(session)
     assert 'id="missing-diaries"' not in login(t.staff.username).get("/").get_data(as_text=True)
     assert service.missing_for(session, actor(t.staff)) is None
+
+
+def test_the_daily_run_leaves_its_trace_in_the_audit_log(session):
+    from sqlmodel import select as select_
+    from webapp.models import AuditLog
+    from webapp.reminders.service import remind
+    day, added = remind(session, date(2026, 11, 25))
+    logs = session.exec(select_(AuditLog).where(AuditLog.action == "reminders_created")).all()
+    assert added > 0 and len(logs) == 1 and logs[0].after == {"work_date": day.isoformat(), "count": added}

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..errors import Forbidden, NotFound
-from ..models import DiaryEntry, Person, Reminder, UserAccount
+from ..models import AuditLog, DiaryEntry, Person, Reminder, UserAccount
 from ..models._base import utcnow
 from ..workdays import previous_working_day
 from ..worklog.queries import WEEKDAYS, managed_condition
@@ -55,6 +55,9 @@ def remind(session: Session, today: date | None = None) -> tuple[date, int]:
     # RETURNING counts the rows (psycopg reports no rowcount for INSERT … SELECT through SQLAlchemy).
     added = len(session.execute(insert(Reminder.__table__).from_select(
         ["person_id", "work_date", "created_at"], people).returning(Reminder.__table__.c.id)).all())
+    if added:  # the daily job's own trace in the audit log (no person acted)
+        session.add(AuditLog(action="reminders_created", entity="reminder",
+                             after={"work_date": day.isoformat(), "count": added}))
     session.commit()
     return day, added
 
