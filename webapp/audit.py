@@ -5,6 +5,9 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from .models import AuditLog
+from .models._base import utcnow
+
+_INSERT = AuditLog.__table__.insert()
 
 
 def snapshot(row, fields: tuple[str, ...] | None = None) -> dict:
@@ -23,18 +26,19 @@ def _json_safe(value):
 
 
 def record(session: Session, actor, action: str, row, before: dict, after: dict, reason: str = "") -> None:
-    """Add one audit record for a change to a row; the caller commits."""
+    """Write one audit record for a change to a row, in the caller's transaction; the caller commits."""
     if getattr(row, "id", 0) is None:
         session.flush()  # a new row gets its id before the record names it
-    session.add(
-        AuditLog(
-            actor_id=getattr(actor, "account_id", None),
-            unit_id=getattr(row, "unit_id", None) or getattr(actor, "unit_id", None),
-            action=action,
-            entity=row.__class__.__tablename__,
-            entity_id=getattr(row, "id", None),
-            before=_json_safe(before),
-            after=_json_safe(after),
-            reason=reason,
-        )
-    )
+    # A plain INSERT, not an ORM object: the log is append-only and never read back in the request,
+    # so the unit of work would only add cost to every write of the application.
+    session.connection().execute(_INSERT, {
+        "created_at": utcnow(),
+        "actor_id": getattr(actor, "account_id", None),
+        "unit_id": getattr(row, "unit_id", None) or getattr(actor, "unit_id", None),
+        "action": action,
+        "entity": row.__class__.__tablename__,
+        "entity_id": getattr(row, "id", None),
+        "before": _json_safe(before),
+        "after": _json_safe(after),
+        "reason": reason,
+    })

@@ -23,9 +23,19 @@ def working_days(session: Session, start: date, end: date) -> list[date]:
     return [d for d in days if is_working_day(d, holidays)]
 
 
+def holiday_lookback(window: int) -> int:
+    """How many calendar days back `window` working days can reach (weekends and Tết included)."""
+    return window * 3 + 30
+
+
 def earliest_allowed(session: Session, today: date, window: int) -> date:
     """The earliest date `window` working days before today (today counts as day 0)."""
-    holidays = holidays_between(session, today - timedelta(days=window * 3 + 30), today)
+    holidays = holidays_between(session, today - timedelta(days=holiday_lookback(window)), today)
+    return earliest_among(holidays, today, window)
+
+
+def earliest_among(holidays: set[date] | frozenset[date], today: date, window: int) -> date:
+    """The earliest date `window` working days before today, given the holidays around it."""
     day, remaining = today, window
     while remaining > 0:
         day -= timedelta(days=1)

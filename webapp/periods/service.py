@@ -64,14 +64,19 @@ def insert_period(session: Session, period: Period) -> Period:
 
 
 def require_open(session: Session, unit_id: int, day: date) -> Period:
-    """Refuse any write into a period that is closing or closed."""
+    """Refuse any write into a period that is closing or closed (opening the month on its first write)."""
     period = month_period(session, unit_id, day)
-    if period.state != "open":
+    check_open(period.state, day)
+    return period
+
+
+def check_open(state: str, day: date) -> None:
+    """Refuse a write into the day's month when its period is closing or closed."""
+    if state != "open":
         raise DomainError(
-            f"Kỳ đánh giá {month_label(period)} đang ở trạng thái “{STATE_LABELS[period.state]}”: "
+            f"Kỳ đánh giá tháng {day.month:02d}/{day.year} đang ở trạng thái “{STATE_LABELS[state]}”: "
             "không thể thêm hoặc thay đổi dữ liệu."
         )
-    return period
 
 
 def advance(session: Session, actor: Actor, period: Period) -> Period:

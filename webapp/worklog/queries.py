@@ -11,7 +11,9 @@ from ..errors import DomainError, NotFound
 from ..models import Assignment, CatalogueItem, CatalogueItemPosition, DiaryEntry, EvidenceFile, Period, Person
 from ..periods.service import month_key
 from ..text import fold
-from .rules import check_date
+from ..workdays import earliest_allowed
+from .facts import AssignmentFacts, DayTotals, ItemFacts, Totals
+from .rules import check_date, local_today
 from .review import reviewable
 from .service import EDITABLE, author_of
 
@@ -25,8 +27,8 @@ class EntryView:
     """An entry with its catalogue item, its assignment, its evidence file and (in the queue) its author."""
 
     entry: DiaryEntry
-    item: CatalogueItem
-    assignment: Assignment | None = None
+    item: CatalogueItem | ItemFacts
+    assignment: Assignment | AssignmentFacts | None = None
     evidence: EvidenceFile | None = None
     person: Person | None = None
 
@@ -41,28 +43,10 @@ class EntryView:
         return self.entry.status in EDITABLE
 
 
-@dataclass(frozen=True)
-class Totals:
-    """Hours and converted quantity of some entries, and how many wait to be submitted."""
-
-    hours: Decimal
-    converted: Decimal
-    count: int
-    unsent: int
-
-    @classmethod
-    def of(cls, rows: list[EntryView]) -> "Totals":
-        """Sum the rows."""
-        return cls(sum((r.entry.hours for r in rows), Decimal(0)), sum((r.converted for r in rows), Decimal(0)),
-                   len(rows), sum(1 for r in rows if r.editable))
-
-
-@dataclass(frozen=True)
-class DayTotals:
-    """One day's totals without its rows (what the totals fragment shows after a change)."""
-
-    day: date
-    totals: Totals
+def totals_of(rows: list[EntryView]) -> Totals:
+    """The totals of some diary rows."""
+    return Totals(sum((r.entry.hours for r in rows), Decimal(0)), sum((r.converted for r in rows), Decimal(0)),
+                  len(rows), sum(1 for r in rows if r.editable))
 
 
 def day_totals(session: Session, person: Person, day: date) -> DayTotals:
@@ -84,7 +68,7 @@ class DayView:
     @property
     def totals(self) -> Totals:
         """The day's totals."""
-        return Totals.of(self.rows)
+        return totals_of(self.rows)
 
     @property
     def weekday(self) -> str:
@@ -214,8 +198,9 @@ def queue_row(session: Session, actor: Actor, entry_id: int) -> EntryView:
 
 def day_notice(session: Session, person: Person, day: date, window: int) -> str:
     """Why entries cannot be added for the day ("" when they can)."""
+    today = local_today()
     try:
-        check_date(session, day, window)
+        check_date(day, today, earliest_allowed(session, today, window), window)
     except DomainError as refusal:
         return refusal.message
     if period_state(session, person.unit_id, day) != "open":

@@ -1,21 +1,20 @@
 """The diary's input rules, checked by the services before any write.
 
-Each check raises a DomainError in Vietnamese naming the form field it concerns, so the page
-can show the message next to that field.
+The checks are pure: they judge what facts.py read in one round trip. Each raises a DomainError
+in Vietnamese naming the form field it concerns, so the page can show the message next to that field.
 """
 import unicodedata
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from ..errors import DomainError
 from ..formatting import LOCAL_TZ, vn_date
-from ..models import Assignment, CatalogueItem, CatalogueItemPosition, DiaryEntry, Person
-from ..workdays import earliest_allowed
+from ..models import CatalogueItem, CatalogueItemPosition, Person
 from .evidence import Upload
+from .facts import AssignmentFacts, ItemFacts
 
 MAX_DAY_HOURS = Decimal("24")
 HOUR_STEP = Decimal("0.25")
@@ -57,12 +56,10 @@ def normalized(data: EntryInput) -> EntryInput:
     return replace(data, **texts)
 
 
-def check_date(session: Session, day: date, window: int, today: date | None = None) -> None:
-    """The day lies within the window of working days back, never in the future."""
-    today = today or local_today()
+def check_date(day: date, today: date, earliest: date, window: int) -> None:
+    """The day lies within the window of working days back (from `earliest`), never in the future."""
     if day > today:
         raise DomainError("Không được ghi nhật ký cho ngày trong tương lai.", field="work_date")
-    earliest = earliest_allowed(session, today, window)
     if day < earliest:
         raise DomainError(
             f"Chỉ được ghi, sửa nhật ký trong {window} ngày làm việc gần nhất (từ ngày {vn_date(earliest)}).",
@@ -86,17 +83,11 @@ def check_hours(hours: Decimal | None) -> None:
         raise DomainError("Số giờ tính theo bước 15 phút (0,25 giờ), ví dụ 1,5 hoặc 2,75.", field="hours")
 
 
-def check_day_total(session: Session, person_id: int, day: date, hours: Decimal, entry_id: int | None) -> None:
-    """All of a person's entries of a day total at most 24 hours."""
-    others = select(func.coalesce(func.sum(DiaryEntry.hours), 0)).where(
-        DiaryEntry.person_id == person_id, DiaryEntry.work_date == day
-    )
-    if entry_id is not None:
-        others = others.where(DiaryEntry.id != entry_id)
-    used = Decimal(session.exec(others).one())
-    if used + hours > MAX_DAY_HOURS:
+def check_day_total(day: date, others: Decimal, hours: Decimal) -> None:
+    """All of a person's entries of a day (the others already written, and this one) total at most 24 hours."""
+    if others + hours > MAX_DAY_HOURS:
         raise DomainError(
-            f"Tổng số giờ trong ngày {vn_date(day)} vượt quá 24 giờ (đã ghi {_hours(used)} giờ).", field="hours"
+            f"Tổng số giờ trong ngày {vn_date(day)} vượt quá 24 giờ (đã ghi {_hours(others)} giờ).", field="hours"
         )
 
 
@@ -106,14 +97,13 @@ def _hours(value: Decimal) -> str:
     return text.replace(".", ",")
 
 
-def check_item(session: Session, person: Person, item_id: int | None, day: date) -> CatalogueItem:
+def check_item(item: ItemFacts | None, unit_id: int, day: date) -> ItemFacts:
     """An active item of the person's unit, in force on the day, applying to their position."""
-    item = session.get(CatalogueItem, item_id) if item_id else None
-    if item is None or item.unit_id != person.unit_id or not item.active:
+    if item is None or item.unit_id != unit_id or not item.active:
         raise DomainError("Vui lòng chọn sản phẩm/công việc trong danh mục của cơ quan, đơn vị.", field="item_id")
     if day < item.effective_from or (item.effective_to and day > item.effective_to):
         raise DomainError("Sản phẩm/công việc này không còn hiệu lực vào ngày đã chọn.", field="item_id")
-    if not applies_to(session, item, person):
+    if not item.applies:
         raise DomainError("Sản phẩm/công việc này không thuộc vị trí việc làm của bạn.", field="item_id")
     return item
 
@@ -127,12 +117,12 @@ def applies_to(session: Session, item: CatalogueItem, person: Person) -> bool:
     return session.get(CatalogueItemPosition, (item.id, person.position_id)) is not None
 
 
-def check_assignment(session: Session, person: Person, assignment_id: int | None, item: CatalogueItem):
+def check_assignment(assignment: AssignmentFacts | None, wanted: int | None, person_id: int,
+                     item: ItemFacts) -> AssignmentFacts | None:
     """The optional assignment: the person's own, not cancelled, for the same item."""
-    if assignment_id is None:
+    if wanted is None:
         return None
-    assignment = session.get(Assignment, assignment_id)
-    if assignment is None or assignment.person_id != person.id or assignment.cancelled_at is not None:
+    if assignment is None or assignment.person_id != person_id or assignment.cancelled:
         raise DomainError("Nhiệm vụ được giao không hợp lệ.", field="assignment_id")
     if assignment.item_id != item.id:
         raise DomainError("Nhiệm vụ được giao là sản phẩm/công việc khác với mục đã chọn.", field="assignment_id")

@@ -1,22 +1,25 @@
 """Diary use cases of the author: add, change, delete and submit entries (the manager's verbs are in
 review.py). Each verb checks role and scope, writes the audit log and commits once."""
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import update
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, select
 
 from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..errors import Conflict, DomainError, Forbidden, NotFound
-from ..models import DiaryEntry, Person
+from ..models import DiaryEntry, EvidenceFile, Person
 from ..models._base import utcnow
-from ..periods.service import require_open
-from . import evidence, rules
+from ..periods.service import check_open, require_open
+from ..workdays import earliest_among
+from . import evidence, facts, rules
+from .facts import EDITABLE, AssignmentFacts, DayTotals, EntryFacts, ItemFacts
 from .rules import EntryInput
 
 STATUS_LABELS = {"draft": "Nháp", "submitted": "Đã gửi duyệt", "approved": "Đã duyệt", "returned": "Bị trả lại"}
-EDITABLE = ("draft", "returned")
 CONTENT_FIELDS = (
     "work_date", "item_id", "quantity", "hours", "description", "evidence_doc_number", "evidence_doc_date",
     "evidence_link", "assignment_id",
@@ -25,6 +28,11 @@ REVIEW_FIELDS = (
     "status", "return_reason", "quality_errors", "errors_exempt", "delay_exempt", "exemption_reason",
     "completed_on", "is_late", "assignment_id", "reviewed_by_id", "version",
 )
+
+
+NO_DIARY = "Tài khoản của bạn không gắn với cán bộ, công chức nào nên không có nhật ký công việc."
+_ENTRY_COLUMNS = tuple(column.name for column in DiaryEntry.__table__.columns if column.name != "id")
+_INSERT_ENTRY = DiaryEntry.__table__.insert().returning(DiaryEntry.__table__.c.id)
 
 
 def window() -> int:
@@ -39,42 +47,68 @@ def author_of(session: Session, actor: Actor) -> Person:
     """The actor's own person record: only people keep a diary."""
     person = session.get(Person, actor.person_id) if actor.person_id else None
     if person is None or not person.active:
-        raise Forbidden("Tài khoản của bạn không gắn với cán bộ, công chức nào nên không có nhật ký công việc.")
+        raise Forbidden(NO_DIARY)
     return person
+
+
+@dataclass(frozen=True)
+class Saved:
+    """An added or changed entry with what its row and the day's totals show."""
+
+    entry: DiaryEntry
+    item: ItemFacts
+    assignment: AssignmentFacts | None
+    evidence: EvidenceFile | None
+    day: DayTotals
 
 
 def add_entry(session: Session, actor: Actor, data: EntryInput) -> DiaryEntry:
     """Add a draft entry to the actor's own diary."""
-    person = author_of(session, actor)
+    return add(session, actor, data).entry
+
+
+def add(session: Session, actor: Actor, data: EntryInput) -> Saved:
+    """Add a draft entry to the actor's own diary: one read of its facts, two inserts, one commit."""
     data = rules.normalized(data)
-    item = _check_content(session, person, data, entry_id=None)
-    require_open(session, person.unit_id, data.work_date)
-    entry = DiaryEntry(person_id=person.id, unit_id=person.unit_id, coefficient=item.coefficient,
+    found = _facts(session, actor, data)
+    item, assignment = _judge(found, data)
+    if found.period_state is None:
+        require_open(session, found.unit_id, data.work_date)  # the month's first write opens its period
+    else:
+        check_open(found.period_state, data.work_date)
+    entry = DiaryEntry(person_id=found.person_id, unit_id=found.unit_id, coefficient=item.coefficient,
                        **{name: getattr(data, name) for name in CONTENT_FIELDS})
-    stored = _attach(session, actor, person, entry, data)
-    session.add(entry)
+    stored = _attach(session, actor, found.unit_id, entry, data)
+    _insert(session, entry)
     record(session, actor, "diary_entry_added", entry, {}, snapshot(entry))
     _commit(session, stored)
-    return entry
+    return _saved(found, entry, item, assignment, stored)
 
 
 def update_entry(session: Session, actor: Actor, entry_id: int, version: int, data: EntryInput) -> DiaryEntry:
     """Change a draft or returned entry of the actor's own diary."""
+    return change(session, actor, entry_id, version, data).entry
+
+
+def change(session: Session, actor: Actor, entry_id: int, version: int, data: EntryInput) -> Saved:
+    """Change a draft or returned entry of the actor's own diary."""
     person, entry = _own_editable(session, actor, entry_id)
     data = rules.normalized(data)
+    found = _facts(session, actor, data, entry_id=entry.id)
     # A returned entry may be corrected after the window, as long as its date stays put.
     keeps_date = entry.status == "returned" and data.work_date == entry.work_date
-    item = _check_content(session, person, data, entry_id=entry.id, check_window=not keeps_date)
+    item, assignment = _judge(found, data, check_window=not keeps_date)
     _require_open_days(session, person.unit_id, entry.work_date, data.work_date)
     before = snapshot(entry)
     _claim(session, entry, version)
     for name in CONTENT_FIELDS:
         setattr(entry, name, getattr(data, name))
     entry.coefficient, entry.updated_at = item.coefficient, utcnow()
-    stored = _attach(session, actor, person, entry, data)
+    stored = _attach(session, actor, person.unit_id, entry, data)
     record(session, actor, "diary_entry_updated", entry, before, snapshot(entry))
     _commit(session, stored)
-    return entry
+    evidence_file = stored or (session.get(EvidenceFile, entry.evidence_file_id) if entry.evidence_file_id else None)
+    return _saved(found, entry, item, assignment, evidence_file)
 
 
 def delete_entry(session: Session, actor: Actor, entry_id: int, version: int) -> DiaryEntry:
@@ -132,13 +166,13 @@ def _submit(session: Session, actor: Actor, entry: DiaryEntry) -> None:
     record(session, actor, "diary_entry_submitted", entry, before, snapshot(entry, ("status", "version")))
 
 
-def _attach(session: Session, actor: Actor, person: Person, entry: DiaryEntry, data: EntryInput):
+def _attach(session: Session, actor: Actor, unit_id: int, entry: DiaryEntry, data: EntryInput):
     """Store a new evidence file (replacing the old link), or drop the link; the stored row or None."""
     if data.remove_evidence_file:
         entry.evidence_file_id = None
     if data.evidence_file is None:
         return None
-    stored = evidence.save(session, actor, person.unit_id, data.evidence_file)
+    stored = evidence.save(session, actor, unit_id, data.evidence_file)
     entry.evidence_file_id = stored.id
     return stored
 
@@ -152,20 +186,45 @@ def _commit(session: Session, stored) -> None:
         raise
 
 
-def _check_content(session: Session, person: Person, data: EntryInput, entry_id: int | None,
-                   check_window: bool = True):
-    """Every input rule of an entry; returns its catalogue item."""
+def _facts(session: Session, actor: Actor, data: EntryInput, entry_id: int | None = None) -> EntryFacts:
+    """What the rules need about the entry, in one read; only an active person keeps a diary."""
+    found = facts.load(session, actor.person_id, data.work_date, data.item_id, data.assignment_id,
+                       rules.local_today(), window(), entry_id) if actor.person_id else None
+    if found is None or not found.person_active:
+        raise Forbidden(NO_DIARY)
+    return found
+
+
+def _judge(found: EntryFacts, data: EntryInput, check_window: bool = True):
+    """Every input rule of an entry, in the order the form shows them; its item and assignment."""
     if check_window:
-        rules.check_date(session, data.work_date, window())
-    item = rules.check_item(session, person, data.item_id, data.work_date)
-    rules.check_assignment(session, person, data.assignment_id, item)
+        today, days = rules.local_today(), window()
+        rules.check_date(data.work_date, today, earliest_among(found.holidays, today, days), days)
+    item = rules.check_item(found.item, found.unit_id, data.work_date)
+    assignment = rules.check_assignment(found.assignment, data.assignment_id, found.person_id, item)
     rules.check_quantity(data.quantity)
     rules.check_hours(data.hours)
-    rules.check_day_total(session, person.id, data.work_date, data.hours, entry_id)
+    rules.check_day_total(data.work_date, found.others.hours, data.hours)
     rules.check_evidence(data)
     if data.evidence_file is not None:
         evidence.check(data.evidence_file)
-    return item
+    return item, assignment
+
+
+def _insert(session: Session, entry: DiaryEntry) -> None:
+    """Insert a new entry with one plain INSERT (the diary's hot path), then let the session know it
+    as a loaded row, so later reads in the same session see this very object."""
+    values = {column: getattr(entry, column) for column in _ENTRY_COLUMNS}
+    entry.id = session.connection().execute(_INSERT_ENTRY, values).scalar_one()
+    make_transient_to_detached(entry)
+    session.add(entry)
+
+
+def _saved(found: EntryFacts, entry: DiaryEntry, item: ItemFacts, assignment, evidence_file) -> Saved:
+    """The saved entry with its row's companions and the day's totals (the others plus this one)."""
+    converted = entry.quantity * entry.coefficient
+    totals = found.others.plus(entry.hours, converted, entry.status in EDITABLE)
+    return Saved(entry, item, assignment, evidence_file, DayTotals(entry.work_date, totals))
 
 
 def _own(session: Session, person: Person, entry_id: int) -> DiaryEntry:

@@ -51,11 +51,10 @@ def render_item_select(items) -> str:
 def add():
     """Thêm mục nhật ký: htmx gets the new row and the totals; the form clears itself."""
     form = bind(EntryForm)
-    person = service.author_of(get_session(), current_user)  # held, so later lookups hit the identity map
-    entry = apply_form(form, lambda: service.add_entry(get_session(), current_user, form.to_input()))
-    if entry is None:
+    saved = apply_form(form, lambda: service.add(get_session(), current_user, form.to_input()))
+    if saved is None:
         return _invalid_new_form(form)
-    return _saved(entry.id, person)
+    return _saved(saved)
 
 
 @bp.get("/diary/entries/<int:entry_id>")
@@ -79,12 +78,11 @@ def edit(entry_id: int):
 def update(entry_id: int):
     """Sửa mục nhật ký (nháp hoặc bị trả lại)."""
     form = bind(EntryForm)
-    person = service.author_of(get_session(), current_user)  # held, so later lookups hit the identity map
-    entry = apply_form(form, lambda: service.update_entry(
+    saved = apply_form(form, lambda: service.change(
         get_session(), current_user, entry_id, form.version.data or 0, form.to_input()))
-    if entry is None:
+    if saved is None:
         return _edit_row(queries.own_entry(get_session(), current_user, entry_id), form, 422)
-    return _saved(entry.id, person)
+    return _saved(saved)
 
 
 @bp.post("/diary/entries/<int:entry_id>/delete")
@@ -140,7 +138,7 @@ def _week_page(day: date):
     """The week view: each day's entries and totals, and the week's."""
     start, end = queries.week_of(day)
     days = queries.own_days(get_session(), current_user, start, end)
-    totals = queries.Totals.of([row for d in days for row in d.rows])
+    totals = queries.totals_of([row for d in days for row in d.rows])
     return render_template("worklog/week.html", day=day, days=days, totals=totals,
                            prev_week=start - timedelta(days=7), next_week=start + timedelta(days=7))
 
@@ -185,16 +183,14 @@ def _edit_row(row, form: EntryForm, status: int = 200):
     return render_template("worklog/_entry_edit.html", row=row, form=form, **context), status
 
 
-def _saved(entry_id: int, person):
-    """After add or update: the row and the day's totals (out of band)."""
-    session = get_session()
-    row = queries.own_entry(session, current_user, entry_id)
-    day = row.entry.work_date
+def _saved(saved: service.Saved):
+    """After add or update: the row and the day's totals (out of band), from what the service saved."""
     if not is_partial():
-        return redirect_to(url_for(".diary", day=day.isoformat()))
+        return redirect_to(url_for(".diary", day=saved.entry.work_date.isoformat()))
     # The add form clears itself on success (see _entry_form.html): re-rendering it with the unit's
     # item list cost a query and a third of the response time.
-    return render_template("worklog/_entry_saved.html", row=row, view=queries.day_totals(session, person, day))
+    row = queries.EntryView(saved.entry, saved.item, saved.assignment, saved.evidence)
+    return render_template("worklog/_entry_saved.html", row=row, view=saved.day)
 
 
 def _day_changed(day: date, template: str):
