@@ -18,6 +18,9 @@ def load_config(instance_path: str) -> dict:
     return {
         "DATABASE_URL": os.environ.get("DATABASE_URL")
         or f"sqlite:///{Path(instance_path) / 'okr-kpi.sqlite3'}",
+        # Ping each pooled connection before use: one more round trip per request, in exchange for no
+        # failed request after a database restart (without it, the first one fails and empties the pool).
+        "DATABASE_PRE_PING": _flag("DATABASE_PRE_PING"),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "SECRET_KEY": os.environ.get("SECRET_KEY") or (DEMO_SECRET if demo else None),
         "DEMO_MODE": demo,

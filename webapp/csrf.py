@@ -1,9 +1,9 @@
 """CSRF on every write: a form field or the X-CSRFToken header that htmx sends."""
-from flask import Flask, request
+from flask import Flask, g, request
 from werkzeug.datastructures import MultiDict
 
 from .errors import DomainError
-from .forms import BaseForm
+from .forms import BaseForm, CsrfMeta
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -17,14 +17,20 @@ class CsrfError(DomainError):
 class _TokenForm(BaseForm):
     """A form with only the CSRF field, to issue and check tokens."""
 
+    class Meta(CsrfMeta):
+        pass
+
 
 def current_token() -> str:
-    """The token for this session, for templates and hx-headers."""
-    return _TokenForm().csrf_token.current_token
+    """The token for this session, for templates and hx-headers (signed once per request)."""
+    if "csrf_token" not in g:
+        g.csrf_token = _TokenForm().csrf_token.current_token
+    return g.csrf_token
 
 
 def _check_request() -> None:
     """Refuse any write whose token is missing or wrong, before a view runs."""
+    g.pop("csrf_token", None)  # g outlives a request inside a longer app context (tests, CLI)
     if request.method in SAFE_METHODS:
         return
     token = request.headers.get("X-CSRFToken") or request.form.get("csrf_token", "")

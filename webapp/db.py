@@ -10,14 +10,14 @@ from sqlmodel import Session
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pre_ping: bool = False) -> Engine:
     """Create the engine; SQLite gets foreign keys on and a longer busy timeout."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_engine(url, pool_pre_ping=pre_ping, pool_recycle=3600, pool_size=5, max_overflow=5)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -93,7 +93,8 @@ def seed_command() -> None:
 def init_app(app: Flask) -> None:
     """Attach the engine, the teardown and the CLI commands."""
     # Tests pass a connection whose outer transaction they roll back after each test.
-    app.extensions["db_bind"] = app.config.get("TEST_DB_BIND") or make_engine(app.config["DATABASE_URL"])
+    app.extensions["db_bind"] = app.config.get("TEST_DB_BIND") or make_engine(
+        app.config["DATABASE_URL"], app.config.get("DATABASE_PRE_PING", False))
     app.teardown_request(close_session)  # one session per request, even inside a longer app context
     app.teardown_appcontext(close_session)
     app.cli.add_command(init_db_command)

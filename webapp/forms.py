@@ -21,6 +21,22 @@ VI_MESSAGES = {
 }
 
 
+class CsrfMeta:
+    """WTForms' session CSRF: a token signed with the app's secret, valid for 12 hours."""
+
+    csrf = True
+    csrf_class = SessionCSRF
+    csrf_time_limit = timedelta(hours=12)
+
+    @property
+    def csrf_secret(self) -> bytes:
+        return current_app.config["SECRET_KEY"].encode()
+
+    @property
+    def csrf_context(self):
+        return session
+
+
 class VietnameseTranslations:
     """gettext for WTForms' built-in messages."""
 
@@ -39,21 +55,10 @@ def nfc(value):
 
 
 class BaseForm(Form):
-    """Every form: CSRF bound to the session, Vietnamese messages, NFC text."""
+    """Every form: Vietnamese messages, NFC text. CSRF is checked once per request for every write
+    (webapp/csrf.py), so the forms do not check it again."""
 
     class Meta:
-        csrf = True
-        csrf_class = SessionCSRF
-        csrf_time_limit = timedelta(hours=12)
-
-        @property
-        def csrf_secret(self) -> bytes:
-            return current_app.config["SECRET_KEY"].encode()
-
-        @property
-        def csrf_context(self):
-            return session
-
         def get_translations(self, form):
             return VietnameseTranslations()
 
