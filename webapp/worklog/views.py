@@ -276,8 +276,13 @@ def _reviewed(message: str, rows: bool = False, error: bool = False):
                            pending=queries.pending_count(session, current_user))
 
 
-@bp.app_context_processor
-def _template_globals() -> dict:
-    """Status labels, and pending_approvals() for the nav badge (queried only where the nav shows it)."""
-    return {"status_labels": service.STATUS_LABELS,
-            "pending_approvals": lambda: queries.pending_count(get_session(), current_user)}
+def pending_approvals() -> int:
+    """How many entries wait for the signed-in reviewer (the nav badge; queried only where it shows)."""
+    return queries.pending_count(get_session(), current_user)
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    """Status labels and the nav badge as template globals, so that imported macros see them without
+    `with context` (which makes Jinja re-run the macro module for every row)."""
+    state.app.jinja_env.globals.update(status_labels=service.STATUS_LABELS, pending_approvals=pending_approvals)
