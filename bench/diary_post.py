@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "okr_bench_diary"
 SECRET = "bench-diary-post-not-secret"
 PASSWORD = "Demo@2026"
+USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) okr-bench"
 TARGET_RATIO, TARGET_P99_MS = 0.20, 50.0
 CSRF_RE = re.compile(r'"X-CSRFToken": "([^"]+)"')
 RESULT_RE = re.compile(r"RESULT (.*)")
@@ -78,7 +79,7 @@ request = function()
   local body = "work_date=" .. day .. "&item_id=" .. s[3] .. "&quantity=" .. ((n %% 9) + 1) ..
                "&hours=0&description=bench+" .. n
   return wrk.format("POST", "/diary/entries", {
-    ["Cookie"] = s[1], ["X-CSRFToken"] = s[2], ["HX-Request"] = "true",
+    ["Cookie"] = s[1], ["X-CSRFToken"] = s[2], ["HX-Request"] = "true", ["User-Agent"] = "%(user_agent)s",
     ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
 end
 """
@@ -169,6 +170,9 @@ def sign_in(base: str, username: str) -> tuple[str, str]:
     """Log in through the form; the session cookie header and the CSRF token of the diary page."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    # One browser signs in and then writes: the same User-Agent throughout (Flask-Login's session
+    # protection would otherwise see a new client on every POST and re-issue the cookie each time).
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     login_page = opener.open(f"{base}/login").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login_page).group(1)
     form = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrf_token": token}).encode()
@@ -237,7 +241,7 @@ def main() -> int:
             trivial_lua.write_text(DONE_LUA)
             diary_lua.write_text(DIARY_LUA % {
                 "sessions": ",\n".join(f'  {{"{cookie}", "{token}", {item}}}' for cookie, token, item in sessions),
-                "days": ", ".join(f'"{d.isoformat()}"' for d in days)} + DONE_LUA)
+                "days": ", ".join(f'"{d.isoformat()}"' for d in days), "user_agent": USER_AGENT} + DONE_LUA)
             before = count_entries(url)
             for path, script in (("/healthz", trivial_lua), ("/diary/entries", diary_lua)):  # warm-up
                 wrk(base, path, script, 2, args.connections, args.threads)
