@@ -87,6 +87,8 @@ class DiaryEntry(SQLModel, table=True):
 class Reminder(SQLModel, table=True):
     """Nhắc việc: a person had no diary for a working day."""
 
+    __table_args__ = (UniqueConstraint("person_id", "work_date", name="uq_reminder_person_day"),)
+
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     work_date: date

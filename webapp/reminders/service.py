@@ -1,6 +1,6 @@
 """Reminders: the daily job finds the people with no diary entry on the previous working day and
-reminds them (once: running it twice adds nothing); they dismiss the reminder; managers see who is
-missing in their division (the head: in the unit)."""
+reminds them (once: running it twice adds nothing, and a unique key stops two runs at once); they
+dismiss the reminder; managers see who is missing in their division (the head: in the unit)."""
 from dataclasses import dataclass
 from datetime import date
 
