@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from webapp.errors import DomainError
-from webapp.models import CatalogueItem, DiaryEntry, Unit
+from webapp.models import CatalogueItem, DiaryEntry, Holiday, Unit
 from webapp.worklog import service
 
 from .worklog_data import actor, common_item, entry_input, team, working_day
@@ -135,3 +135,14 @@ def test_an_evidence_link_must_be_a_web_address(session):
     t = team(session)
     data = entry_input(common_item(session, t.unit), working_day(session), evidence_link="javascript:alert(1)")
     _refused(session, t, data, "evidence_link")
+
+
+def test_a_holiday_inside_the_window_is_not_a_working_day(session):
+    t = team(session)
+    sixth_working_day_back = working_day(session, 6)
+    session.add(Holiday(day=working_day(session, 2), name="Nghỉ bù (thử)"))
+    session.flush()
+    item = common_item(session, t.unit)
+    assert service.add_entry(session, actor(t.staff), entry_input(item, sixth_working_day_back)).id
+    message = _refused(session, t, entry_input(item, working_day(session, 6)), "work_date")
+    assert "5 ngày làm việc" in message
