@@ -3,6 +3,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from sqlmodel import func, select
 
 from webapp.models import AuditLog, EvaluationSheet, Period
@@ -318,3 +319,57 @@ def test_the_month_close_writes_exactly_what_item_by_item_scoring_computes(sessi
     scores = [score_person(rules, PersonPeriodFacts(False, tuple(w.assigned), tuple(w.completed), zeros))
               for w in (by_item, totals)]
     assert scores[0].task_points == scores[1].task_points and scores[0].c_percent < 100
+
+
+def _pipelined_close(session, monkeypatch):
+    """The province close path (PostgreSQL only) with a chunk of 7 sheets, so a unit takes several statements."""
+    from webapp.evaluations import bulk
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("the pipelined month close runs on PostgreSQL only")
+    monkeypatch.setattr(bulk, "CHUNK", 7)
+    return bulk
+
+
+def test_the_month_close_in_many_chunks_writes_what_item_by_item_scoring_computes(session, monkeypatch):
+    from webapp.evaluations.compute import score_sheets, sheet_values
+    from webapp.evaluations.queries import rules_for
+    from webapp.models import CriterionScore
+    bulk = _pipelined_close(session, monkeypatch)
+    t = team(session)
+    _work(session, t)
+    session.commit()
+    service.close_month(session, _actor(session, t.head), MONTH)  # inserts every sheet
+    period = session.exec(select(Period).where(Period.unit_id == t.unit.id, Period.key == "2026-10")).one()
+    for criterion in rules_for(session, period).general.criteria:  # the manager scores one sheet in full
+        session.add(CriterionScore(sheet_id=_sheet_id(session, t), criterion_code=criterion.code,
+                                   manager_score=criterion.max_points))
+    session.commit()
+    service.close_month(session, _actor(session, t.head), MONTH)  # updates them (ON CONFLICT)
+    session.expire_all()
+    scored = score_sheets(session, [period])  # item by item, with explanations, as the sheet page does
+    expected = {sheet_id: tuple(sheet_values(result).values()) for sheet_id, result in scored.items()}
+    sheets = session.exec(select(EvaluationSheet).where(EvaluationSheet.period_id == period.id)).all()
+    written = {s.id: (s.task_points, s.general_points, s.total_points, s.band) for s in sheets}
+    assert len(written) > 3 * bulk.CHUNK and written == expected
+    assert written[_sheet_id(session, t)][3] != ""  # the scored sheet got its general part, total and band
+
+
+def test_a_failing_chunk_fails_the_whole_close_and_leaves_no_sheet(session, monkeypatch):
+    import psycopg
+    bulk = _pipelined_close(session, monkeypatch)
+    t = team(session)
+    periods = service.month_periods(session, MONTH, [t.unit])
+    session.commit()
+    calls = iter(range(10_000))
+    real = bulk.sheet_values
+
+    def overlong_band_at_the_20th(result):
+        values = real(result)
+        return values | {"band": "x" * 17} if next(calls) == 19 else values  # band is VARCHAR(16)
+
+    monkeypatch.setattr(bulk, "sheet_values", overlong_band_at_the_20th)
+    with pytest.raises(psycopg.errors.StringDataRightTruncation):
+        service.compute_month(session, periods)
+    session.rollback()
+    assert session.exec(select(func.count()).select_from(EvaluationSheet)
+                        .where(EvaluationSheet.period_id == periods[0].id)).one() == 0

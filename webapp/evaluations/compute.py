@@ -18,6 +18,7 @@ from .inputs import WorkFacts, criterion_scores, work_facts
 from .rulesets import default_ruleset_row, rules_of
 
 FOLLOWING = ("draft", "self_assessed", "reviewed")  # task points still follow approvals
+NO_FLAGS = Flags()  # frozen: one instance serves every new sheet
 UNIT_FILTER_LIMIT = 20  # past a few units an IN list costs more than aggregating the whole month
 
 
@@ -60,9 +61,9 @@ def missing_people(session: Session, periods: list[Period]) -> list[tuple[SheetR
              .outerjoin(UserAccount, UserAccount.person_id == Person.id)
              .outerjoin(JobPosition, JobPosition.id == Person.position_id)
              .where(Person.active, Person.unit_id.in_(list(by_unit)), Person.id.not_in(existing)))
-    return [(SheetRow(-pid, pid, unit_id, division, role or "staff", leader, "draft", "", Flags(), True, True),
+    return [(SheetRow(-pid, pid, unit_id, division, role or "staff", leader, "draft", "", NO_FLAGS, True, True),
              (by_unit[unit_id], leader, group or ""))
-            for pid, unit_id, division, role, leader, group in session.execute(query)]
+            for pid, unit_id, division, role, leader, group in session.connection().execute(query).all()]
 
 
 def ensure_sheets(session: Session, periods: list[Period]) -> int:
@@ -117,20 +118,20 @@ def _order(row: SheetRow) -> int:
 
 
 def score_rows(rules, rows: list[SheetRow], facts: dict[int, WorkFacts], scores: dict,
-               include_frozen: bool = False) -> Iterator[tuple[SheetRow, SheetScore]]:
-    """Score each following (or every) sheet, leaders after the people they manage."""
+               include_frozen: bool = False, explain: bool = True) -> Iterator[tuple[SheetRow, SheetScore]]:
+    """Score each following (or every) sheet, leaders after the people they manage (explain: with steps)."""
     managed = managed_by(rows)
     bands = {r.id: r.band for r in rows}
-    zeros, empty = _zeros(rules), WorkFacts()
+    zeros, empty, codes = _zeros(rules), WorkFacts(), {c.code for c in rules.general.criteria}
     for row in sorted(rows, key=_order):
         if row.state not in FOLLOWING and not include_frozen:
             continue
-        criteria = _manager_criteria(rules, scores.get(row.id))
+        criteria = _manager_criteria(codes, scores.get(row.id))
         managed_bands = tuple(bands[m.id] for m in managed.get(row.id, ()) if bands.get(m.id))
         work = facts.get(row.person_id, empty)
         score = score_person(rules, PersonPeriodFacts(
             row.is_leader, tuple(work.assigned), tuple(work.completed), criteria or zeros, row.flags,
-            managed_bands if row.is_leader else None, row.unit_plan_done, row.internal_unity))
+            managed_bands if row.is_leader else None, row.unit_plan_done, row.internal_unity), explain)
         if criteria is not None:
             bands[row.id] = score.band
         yield row, SheetScore(score, criteria is not None)
@@ -149,9 +150,8 @@ def score_sheets(session: Session, periods: list[Period], include_frozen: bool =
                                                          include_frozen)}
 
 
-def _manager_criteria(rules, scores: dict | None) -> dict[str, Decimal] | None:
-    """The manager's scores when complete (they count); otherwise None."""
-    codes = {c.code for c in rules.general.criteria}
+def _manager_criteria(codes: set[str], scores: dict | None) -> dict[str, Decimal] | None:
+    """The manager's scores when complete (every criterion code; they count); otherwise None."""
     if scores and set(scores["manager"]) == codes:
         return scores["manager"]
     return None

@@ -1,7 +1,8 @@
 """The scoring rules of Nghị định 335/2025 and other rule sets: pure, standard library only.
 
 Inputs are frozen dataclasses (`facts`), rule sets are data (`loader`), every result carries the
-steps that produced it (`explain`). Nothing here touches Flask or the database.
+steps that produced it (`explain`), unless scored with `explain=False` (same numbers, no steps: the
+month close keeps only the points and band). Nothing here touches Flask or the database.
 """
 from .cap import CapCheck, CapMember, check_cap
 from .errors import RuleSetError, ScoringError, ScoringInputError

@@ -1,8 +1,9 @@
 """Explanations: each score carries the steps that produced it, with the numbers substituted.
 
 A Step keeps a format template and its arguments; the human-readable formula is rendered only
-when read (`step.formula`), because a month close scores 20,000 people and most explanations
-are never displayed. Numbers are written the Vietnamese way (1.234,56).
+when read (`step.formula`), because most explanations are never displayed; a month close of
+20,000 people, which stores none, scores with `explain=False` and builds no Step at all. Numbers
+are written the Vietnamese way (1.234,56).
 """
 from __future__ import annotations
 

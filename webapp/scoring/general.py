@@ -16,22 +16,21 @@ from .rules import GeneralRule
 ZERO = Decimal(0)
 
 
-def general_points(rule: GeneralRule, scores: Mapping[str, Decimal], steps: list) -> Decimal:
+def general_points(rule: GeneralRule, scores: Mapping[str, Decimal], steps: list | None) -> Decimal:
     """Σ of the criterion scores after validating each; the step lists them by code."""
     total = ZERO
-    values = []
     for criterion in rule.criteria:
         score = scores.get(criterion.code)
         if score is None:
             raise ScoringInputError(f"Thiếu điểm tiêu chí {criterion.code} ({criterion.name})")
         _check(rule, criterion.code, criterion.max_points, score)
         total += score
-        values.append(score)
     if len(scores) != len(rule.criteria):
         unknown = sorted(set(scores) - {criterion.code for criterion in rule.criteria})
         raise ScoringInputError(f"Mã tiêu chí không có trong bộ quy tắc: {', '.join(map(str, unknown))}")
-    values.append(total)
-    steps.append(Step("general_points", "Điểm tiêu chí chung", rule.sum_template, tuple(values), total))
+    if steps is not None:
+        values = tuple(scores[criterion.code] for criterion in rule.criteria)
+        steps.append(Step("general_points", "Điểm tiêu chí chung", rule.sum_template, (*values, total), total))
     return total
 
 

@@ -18,7 +18,7 @@ from .rules import LeaderFactor, RuleSet
 HUNDRED = Decimal(100)
 
 
-def leader_values(ruleset: RuleSet, facts: PersonPeriodFacts, steps: list) -> dict[str, Decimal]:
+def leader_values(ruleset: RuleSet, facts: PersonPeriodFacts, steps: list | None) -> dict[str, Decimal]:
     """The values of the leader factors used by the leader formula."""
     used = ruleset.tasks.leader_formula
     values = {}
@@ -31,8 +31,9 @@ def leader_values(ruleset: RuleSet, facts: PersonPeriodFacts, steps: list) -> di
             holds = facts.unit_plan_done if factor.code == "dd" else facts.internal_unity
             value, why = (factor.full, "đạt") if holds else (factor.reduced, "không đạt")
         values[factor.code] = value
-        steps.append(Step(factor.code, factor.label, factor.symbol + " = {} % ({})",
-                          (value * HUNDRED, why), value))
+        if steps is not None:
+            steps.append(Step(factor.code, factor.label, factor.symbol + " = {} % ({})",
+                              (value * HUNDRED, why), value))
     return values
 
 

@@ -57,12 +57,13 @@ class PersonScore:
     points_band: str
     band_reasons: tuple[BandReason, ...]
     forced_by: tuple[str, ...]
-    steps: tuple[Step, ...]
+    steps: tuple[Step, ...]  # empty when scored with explain=False
 
 
-def score_person(ruleset: RuleSet, facts: PersonPeriodFacts) -> PersonScore:
-    """Score one person for one period under one rule set."""
-    steps: list[Step] = []
+def score_person(ruleset: RuleSet, facts: PersonPeriodFacts, explain: bool = True) -> PersonScore:
+    """Score one person for one period; explain=False gives the same numbers without the steps."""
+    # None, not a discarding list: a month close then never builds the ~17 Steps a person it would not keep.
+    steps: list[Step] | None = [] if explain else None
     ratios = task_ratios(ruleset.tasks, facts.assigned, facts.completed, steps)
     values = {"a": ratios.a, "b": ratios.b, "c": ratios.c}
     if facts.is_leader:
@@ -81,14 +82,16 @@ def score_person(ruleset: RuleSet, facts: PersonPeriodFacts) -> PersonScore:
     total_raw = task_raw + general_raw + bonus
     total = (task_shown + general_shown + bonus_shown if rounding.total_from == "displayed_parts"
              else total_raw).quantize(quantum, rounding=mode)
-    steps.append(Step("total", "Tổng điểm", "{} + {} + {} = {}",
-                      (task_shown, general_shown, bonus_shown, total), total))
+    if steps is not None:
+        steps.append(Step("total", "Tổng điểm", "{} + {} + {} = {}",
+                          (task_shown, general_shown, bonus_shown, total), total))
     metrics = {"a": ratios.a, "b": ratios.b, "c": ratios.c, "exceeded": ratios.exceeded,
                "on_time": ratios.on_time}
     overrides = active_overrides(ruleset, facts.flags, facts.is_leader)
     band, points_band, reasons = classify(
         ruleset, total if rounding.band_on == "displayed_total" else total_raw, metrics, overrides)
-    steps.append(Step("band", "Xếp loại", "{} điểm → {}", (total, band.name), None))
+    if steps is not None:
+        steps.append(Step("band", "Xếp loại", "{} điểm → {}", (total, band.name), None))
     return PersonScore(
         ruleset.code, ruleset.version, facts.is_leader, ratios.assigned, ratios.completed,
         ratios.a, ratios.b, ratios.c, (ratios.a * HUNDRED).quantize(quantum, rounding=mode),
@@ -96,13 +99,15 @@ def score_person(ruleset: RuleSet, facts: PersonPeriodFacts) -> PersonScore:
         (ratios.c * HUNDRED).quantize(quantum, rounding=mode), ratios.exceeded, ratios.on_time,
         ratios.no_assigned_work, values.get("d"), values.get("dd"), values.get("e"),
         task_shown, general_shown, bonus_shown, total, total_raw, band.code, band.name,
-        points_band.code, reasons, tuple(o.flag for o in overrides), tuple(steps))
+        points_band.code, reasons, tuple(o.flag for o in overrides), tuple(steps or ()))
 
 
-def _task_points(ruleset: RuleSet, formula: tuple[str, ...], values: dict, steps: list) -> Decimal:
+def _task_points(ruleset: RuleSet, formula: tuple[str, ...], values: dict, steps: list | None) -> Decimal:
     """mean(components) × maximum, with a step showing each component."""
     maximum = ruleset.tasks.max_points
     points = sum([values[code] for code in formula], ZERO) / len(formula) * maximum
+    if steps is None:
+        return points
     symbols = tuple(f.symbol for f in ruleset.leader_factors)
     template = _template(formula, tuple(f.code for f in ruleset.leader_factors), symbols)
     steps.append(Step("task_points", "Điểm kết quả thực hiện nhiệm vụ", template,
@@ -119,7 +124,7 @@ def _template(formula: tuple[str, ...], codes: tuple[str, ...], symbols: tuple[s
             f"({' + '.join(['{} %'] * count)}) / {count} × {{}} = {{}}")
 
 
-def _bonus(ruleset: RuleSet, bonus: object, steps: list) -> Decimal:
+def _bonus(ruleset: RuleSet, bonus: object, steps: list | None) -> Decimal:
     """The bonus input, capped at the rule set's maximum."""
     if type(bonus) is not Decimal and type(bonus) is not int or not bonus >= ZERO:
         raise ScoringInputError(f"Điểm thưởng phải là số Decimal ≥ 0 (nhận {bonus!r})")
@@ -127,5 +132,6 @@ def _bonus(ruleset: RuleSet, bonus: object, steps: list) -> Decimal:
     if maximum == ZERO and not bonus:
         return ZERO  # no bonus in this rule set and none claimed: nothing to explain
     value = min(bonus, maximum)
-    steps.append(Step("bonus", "Điểm thưởng", "min({}; tối đa {}) = {}", (bonus, maximum, value), value))
+    if steps is not None:
+        steps.append(Step("bonus", "Điểm thưởng", "min({}; tối đa {}) = {}", (bonus, maximum, value), value))
     return Decimal(value)

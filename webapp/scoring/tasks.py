@@ -39,14 +39,15 @@ class TaskRatios:
     no_assigned_work: bool
 
 
-def task_ratios(rule: TaskRule, assigned: tuple, completed: tuple, steps: list) -> TaskRatios:
-    """a, b, c and the condition metrics for one person and period; steps are appended."""
+def task_ratios(rule: TaskRule, assigned: tuple, completed: tuple, steps: list | None) -> TaskRatios:
+    """a, b, c and the condition metrics for one person and period; steps are appended (unless None)."""
     total = _assigned_total(assigned, steps)
     done, quality, timely, on_time_work = _completed_totals(rule, completed, steps)
     if total == ZERO:
         value = rule.no_assigned_work_ratio
-        steps.append(Step("no_assigned_work", "Không có công việc được giao trong kỳ",
-                          "Không có công việc được giao: a = b = c = {} %", (value * HUNDRED,), value))
+        if steps is not None:
+            steps.append(Step("no_assigned_work", "Không có công việc được giao trong kỳ",
+                              "Không có công việc được giao: a = b = c = {} %", (value * HUNDRED,), value))
         return TaskRatios(ZERO, done, value, value, value, ZERO, ZERO, True)
     if rule.cap_scope == "item" or rule.exceeded_basis == "item":
         items = _per_item(rule, assigned, completed)
@@ -62,23 +63,28 @@ def task_ratios(rule: TaskRule, assigned: tuple, completed: tuple, steps: list) 
     if rule.exceeded_basis == "item":
         over = sum((v[0] for v in items.values() if v[1] > v[0]), ZERO)
         exceeded = over / total
-        steps.append(Step("exceeded", "Hoàn thành vượt mức",
-                          "Vượt = {} / {} = {} % (khối lượng giao của các sản phẩm hoàn thành vượt)",
-                          (over, total, exceeded * HUNDRED), exceeded))
+        if steps is not None:
+            steps.append(Step("exceeded", "Hoàn thành vượt mức",
+                              "Vượt = {} / {} = {} % (khối lượng giao của các sản phẩm hoàn thành vượt)",
+                              (over, total, exceeded * HUNDRED), exceeded))
     else:
         exceeded = max(ZERO, done - total) / total
-        steps.append(Step("exceeded", "Hoàn thành vượt mức", "Vượt = ({} − {}) / {} = {} %",
-                          (done, total, total, exceeded * HUNDRED), exceeded))
+        if steps is not None:
+            steps.append(Step("exceeded", "Hoàn thành vượt mức", "Vượt = ({} − {}) / {} = {} %",
+                              (done, total, total, exceeded * HUNDRED), exceeded))
     base = max(done, total)
     on_time = on_time_work / base
-    steps.append(Step("on_time", "Hoàn thành đúng hạn", "Đúng hạn = {} / {} = {} %",
-                      (on_time_work, base, on_time * HUNDRED), on_time))
+    if steps is not None:
+        steps.append(Step("on_time", "Hoàn thành đúng hạn", "Đúng hạn = {} / {} = {} %",
+                          (on_time_work, base, on_time * HUNDRED), on_time))
     return TaskRatios(total, done, a, b, c, exceeded, on_time, False)
 
 
-def _ratio(steps: list, code: str, label: str, part: Decimal, total: Decimal, cap: Decimal) -> Decimal:
+def _ratio(steps: list | None, code: str, label: str, part: Decimal, total: Decimal, cap: Decimal) -> Decimal:
     """part / total capped, with its step."""
     ratio = part / total
+    if steps is None:
+        return cap if ratio > cap else ratio
     if ratio > cap:
         steps.append(Step(code, label, code + " = {} / {} = {} %, tính tối đa {} %",
                           (part, total, ratio * HUNDRED, cap * HUNDRED), cap))
@@ -87,20 +93,23 @@ def _ratio(steps: list, code: str, label: str, part: Decimal, total: Decimal, ca
     return ratio
 
 
-def _assigned_total(rows: tuple, steps: list) -> Decimal:
+def _assigned_total(rows: tuple, steps: list | None) -> Decimal:
     """Σ quantity × K of the assigned rows."""
     total = ZERO
     for row in rows:
         converted = _converted(row, "Công việc được giao")
         total += converted
-        steps.append(Step("assigned_row", "Công việc được giao (quy đổi)", "{} × {} = {}",
-                          (row.quantity, row.coefficient, converted), converted, row.ref))
+        if steps is not None:
+            steps.append(Step("assigned_row", "Công việc được giao (quy đổi)", "{} × {} = {}",
+                              (row.quantity, row.coefficient, converted), converted, row.ref))
+    if steps is None:
+        return total
     steps.append(Step("assigned_total", "Tổng khối lượng được giao (quy đổi)", "Σ số lượng × K = {}",
                       (total,), total))
     return total
 
 
-def _completed_totals(rule: TaskRule, rows: tuple, steps: list) -> tuple[Decimal, ...]:
+def _completed_totals(rule: TaskRule, rows: tuple, steps: list | None) -> tuple[Decimal, ...]:
     """Σ converted completed, Σ quality shares, Σ timeliness shares, Σ work without delay."""
     done = quality = timely = on_time = ZERO
     for row in rows:
@@ -113,9 +122,11 @@ def _completed_totals(rule: TaskRule, rows: tuple, steps: list) -> tuple[Decimal
         timely += converted * t_factor
         if not delays:
             on_time += converted
-        steps.append(_row_step(row, converted, q_factor, t_factor))
-    steps.append(Step("completed_total", "Tổng khối lượng hoàn thành (quy đổi)", "Σ số lượng × K = {}",
-                      (done,), done))
+        if steps is not None:
+            steps.append(_row_step(row, converted, q_factor, t_factor))
+    if steps is not None:
+        steps.append(Step("completed_total", "Tổng khối lượng hoàn thành (quy đổi)", "Σ số lượng × K = {}",
+                          (done,), done))
     return done, quality, timely, on_time
 
 
