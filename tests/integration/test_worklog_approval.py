@@ -83,6 +83,18 @@ def test_every_change_writes_an_audit_record(session):
     assert returned.before["status"] == "submitted" and returned.after["status"] == "returned"
 
 
+def test_the_added_entrys_audit_record_holds_the_whole_row_with_its_id(session):
+    t = team(session)
+    entry = service.add_entry(session, actor(t.staff), entry_input(common_item(session, t.unit, "SNV-010"),
+                                                                    working_day(session), "3", "1.5"))
+    added = session.exec(select(AuditLog).where(AuditLog.action == "diary_entry_added",
+                                                AuditLog.entity_id == entry.id)).one()
+    assert (added.entity, added.actor_id, added.unit_id, added.before) == ("diaryentry", t.staff.id, t.unit.id, {})
+    assert added.after["id"] == entry.id and added.after["person_id"] == t.person_id
+    assert (added.after["quantity"], added.after["hours"], added.after["coefficient"]) == ("3", "1.5", "1.25")
+    assert added.after["status"] == "draft" and added.after["version"] == 1
+
+
 def test_deleting_a_draft_is_audited_with_what_it_was(session):
     t = team(session)
     entry = service.add_entry(session, actor(t.staff), entry_input(common_item(session, t.unit), working_day(session)))
