@@ -37,6 +37,7 @@ def _check_request() -> None:
     form = _TokenForm(formdata=MultiDict({"csrf_token": token}))
     if not form.validate():
         raise CsrfError("Yêu cầu bị từ chối: thiếu hoặc sai mã bảo vệ biểu mẫu (CSRF). Vui lòng tải lại trang.")
+    g.csrf_token = token  # just verified for this session: the forms of the answer may carry it on
 
 
 def init_app(app: Flask) -> None:
