@@ -12,10 +12,10 @@ from ..models import Assignment, CatalogueItem, CatalogueItemPosition, DiaryEntr
 from ..periods.service import month_key
 from ..text import fold
 from ..workdays import earliest_allowed
-from .facts import AssignmentFacts, DayTotals, ItemFacts, Totals
+from .facts import EDITABLE, AssignmentFacts, DayTotals, ItemFacts, Totals
 from .rules import check_date, local_today
 from .review import reviewable
-from .service import EDITABLE, author_of
+from .service import author_of
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 ITEM_CHOICES_LIMIT = 60
