@@ -18,6 +18,33 @@ def vn_date(value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def vn_month(value: date | None) -> str:
+    """mm/yyyy."""
+    return value.strftime("%m/%Y") if value else ""
+
+
+def parse_vn_date(text: str | None) -> date | None:
+    """What people type, dd/mm/yyyy ("5/11/2026" too), or ISO from links and hidden fields; None if neither."""
+    text = (text or "").strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_vn_month(text: str | None) -> date | None:
+    """mm/yyyy as typed, or yyyy-mm from links and hidden fields: the month's first day; None if neither."""
+    text = (text or "").strip()
+    for pattern in ("%m/%Y", "%Y-%m"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
 def vn_datetime(value: datetime | None) -> str:
     """dd/mm/yyyy hh:mm in local time."""
     if value is None:
@@ -47,5 +74,5 @@ def vn_quantity(value) -> str:
 def init_app(app: Flask) -> None:
     """Register the filters."""
     app.jinja_env.filters.update(
-        vn_date=vn_date, vn_datetime=vn_datetime, vn_number=vn_number, vn_quantity=vn_quantity
+        vn_date=vn_date, vn_datetime=vn_datetime, vn_month=vn_month, vn_number=vn_number, vn_quantity=vn_quantity
     )

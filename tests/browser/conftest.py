@@ -73,6 +73,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A Vietnamese office PC: the browser's own words (file picker, validation) in Vietnamese, local time."""
+    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
+@pytest.fixture(scope="session")
 def artifacts() -> Path:
     """Where screenshots are saved for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)

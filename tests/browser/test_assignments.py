@@ -35,7 +35,7 @@ def test_a_manager_assigns_work_and_the_staff_member_logs_it_with_evidence(page,
     expect(page.locator("#item-select-new option")).to_have_count(2)
     page.select_option("#item-select-new", str(item_id))
     page.fill("#as-quantity", "3")
-    page.fill("#as-deadline", deadline.isoformat())
+    page.fill("#as-deadline", f"{deadline:%d/%m/%Y}")  # typed as people do: dd/mm/yyyy
     page.check(f"#assignment-form input[name=person_ids][value='{person_id}']")
     page.click("#assignment-form button:has-text('Giao việc')")
     expect(page.locator("#messages")).to_contain_text("Đã giao việc cho 1 người.")

@@ -44,6 +44,12 @@ def test_the_standard_is_eight_hours_per_working_day_without_weekends_and_holida
     assert re.search(r'<th class="num" title="03/09/2026">3</th>', page)
 
 
+def test_the_month_is_typed_and_shown_mm_yyyy(login, session):
+    t = team(session)
+    page = login(t.manager.username).get("/hours?month=09/2026").get_data(as_text=True)
+    assert 'value="09/2026"' in page and 'type="month"' not in page
+
+
 def test_a_managers_table_shows_each_persons_hours_per_day_and_the_total(login, session):
     t = team(session)
     _log(session, t, t.person_id, date(2026, 9, 3), "3.5")

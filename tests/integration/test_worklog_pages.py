@@ -210,3 +210,16 @@ def test_bulk_approval_of_checked_rows_rerenders_the_queue(login, session):
 
 def test_someone_without_a_person_has_no_diary(login, session):
     assert login("admin").get("/diary").status_code == 403
+
+
+def test_dates_are_typed_and_shown_dd_mm_yyyy_whatever_the_browsers_locale(login, session):
+    t = team(session)
+    day = working_day(session, 1)
+    user = login(t.staff.username)
+    page = user.get(f"/diary?day={day:%d/%m/%Y}").get_data(as_text=True)
+    assert '<h1>Nhật ký công việc</h1>' in page and f'value="{day:%d/%m/%Y}"' in page
+    assert 'type="date"' not in page and 'placeholder="dd/mm/yyyy"' in page
+    data = {**form_of(entry_input(common_item(session, t.unit), day)), "work_date": f"{day:%d/%m/%Y}",
+            "evidence_doc_date": f"{day:%d/%m/%Y}"}
+    assert user.post("/diary/entries", data, hx=True).status_code == 200
+    assert _entries(session, t)[0].evidence_doc_date == day

@@ -8,6 +8,7 @@ from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..auth.scope import can_see_unit, units_in_scope
 from ..errors import DomainError, Forbidden, NotFound
+from ..formatting import parse_vn_month
 from ..models import EvaluationSheet, Period, Person, Unit
 from ..models._base import utcnow
 from ..periods import service as period_service
@@ -21,12 +22,11 @@ CLOSERS = {"head", "personnel", "organiser", "admin"}
 
 
 def parse_month(text: str) -> date:
-    """"2026-11" → 1 Nov 2026, with a Vietnamese message for anything else."""
-    try:
-        year, month = (int(part) for part in text.split("-"))
-        return date(year, month, 1)
-    except (ValueError, TypeError):
-        raise DomainError("Tháng không hợp lệ (định dạng yyyy-mm).") from None
+    """"11/2026" (or "2026-11") → 1 Nov 2026, with a Vietnamese message for anything else."""
+    first = parse_vn_month(text)
+    if first is None:
+        raise DomainError("Tháng không hợp lệ (định dạng mm/yyyy, ví dụ 11/2026).")
+    return first
 
 
 def month_periods(session: Session, first: date, units: list[Unit]) -> list[Period]:

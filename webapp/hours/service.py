@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 from ..auth.actor import Actor
 from ..auth.scope import require_role
 from ..errors import DomainError, Forbidden, NotFound
+from ..formatting import parse_vn_month
 from ..models import Division, Unit
 from ..periods.service import last_day_of_month
 from ..reports.documents import LONG_DAY, hours_summary
@@ -16,14 +17,12 @@ VIEWERS = ("manager", "head", "personnel")
 
 
 def parse_month(text: str | None, today: date) -> date:
-    """"2026-11" → 1 Nov 2026 (default: this month); never a month still to come."""
+    """"11/2026" (or "2026-11") → 1 Nov 2026 (default: this month); never a month still to come."""
     if not text:
         return today.replace(day=1)
-    try:
-        year, month = (int(part) for part in text.split("-"))
-        first = date(year, month, 1)
-    except (ValueError, TypeError):
-        raise DomainError("Tháng không hợp lệ (định dạng yyyy-mm).", field="month") from None
+    first = parse_vn_month(text)
+    if first is None:
+        raise DomainError("Tháng không hợp lệ (định dạng mm/yyyy, ví dụ 11/2026).", field="month")
     if first > today:
         raise DomainError("Chưa có giờ làm việc của tháng chưa đến.", field="month")
     return first

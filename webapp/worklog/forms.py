@@ -10,7 +10,7 @@ from ..forms import BaseForm
 from .evidence import upload_of
 from .rules import EntryInput
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # the date input sends ISO; a typed date is dd/mm/yyyy
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]  # shown and typed dd/mm/yyyy; hidden fields and links send ISO
 
 
 class VnDecimalField(DecimalField):

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from ..auth.scope import require_role
 from ..db import get_session
 from ..errors import DomainError
+from ..formatting import parse_vn_date
 from ..htmx import is_partial, redirect_to, render
 from ..reminders.service import missing_for
 from . import evidence, queries, review, service
@@ -127,11 +128,8 @@ def evidence_file(file_id: int):
 
 
 def _day_arg() -> date:
-    """?day=yyyy-mm-dd, default today."""
-    try:
-        return date.fromisoformat(request.args.get("day", ""))
-    except ValueError:
-        return local_today()
+    """?day=dd/mm/yyyy (or yyyy-mm-dd from links), default today."""
+    return parse_vn_date(request.args.get("day")) or local_today()
 
 
 def _week_page(day: date):
@@ -252,11 +250,7 @@ def bulk():
 
 def _queue_filter(args) -> dict:
     """Person and date filters of the queue."""
-    try:
-        day = date.fromisoformat(args.get("day", ""))
-    except ValueError:
-        day = None
-    return {"person_id": args.get("person", type=int), "day": day}
+    return {"person_id": args.get("person", type=int), "day": parse_vn_date(args.get("day"))}
 
 
 def _invalid_row(entry_id: int, **forms):
