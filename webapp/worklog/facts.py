@@ -3,7 +3,7 @@
 Adding an entry is what thousands of people do every day: the author, the item (and whether it
 applies to their position), the assignment, the month's period, the holidays of the date window and
 the day's other entries come back in one row of one statement, then rules.py judges them in pure
-Python. (Ten separate ORM lookups made the POST five times slower; measured in bench/diary_post.py.)
+Python. (Before, ten statements through the ORM took most of the POST's time; bench/diary_post.py.)
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -84,38 +84,48 @@ class EntryFacts:
     others: Totals  # the author's other entries of the day
 
 
-def _statement():
-    """The one SELECT behind EntryFacts (built once; SQLAlchemy caches its compiled form)."""
-    item, assignment, period, entry = CatalogueItem, Assignment, Period, DiaryEntry
+def _column_groups() -> tuple[tuple, ...]:
+    """The SELECT's columns in groups: the author, the item, the assignment, the month and the day."""
+    item, assignment, entry = CatalogueItem, Assignment, DiaryEntry
     linked = exists().where(CatalogueItemPosition.item_id == item.id,
                             CatalogueItemPosition.position_id == Person.position_id)
-    day = (select(func.coalesce(func.sum(entry.hours), 0).label("hours"),
-                  func.coalesce(func.sum(entry.quantity * entry.coefficient), 0).label("converted"),
-                  func.count(entry.id).label("count"),
-                  func.coalesce(func.sum(case((entry.status.in_(EDITABLE), 1), else_=0)), 0).label("unsent"))
-           .where(entry.person_id == bindparam("person_id"), entry.work_date == bindparam("day"),
-                  entry.id != bindparam("entry_id"))
-           .subquery("day_entries"))
     holidays = (select(func.aggregate_strings(cast(Holiday.day, String), ","))
                 .where(Holiday.day >= bindparam("holidays_from"), Holiday.day <= bindparam("holidays_to"))
                 .scalar_subquery())
     return (
-        select(Person.id, Person.active, Person.unit_id,
-               item.id, item.unit_id, item.code, item.name, item.unit_of_measure, item.coefficient, item.active,
-               item.effective_from, item.effective_to, item.applies_to_all | linked,
-               assignment.id, assignment.person_id, assignment.item_id, assignment.cancelled_at.is_not(None),
-               assignment.deadline, assignment.source,
-               period.state, holidays, day.c.hours, day.c.converted, day.c.count, day.c.unsent)
+        (Person.id, Person.active, Person.unit_id),
+        (item.id, item.unit_id, item.code, item.name, item.unit_of_measure, item.coefficient, item.active,
+         item.effective_from, item.effective_to, item.applies_to_all | linked),
+        (assignment.id, assignment.person_id, assignment.item_id, assignment.cancelled_at.is_not(None),
+         assignment.deadline, assignment.source),
+        (Period.state, holidays),
+        (func.coalesce(func.sum(entry.hours), 0), func.coalesce(func.sum(entry.quantity * entry.coefficient), 0),
+         func.count(entry.id), func.coalesce(func.sum(case((entry.status.in_(EDITABLE), 1), else_=0)), 0)),
+    )
+
+
+def _statement(groups: tuple[tuple, ...]):
+    """The one SELECT behind EntryFacts (built once; SQLAlchemy caches its compiled form)."""
+    *joined, day_columns = groups
+    entry = DiaryEntry
+    day = (select(*(column.label(f"day_{n}") for n, column in enumerate(day_columns)))
+           .where(entry.person_id == bindparam("person_id"), entry.work_date == bindparam("day"),
+                  entry.id != bindparam("entry_id"))
+           .subquery("day_entries"))
+    return (
+        select(*(column for group in joined for column in group), *day.c)
         .select_from(Person)
-        .outerjoin(item, item.id == bindparam("item_id"))
-        .outerjoin(assignment, assignment.id == bindparam("assignment_id"))
-        .outerjoin(period, and_(period.unit_id == Person.unit_id, period.key == bindparam("period_key")))
-        .join(day, true())
+        .outerjoin(CatalogueItem, CatalogueItem.id == bindparam("item_id"))
+        .outerjoin(Assignment, Assignment.id == bindparam("assignment_id"))
+        .outerjoin(Period, and_(Period.unit_id == Person.unit_id, Period.key == bindparam("period_key")))
+        .join(day, true())  # an aggregate without GROUP BY: always one row
         .where(Person.id == bindparam("person_id"))
     )
 
 
-_STATEMENT = _statement()
+_GROUPS = _column_groups()
+_SIZES = tuple(len(group) for group in _GROUPS)
+_STATEMENT = _statement(_GROUPS)
 
 
 def load(session: Session, person_id: int, day: date, item_id: int | None, assignment_id: int | None,
@@ -128,13 +138,24 @@ def load(session: Session, person_id: int, day: date, item_id: int | None, assig
     }).first()
     if row is None:
         return None
+    person, item, assignment, (state, holidays), (hours, converted, count, unsent) = _split(tuple(row))
     return EntryFacts(
-        person_id=row[0], person_active=row[1], unit_id=row[2],
-        item=ItemFacts(*row[3:12], applies=bool(row[12])) if row[3] is not None else None,
-        assignment=AssignmentFacts(*row[13:16], bool(row[16]), *row[17:19]) if row[13] is not None else None,
-        period_state=row[19], holidays=_dates(row[20]),
-        others=Totals(Decimal(row[21]), Decimal(row[22]), row[23], int(row[24])),
+        person_id=person[0], person_active=person[1], unit_id=person[2],
+        item=ItemFacts(*item[:-1], applies=bool(item[-1])) if item[0] is not None else None,
+        assignment=AssignmentFacts(*assignment[:3], bool(assignment[3]), *assignment[4:])
+        if assignment[0] is not None else None,
+        period_state=state, holidays=_dates(holidays),
+        others=Totals(Decimal(hours), Decimal(converted), count, int(unsent)),
     )
+
+
+def _split(row: tuple) -> list[tuple]:
+    """One result row cut back into its column groups."""
+    groups, start = [], 0
+    for size in _SIZES:
+        groups.append(row[start:start + size])
+        start += size
+    return groups
 
 
 def _dates(joined: str | None) -> frozenset[date]:
