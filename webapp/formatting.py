@@ -25,21 +25,19 @@ def vn_month(value: date | None) -> str:
 
 def parse_vn_date(text: str | None) -> date | None:
     """What people type, dd/mm/yyyy ("5/11/2026" too), or ISO from links and hidden fields; None if neither."""
-    text = (text or "").strip()
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
+    return _parse(text, ("%d/%m/%Y", "%Y-%m-%d"))
 
 
 def parse_vn_month(text: str | None) -> date | None:
     """mm/yyyy as typed, or yyyy-mm from links and hidden fields: the month's first day; None if neither."""
-    text = (text or "").strip()
-    for pattern in ("%m/%Y", "%Y-%m"):
+    return _parse(text, ("%m/%Y", "%Y-%m"))
+
+
+def _parse(text: str | None, patterns: tuple[str, ...]) -> date | None:
+    """The date in the first pattern that reads the text whole; None if none does."""
+    for pattern in patterns:
         try:
-            return datetime.strptime(text, pattern).date()
+            return datetime.strptime((text or "").strip(), pattern).date()
         except ValueError:
             continue
     return None
