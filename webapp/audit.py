@@ -41,17 +41,15 @@ def write(session: Session, actor, action: str, entity: str, entity_id: int | No
     """Write one audit record about an entity named by table and id; the caller commits."""
     # A plain INSERT, not an ORM object: the log is append-only and never read back in the request,
     # so the unit of work would only add cost to every write of the application.
-    session.connection().execute(_INSERT, {
-        "created_at": utcnow(),
-        "actor_id": getattr(actor, "account_id", None),
-        "unit_id": unit_id or getattr(actor, "unit_id", None),
-        "action": action,
-        "entity": entity,
-        "entity_id": entity_id,
-        "before": _json_safe(before),
-        "after": _json_safe(after),
-        "reason": reason,
-    })
+    session.connection().execute(_INSERT, {**_params(actor, action, entity, unit_id, before, after, reason),
+                                           "entity_id": entity_id})
+
+
+def _params(actor, action: str, entity: str, unit_id: int | None, before: dict, after: dict, reason: str) -> dict:
+    """An audit record's columns, apart from the entity's id."""
+    return {"created_at": utcnow(), "actor_id": getattr(actor, "account_id", None),
+            "unit_id": unit_id or getattr(actor, "unit_id", None), "action": action, "entity": entity,
+            "before": _json_safe(before), "after": _json_safe(after), "reason": reason}
 
 
 def insert_recorded(session: Session, actor, action: str, table, values: dict) -> int:
@@ -60,13 +58,11 @@ def insert_recorded(session: Session, actor, action: str, table, values: dict) -
     PostgreSQL does both in one statement (a data-modifying CTE), saving a round trip on the
     diary's hot path; other databases take two.
     """
-    audit = {"created_at": utcnow(), "actor_id": getattr(actor, "account_id", None),
-             "unit_id": values.get("unit_id") or getattr(actor, "unit_id", None), "action": action,
-             "entity": table.name, "before": {}, "after": _json_safe(values), "reason": ""}
     if session.get_bind().dialect.name == "postgresql":
+        audit = _params(actor, action, table.name, values.get("unit_id"), {}, values, "")
         return session.connection().execute(_recorded_insert(table), {**values, **_prefixed(audit)}).scalar_one()
     new_id = session.connection().execute(table.insert().returning(table.c.id), values).scalar_one()
-    session.connection().execute(_INSERT, {**audit, "entity_id": new_id, "after": {"id": new_id, **audit["after"]}})
+    write(session, actor, action, table.name, new_id, values.get("unit_id"), {}, {"id": new_id, **values})
     return new_id
 
 
