@@ -98,11 +98,11 @@ def recreate_database(server_url: str) -> str:
 def prepare(url: str) -> tuple[list[tuple[str, int]], list[date]]:
     """Migrate and seed; open the periods of the window's months. Staff usernames with an item each, and the days."""
     from webapp import create_app
+    from webapp.clock import local_today
     from webapp.db import new_session, upgrade_database
     from webapp.models import CatalogueItem, Person, Unit, UserAccount
     from webapp.periods.service import month_period
     from webapp.workdays import earliest_allowed
-    from webapp.worklog.rules import local_today
 
     upgrade_database(url)
     app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": url, "REDIS_URL": None})

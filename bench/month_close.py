@@ -134,9 +134,10 @@ def main(argv: list[str] | None = None) -> None:
     from webapp.db import new_session
     from webapp.evaluations import service
     from webapp.models import DiaryEntry, EvaluationSheet, Period, Person, Unit
+    from webapp.months import parse_month
 
     app = create_app({"DATABASE_URL": args.database_url, "SECRET_KEY": "bench"})
-    first = service.parse_month(args.month)
+    first = parse_month(args.month)
     last = date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
     clock = Clock()
     engine = app.extensions["db_bind"]

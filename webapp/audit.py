@@ -7,8 +7,8 @@ from sqlalchemy import JSON, bindparam, cast, func, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Session
 
+from .clock import utcnow
 from .models import AuditLog
-from .models._base import utcnow
 
 _INSERT = AuditLog.__table__.insert()
 

@@ -1,11 +1,11 @@
 """Vietnamese display: dates dd/mm/yyyy, numbers 1.234,56, times in Asia/Ho_Chi_Minh."""
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from .clock import EARLIEST_DATE, LATEST_DATE, LOCAL_TZ
+
 VN_SEPARATORS = str.maketrans(",.", ".,")  # 1,234.56 → 1.234,56 (the vi_VN convention)
 
 
@@ -24,7 +24,8 @@ def vn_month(value: date | None) -> str:
 
 
 def parse_vn_date(text: str | None) -> date | None:
-    """What people type, dd/mm/yyyy ("5/11/2026" too), or ISO from links and hidden fields; None if neither."""
+    """What people type, dd/mm/yyyy ("5/11/2026" too), or ISO from links and hidden fields; None if neither
+    or outside 2000–2100."""
     return _parse(text, ("%d/%m/%Y", "%Y-%m-%d"))
 
 
@@ -34,12 +35,13 @@ def parse_vn_month(text: str | None) -> date | None:
 
 
 def _parse(text: str | None, patterns: tuple[str, ...]) -> date | None:
-    """The date in the first pattern that reads the text whole; None if none does."""
+    """The date in the first pattern that reads the text whole, within the accepted range; None otherwise."""
     for pattern in patterns:
         try:
-            return datetime.strptime((text or "").strip(), pattern).date()
+            day = datetime.strptime((text or "").strip(), pattern).date()
         except ValueError:
             continue
+        return day if EARLIEST_DATE <= day <= LATEST_DATE else None
     return None
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from playwright.sync_api import expect
 from sqlmodel import select
 
+from webapp.clock import local_today
 from webapp.db import new_session
 from webapp.models import CatalogueItem
-from webapp.worklog.rules import local_today
 
 from ..integration.worklog_data import team
 from .conftest import sign_in, sign_out

@@ -9,13 +9,12 @@ from sqlmodel import select
 
 from webapp.assignments import queries, service
 from webapp.assignments.service import AssignmentInput
+from webapp.clock import local_today
 from webapp.errors import Conflict, DomainError, Forbidden
 from webapp.models import Assignment, AuditLog, DiaryEntry, Person
 from webapp.worklog import review
-from webapp.worklog import service as diary
-from webapp.worklog.rules import local_today
 
-from .worklog_data import actor, close_month, common_item, entry_input, form_of, submitted, team, working_day
+from .worklog_data import actor, add_entry, close_month, common_item, entry_input, form_of, submitted, team, working_day
 
 
 def _given(session, t, *accounts, quantity="4", deadline=None, code="SNV-010", **kw) -> AssignmentInput:
@@ -261,7 +260,7 @@ def test_a_cancelled_assignment_is_no_longer_offered_nor_linkable_in_the_diary(l
     service.cancel(session, actor(t.manager), row.id)
     assert f'<option value="{row.id}"' not in user.get("/diary").get_data(as_text=True)
     with pytest.raises(DomainError, match="không hợp lệ"):
-        diary.add_entry(session, actor(t.staff), entry_input(common_item(session, t.unit, "SNV-010"),
+        add_entry(session, actor(t.staff), entry_input(common_item(session, t.unit, "SNV-010"),
                                                              working_day(session), assignment_id=row.id))
 
 

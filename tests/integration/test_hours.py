@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from sqlmodel import select
 
+from webapp.clock import local_today
 from webapp.models import DiaryEntry, Division, Person, UserAccount
-from webapp.worklog.rules import local_today
 from webapp.workdays import working_days
 
 from .worklog_data import common_item, team

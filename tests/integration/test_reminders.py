@@ -7,10 +7,10 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import select
 
+from webapp.clock import local_today
 from webapp.models import AuditLog, DiaryEntry, Person, Reminder, UserAccount
 from webapp.reminders import service
 from webapp.workdays import previous_working_day
-from webapp.worklog.rules import local_today
 from workers.reminders import run_daily_reminders
 
 from .worklog_data import actor, common_item, team
@@ -184,6 +184,7 @@ def test_staff_see_no_list_of_missing_people(login, session):
 
 def test_the_daily_run_leaves_its_trace_in_the_audit_log(session):
     from sqlmodel import select as select_
+
     from webapp.models import AuditLog
     from webapp.reminders.service import remind
     day, added = remind(session, date(2026, 11, 25))

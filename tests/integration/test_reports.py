@@ -176,7 +176,8 @@ def test_a_failing_job_ends_failed_with_its_reason_and_can_be_retried(login, oct
 
 def test_a_running_job_whose_worker_died_is_marked_failed(login, october, session):
     from datetime import timedelta
-    from webapp.models._base import utcnow
+
+    from webapp.clock import utcnow
     user, job_id = _request(login, october.head, "summary")
     job = session.get(ReportJob, job_id)
     job.status, job.heartbeat_at = "running", utcnow() - timedelta(hours=1)

@@ -73,7 +73,7 @@ def test_nobody_answers_their_own_appeal(login, session):
     _closed_october(session, t)
     head_sheet = session.exec(select(EvaluationSheet).where(EvaluationSheet.person_id == t.head.person_id)).one()
     head_sheet.state, head_sheet.published_at = "published", head_sheet.created_at if hasattr(head_sheet, "created_at") else None
-    from webapp.models._base import utcnow
+    from webapp.clock import utcnow
     head_sheet.published_at = utcnow()
     session.add(Appeal(sheet_id=head_sheet.id, filed_by_id=t.head.id, text="Đề nghị xem xét lại"))
     session.commit()
@@ -145,10 +145,11 @@ def test_the_head_manages_the_personnel_officer_for_d(session):
 
 
 def test_a_leader_is_approved_only_once_the_people_behind_their_d_have_results(login, session):
-    from webapp.evaluations.workflow import load
-    from webapp.errors import DomainError
-    from webapp.models import CriterionScore
     import pytest
+
+    from webapp.errors import DomainError
+    from webapp.evaluations.workflow import load
+    from webapp.models import CriterionScore
     t = team(session)
     _closed_october(session, t)
     sheet = session.exec(select(EvaluationSheet).where(EvaluationSheet.person_id == t.manager.person_id)).one()

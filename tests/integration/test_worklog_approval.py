@@ -10,7 +10,7 @@ from webapp.errors import Conflict, DomainError
 from webapp.models import Assignment, AuditLog, DiaryEntry
 from webapp.worklog import review, service
 
-from .worklog_data import actor, common_item, entry_input, submitted, team, working_day
+from .worklog_data import actor, add_entry, common_item, entry_input, submitted, team, update_entry, working_day
 
 
 def _audit(session, entry_id: int) -> list[str]:
@@ -67,8 +67,8 @@ def test_the_conflict_answers_409_with_the_message_on_the_queue_page(login, sess
 def test_every_change_writes_an_audit_record(session):
     t = team(session)
     item, day = common_item(session, t.unit), working_day(session)
-    entry = service.add_entry(session, actor(t.staff), entry_input(item, day))
-    entry = service.update_entry(session, actor(t.staff), entry.id, entry.version, entry_input(item, day, "3"))
+    entry = add_entry(session, actor(t.staff), entry_input(item, day))
+    entry = update_entry(session, actor(t.staff), entry.id, entry.version, entry_input(item, day, "3"))
     service.submit_day(session, actor(t.staff), day)
     review.return_entry(session, actor(t.manager), entry.id, entry.version, "Thiếu số văn bản")
     service.submit_day(session, actor(t.staff), day)
@@ -85,7 +85,7 @@ def test_every_change_writes_an_audit_record(session):
 
 def test_the_added_entrys_audit_record_holds_the_whole_row_with_its_id(session):
     t = team(session)
-    entry = service.add_entry(session, actor(t.staff), entry_input(common_item(session, t.unit, "SNV-010"),
+    entry = add_entry(session, actor(t.staff), entry_input(common_item(session, t.unit, "SNV-010"),
                                                                     working_day(session), "3", "1.5"))
     added = session.exec(select(AuditLog).where(AuditLog.action == "diary_entry_added",
                                                 AuditLog.entity_id == entry.id)).one()
@@ -97,7 +97,7 @@ def test_the_added_entrys_audit_record_holds_the_whole_row_with_its_id(session):
 
 def test_deleting_a_draft_is_audited_with_what_it_was(session):
     t = team(session)
-    entry = service.add_entry(session, actor(t.staff), entry_input(common_item(session, t.unit), working_day(session)))
+    entry = add_entry(session, actor(t.staff), entry_input(common_item(session, t.unit), working_day(session)))
     service.delete_entry(session, actor(t.staff), entry.id, entry.version)
     assert session.get(DiaryEntry, entry.id) is None
     deleted = session.exec(select(AuditLog).where(AuditLog.action == "diary_entry_deleted",
@@ -120,7 +120,7 @@ def test_a_returned_entry_goes_back_to_its_author_with_the_reason_and_can_be_fix
     entry = submitted(session, t, day)
     review.return_entry(session, actor(t.manager), entry.id, entry.version, "Số lượng chưa đúng")
     assert (entry.status, entry.return_reason) == ("returned", "Số lượng chưa đúng")
-    fixed = service.update_entry(session, actor(t.staff), entry.id, entry.version, entry_input(item, day, "1"))
+    fixed = update_entry(session, actor(t.staff), entry.id, entry.version, entry_input(item, day, "1"))
     service.submit_entries(session, actor(t.staff), [fixed.id])
     assert review.approve_entry(session, actor(t.manager), fixed.id, fixed.version).quantity == 1
 
@@ -183,7 +183,7 @@ def test_an_entry_of_another_person_cannot_be_linked_to_my_assignment(session):
     assignment = _assigned(session, t, deadline=working_day(session))
     data = entry_input(common_item(session, t.unit), working_day(session), assignment_id=assignment.id)
     with pytest.raises(DomainError) as refusal:
-        service.add_entry(session, actor(t.colleague), data)
+        add_entry(session, actor(t.colleague), data)
     assert refusal.value.field == "assignment_id"
 
 

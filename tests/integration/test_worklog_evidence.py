@@ -15,7 +15,7 @@ from werkzeug.test import stream_encode_multipart
 from webapp.models import DiaryEntry, EvidenceFile, Unit, UserAccount
 from webapp.worklog import evidence, review, service
 
-from .worklog_data import actor, common_item, entry_input, form_of, submitted, team, working_day
+from .worklog_data import actor, add_entry, common_item, entry_input, form_of, submitted, team, working_day
 
 MB = 1024 * 1024
 
@@ -149,7 +149,7 @@ def test_a_failed_commit_removes_the_written_file(session, app, monkeypatch):
 
     monkeypatch.setattr(session, "commit", fail)
     with pytest.raises(RuntimeError):
-        service.add_entry(session, actor(t.staff), data)
+        add_entry(session, actor(t.staff), data)
     assert _stored(app) == []
 
 

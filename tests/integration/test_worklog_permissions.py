@@ -6,12 +6,22 @@ from webapp.errors import DomainError, Forbidden
 from webapp.models import DiaryEntry
 from webapp.worklog import review, service
 
-from .worklog_data import actor, close_month, common_item, entry_input, submitted, team, working_day
+from .worklog_data import (
+    actor,
+    add_entry,
+    close_month,
+    common_item,
+    entry_input,
+    submitted,
+    team,
+    update_entry,
+    working_day,
+)
 
 
 def _draft(session, t):
     """A draft entry of the staff member for today."""
-    return service.add_entry(session, actor(t.staff), entry_input(common_item(session, t.unit), working_day(session)))
+    return add_entry(session, actor(t.staff), entry_input(common_item(session, t.unit), working_day(session)))
 
 
 def test_only_the_author_changes_their_draft(session):
@@ -20,11 +30,11 @@ def test_only_the_author_changes_their_draft(session):
     data = entry_input(common_item(session, t.unit), working_day(session), "5")
     for someone in (t.colleague, t.manager, t.head):
         with pytest.raises(Forbidden):
-            service.update_entry(session, actor(someone), entry.id, entry.version, data)
+            update_entry(session, actor(someone), entry.id, entry.version, data)
         with pytest.raises(Forbidden):
             service.delete_entry(session, actor(someone), entry.id, entry.version)
     session.rollback()
-    assert service.update_entry(session, actor(t.staff), entry.id, entry.version, data).quantity == 5
+    assert update_entry(session, actor(t.staff), entry.id, entry.version, data).quantity == 5
 
 
 def test_only_the_author_submits_their_entries(session):
@@ -49,7 +59,7 @@ def test_only_the_direct_manager_or_the_unit_head_approves(session):
 
 def test_a_manager_cannot_approve_their_own_entries(session):
     t = team(session)
-    own = service.add_entry(session, actor(t.manager), entry_input(common_item(session, t.unit), working_day(session)))
+    own = add_entry(session, actor(t.manager), entry_input(common_item(session, t.unit), working_day(session)))
     service.submit_entries(session, actor(t.manager), [own.id])
     with pytest.raises(Forbidden):
         review.approve_entry(session, actor(t.manager), own.id, own.version)
@@ -61,7 +71,7 @@ def test_an_approved_entry_cannot_be_changed_or_deleted_by_its_author(session):
     review.approve_entry(session, actor(t.manager), entry.id, entry.version)
     data = entry_input(common_item(session, t.unit), working_day(session), "9")
     with pytest.raises(DomainError, match="Đã duyệt"):
-        service.update_entry(session, actor(t.staff), entry.id, entry.version, data)
+        update_entry(session, actor(t.staff), entry.id, entry.version, data)
     with pytest.raises(DomainError, match="Đã duyệt"):
         service.delete_entry(session, actor(t.staff), entry.id, entry.version)
     session.rollback()
@@ -72,7 +82,7 @@ def test_a_submitted_entry_waits_for_the_manager_and_cannot_be_edited(session):
     t = team(session)
     entry = submitted(session, t, working_day(session))
     with pytest.raises(DomainError, match="Đã gửi duyệt"):
-        service.update_entry(session, actor(t.staff), entry.id, entry.version,
+        update_entry(session, actor(t.staff), entry.id, entry.version,
                              entry_input(common_item(session, t.unit), working_day(session)))
 
 
@@ -101,8 +111,8 @@ def _write_paths(session, t):
     waiting = [submitted(session, t, day) for _ in range(3)]
     staff, manager = actor(t.staff), actor(t.manager)
     return day, {
-        "add": lambda: service.add_entry(session, staff, entry_input(item, day)),
-        "update": lambda: service.update_entry(session, staff, draft.id, draft.version, entry_input(item, day, "4")),
+        "add": lambda: add_entry(session, staff, entry_input(item, day)),
+        "update": lambda: update_entry(session, staff, draft.id, draft.version, entry_input(item, day, "4")),
         "delete": lambda: service.delete_entry(session, staff, draft.id, draft.version),
         "submit": lambda: service.submit_day(session, staff, day),
         "approve": lambda: review.approve_entry(session, manager, waiting[0].id, waiting[0].version),
@@ -152,7 +162,7 @@ def test_the_office_managers_lists_leave_out_the_deputy_heads_who_answer_to_the_
                           .where(Person.division_id == t.manager.division_id, Person.is_leader,
                                  UserAccount.role == "staff")).first()
     assert deputy is not None, "the seeded office has a deputy head"
-    entry = service.add_entry(session, actor(deputy), entry_input(common_item(session, t.unit), working_day(session)))
+    entry = add_entry(session, actor(deputy), entry_input(common_item(session, t.unit), working_day(session)))
     service.submit_entries(session, actor(deputy), [entry.id])
     people = {p.id for p in queries.managed_people(session, actor(t.manager))}
     assert deputy.person_id not in people and t.person_id in people

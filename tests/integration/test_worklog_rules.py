@@ -9,9 +9,8 @@ from sqlmodel import select
 
 from webapp.errors import DomainError
 from webapp.models import CatalogueItem, DiaryEntry, Holiday, Unit
-from webapp.worklog import service
 
-from .worklog_data import actor, common_item, entry_input, team, working_day
+from .worklog_data import actor, add_entry, common_item, entry_input, team, update_entry, working_day
 
 
 def _count(session) -> int:
@@ -23,7 +22,7 @@ def _refused(session, t, data, field: str) -> str:
     """Adding the entry is refused on the field; nothing is written."""
     before = _count(session)
     with pytest.raises(DomainError) as refusal:
-        service.add_entry(session, actor(t.staff), data)
+        add_entry(session, actor(t.staff), data)
     session.rollback()
     assert refusal.value.field == field
     assert _count(session) == before
@@ -33,7 +32,7 @@ def _refused(session, t, data, field: str) -> str:
 def test_an_entry_for_today_is_added_as_a_draft_with_the_items_coefficient(session):
     t = team(session)
     item = common_item(session, t.unit, "SNV-010")
-    entry = service.add_entry(session, actor(t.staff), entry_input(item, working_day(session), "3", "2.5"))
+    entry = add_entry(session, actor(t.staff), entry_input(item, working_day(session), "3", "2.5"))
     assert (entry.status, entry.version, entry.person_id) == ("draft", 1, t.person_id)
     assert entry.coefficient == item.coefficient == Decimal("1.25")
 
@@ -48,7 +47,7 @@ def test_an_entry_dated_tomorrow_is_refused(session):
 def test_an_entry_within_the_window_of_five_working_days_is_accepted(session):
     t = team(session)
     oldest = working_day(session, 5)
-    assert service.add_entry(session, actor(t.staff), entry_input(common_item(session, t.unit), oldest)).id
+    assert add_entry(session, actor(t.staff), entry_input(common_item(session, t.unit), oldest)).id
 
 
 def test_an_entry_older_than_the_window_is_refused(session):
@@ -85,8 +84,8 @@ def test_hours_outside_quarter_hour_steps_or_range_are_refused(session, hours):
 def test_the_hours_of_a_day_may_not_total_more_than_24(session):
     t = team(session)
     item, today = common_item(session, t.unit), working_day(session)
-    service.add_entry(session, actor(t.staff), entry_input(item, today, hours="20"))
-    service.add_entry(session, actor(t.staff), entry_input(item, today, hours="4"))
+    add_entry(session, actor(t.staff), entry_input(item, today, hours="20"))
+    add_entry(session, actor(t.staff), entry_input(item, today, hours="4"))
     message = _refused(session, t, entry_input(item, today, hours="0.25"), "hours")
     assert "vượt quá 24 giờ" in message
 
@@ -94,8 +93,8 @@ def test_the_hours_of_a_day_may_not_total_more_than_24(session):
 def test_changing_an_entry_counts_its_own_hours_only_once(session):
     t = team(session)
     item, today = common_item(session, t.unit), working_day(session)
-    entry = service.add_entry(session, actor(t.staff), entry_input(item, today, hours="20"))
-    changed = service.update_entry(session, actor(t.staff), entry.id, entry.version, entry_input(item, today, hours="24"))
+    entry = add_entry(session, actor(t.staff), entry_input(item, today, hours="20"))
+    changed = update_entry(session, actor(t.staff), entry.id, entry.version, entry_input(item, today, hours="24"))
     assert changed.hours == Decimal("24")
 
 
@@ -117,13 +116,13 @@ def test_an_item_linked_to_the_persons_position_is_accepted(session):
     t = team(session)
     linked = common_item(session, t.unit, "SNV-012")  # not "*", but linked to the staff's position
     assert not linked.applies_to_all
-    assert service.add_entry(session, actor(t.staff), entry_input(linked, working_day(session))).id
+    assert add_entry(session, actor(t.staff), entry_input(linked, working_day(session))).id
 
 
 def test_text_is_normalized_to_nfc_on_input(session):
     t = team(session)
     decomposed = unicodedata.normalize("NFD", "  Soạn thảo công văn hướng dẫn  ")
-    entry = service.add_entry(session, actor(t.staff), entry_input(
+    entry = add_entry(session, actor(t.staff), entry_input(
         common_item(session, t.unit), working_day(session), description=decomposed,
         evidence_doc_number=unicodedata.normalize("NFD", "12/SNV-TCBC về việc")))
     assert entry.description == "Soạn thảo công văn hướng dẫn"
@@ -143,6 +142,6 @@ def test_a_holiday_inside_the_window_is_not_a_working_day(session):
     session.add(Holiday(day=working_day(session, 2), name="Nghỉ bù (thử)"))
     session.flush()
     item = common_item(session, t.unit)
-    assert service.add_entry(session, actor(t.staff), entry_input(item, sixth_working_day_back)).id
+    assert add_entry(session, actor(t.staff), entry_input(item, sixth_working_day_back)).id
     message = _refused(session, t, entry_input(item, working_day(session, 6)), "work_date")
     assert "5 ngày làm việc" in message

@@ -6,13 +6,24 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from webapp.auth.actor import Actor
-from webapp.models import CatalogueItem, Person, Unit, UserAccount
+from webapp.clock import local_today
+from webapp.models import CatalogueItem, DiaryEntry, Person, Unit, UserAccount
 from webapp.periods.service import month_period
 from webapp.workdays import earliest_allowed
 from webapp.worklog import service
-from webapp.worklog.rules import EntryInput, local_today
+from webapp.worklog.rules import EntryInput
 
 UNIT = "so-noi-vu"
+
+
+def add_entry(session: Session, author: Actor, data: EntryInput) -> DiaryEntry:
+    """Add an entry through the diary's service; the stored row."""
+    return session.get(DiaryEntry, service.add(session, author, data).entry.id)
+
+
+def update_entry(session: Session, author: Actor, entry_id: int, version: int, data: EntryInput) -> DiaryEntry:
+    """Change an entry through the diary's service; the stored row."""
+    return service.change(session, author, entry_id, version, data).entry
 
 
 @dataclass
@@ -67,7 +78,7 @@ def entry_input(item: CatalogueItem, day: date, quantity: str = "2", hours: str 
 
 def submitted(session: Session, t: Team, day: date, quantity: str = "2", hours: str = "3", item=None, **kw):
     """An entry of the staff member, added and submitted through the services."""
-    entry = service.add_entry(session, actor(t.staff), entry_input(item or common_item(session, t.unit), day,
+    entry = add_entry(session, actor(t.staff), entry_input(item or common_item(session, t.unit), day,
                                                                     quantity, hours, **kw))
     service.submit_entries(session, actor(t.staff), [entry.id])
     return entry

@@ -1,10 +1,9 @@
 """The Giao việc form: parsing only; the service enforces scope and the rules."""
-from wtforms import DateField, Field, IntegerField, SelectField, TextAreaField
+from wtforms import Field, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from ..forms import BaseForm
-from ..worklog.forms import DATE_FORMATS, VnDecimalField
+from ..forms import INT_MAX, BaseForm, IntField, VnDateField, VnDecimalField
 from .service import SOURCES, AssignmentInput
 
 
@@ -15,7 +14,7 @@ class IdListField(Field):
         """["12", "15"] → [12, 15]; anything else is refused in Vietnamese."""
         self.data = []
         for value in valuelist:
-            if not value.strip().isdigit():
+            if not value.strip().isdigit() or int(value) > INT_MAX:
                 raise ValueError("Người thực hiện không hợp lệ.")
             self.data.append(int(value))
 
@@ -28,9 +27,9 @@ class AssignmentForm(BaseForm):
 
     person_ids = IdListField("Người thực hiện", [InputRequired("Vui lòng chọn ít nhất một người thực hiện.")],
                              default=list)
-    item_id = IntegerField("Sản phẩm/công việc", [InputRequired("Vui lòng chọn sản phẩm/công việc.")])
-    quantity = VnDecimalField("Số lượng giao", [InputRequired("Vui lòng nhập số lượng giao.")], places=None)
-    deadline = DateField("Hạn hoàn thành", [InputRequired("Vui lòng chọn hạn hoàn thành.")], format=DATE_FORMATS)
+    item_id = IntField("Sản phẩm/công việc", [InputRequired("Vui lòng chọn sản phẩm/công việc.")])
+    quantity = VnDecimalField("Số lượng giao", [InputRequired("Vui lòng nhập số lượng giao.")])
+    deadline = VnDateField("Hạn hoàn thành", [InputRequired("Vui lòng chọn hạn hoàn thành.")])
     source = SelectField("Nguồn giao việc", choices=[SelectChoice(k, label) for k, label in SOURCES.items()],
                          default="adhoc")
     note = TextAreaField("Ghi chú, yêu cầu")

@@ -8,10 +8,11 @@ from sqlalchemy import case, false, func
 from sqlmodel import Session, select
 
 from ..auth.actor import Actor
+from ..auth.scope import managed_condition
 from ..errors import Forbidden, NotFound
 from ..models import Assignment, CatalogueItem, DiaryEntry, Division, Person
 from ..text import fold
-from ..worklog.queries import managed_condition, managed_people
+from ..worklog.queries import managed_people
 from .service import ASSIGNERS
 
 LIST_LIMIT = 300

@@ -11,11 +11,13 @@ from sqlmodel import Session
 from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..auth.scope import manages_person, require_role
+from ..catalog.applies import applies_to
+from ..clock import local_today, utcnow
 from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..models import Assignment, CatalogueItem, Person
-from ..models._base import utcnow
 from ..periods.service import require_open
-from ..worklog.rules import applies_to, check_quantity, local_today, nfc
+from ..text import tidy
+from ..worklog.rules import check_quantity
 
 ASSIGNERS = ("manager", "head")
 SOURCES = {"plan": "Theo kế hoạch", "document": "Theo văn bản chỉ đạo", "adhoc": "Đột xuất"}
@@ -47,7 +49,7 @@ def assign(session: Session, actor: Actor, data: AssignmentInput) -> list[Assign
             raise DomainError(f"Sản phẩm/công việc này không thuộc vị trí việc làm của {person.full_name}.",
                               field="item_id")
     check_quantity(data.quantity)
-    note = nfc(data.note)
+    note = tidy(data.note)
     if data.source not in SOURCES:
         raise DomainError("Nguồn giao việc không hợp lệ.", field="source")
     if len(note) > MAX_NOTE:

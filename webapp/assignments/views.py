@@ -3,10 +3,10 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..auth.scope import require_role
+from ..clock import local_today
 from ..db import get_session
+from ..forms import apply_form, bind
 from ..htmx import is_partial, redirect_to, render
-from ..worklog.forms import apply_form, bind
-from ..worklog.rules import local_today
 from ..worklog.views import render_item_select
 from . import queries, service
 from .forms import AssignmentForm

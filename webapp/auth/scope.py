@@ -1,5 +1,5 @@
 """Organisation scope: which units, divisions and people an actor may see or act on."""
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, false, select
 
 from ..errors import Forbidden
 from ..models import Person, Unit
@@ -43,6 +43,18 @@ def manages_person(actor: Actor, person: Person) -> bool:
     # Deputy heads sit in a division (the office) but answer to the head, not to its manager.
     return (actor.role == "manager" and actor.division_id is not None and not person.is_leader
             and person.division_id == actor.division_id)
+
+
+def managed_condition(actor: Actor):
+    """SQL condition on Person: the people the actor approves for (mirrors scope.manages_person)."""
+    if actor.role == "head" and actor.unit_id:
+        scope = Person.unit_id == actor.unit_id
+    elif actor.role == "manager" and actor.unit_id and actor.division_id:
+        # Deputy heads sit in a division (the office) but answer to the head, not to its manager.
+        scope = and_(Person.unit_id == actor.unit_id, Person.division_id == actor.division_id, ~Person.is_leader)
+    else:
+        return false()
+    return and_(scope, Person.id != actor.person_id) if actor.person_id else scope
 
 
 def require_role(actor: Actor, *roles: str) -> None:

@@ -4,8 +4,8 @@ from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import record
+from ..clock import utcnow
 from ..models import Unit, UserAccount
-from ..models._base import utcnow
 from .actor import Actor
 
 # A hash to compare against when the username is unknown, so both paths take the same time.

@@ -1,11 +1,11 @@
 """Forms of the sheet workflow, built from the rule set's criteria (so a new rule set needs no code)."""
 from decimal import Decimal
 
-from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from ..forms import BaseForm
+from ..forms import BaseForm, IntField, VnDecimalField
 
 
 class CheckedForm(BaseForm):
@@ -13,16 +13,6 @@ class CheckedForm(BaseForm):
 
     class Meta:
         csrf = False
-
-
-class VnDecimalField(DecimalField):
-    """A decimal typed the Vietnamese way ("2,5") or the other ("2.5")."""
-
-    def process_formdata(self, valuelist):
-        super().process_formdata([v.strip().replace(",", ".") for v in valuelist])
-        if self.data is not None and not self.data.is_finite():  # "NaN", "sNaN", "Infinity" parse as decimals
-            self.data = None
-            raise ValueError("Giá trị không phải là số hợp lệ.")
 
 
 def _step_check(step: Decimal | None):
@@ -40,11 +30,11 @@ def criterion_field_name(code: str) -> str:
 
 def _criteria_form(rules, base):
     """A subclass of `base` with one score field per criterion of the rule set."""
-    fields = {"version": IntegerField(validators=[InputRequired(message="Thiếu phiên bản phiếu.")])}
+    fields = {"version": IntField(validators=[InputRequired(message="Thiếu phiên bản phiếu.")])}
     for criterion in rules.general.criteria:
         maximum = criterion.max_points
         fields[criterion_field_name(criterion.code)] = VnDecimalField(
-            criterion.name, places=None,
+            criterion.name,
             validators=[InputRequired(message="Vui lòng chấm điểm tiêu chí này."),
                         NumberRange(0, maximum, message=f"Điểm từ 0 đến {str(maximum).replace('.', ',')}."),
                         _step_check(rules.general.score_step)])
@@ -79,14 +69,14 @@ def review_form(rules, formdata=None, **kw):
 class ApproveForm(CheckedForm):
     """Thủ trưởng phê duyệt."""
 
-    version = IntegerField(validators=[InputRequired(message="Thiếu phiên bản phiếu.")])
+    version = IntField(validators=[InputRequired(message="Thiếu phiên bản phiếu.")])
     comments = TextAreaField("Ý kiến của thủ trưởng", validators=[Length(max=4000)])
 
 
 class SendBackForm(CheckedForm):
     """Trả lại with a reason."""
 
-    version = IntegerField(validators=[InputRequired(message="Thiếu phiên bản phiếu.")])
+    version = IntField(validators=[InputRequired(message="Thiếu phiên bản phiếu.")])
     reason = StringField("Lý do trả lại", validators=[DataRequired(message="Vui lòng nêu lý do trả lại."), Length(max=1000)])
 
 
@@ -106,7 +96,7 @@ class AnswerForm(CheckedForm):
 class FlagsForm(CheckedForm):
     """Findings that cap the band, and the leader's đ and e."""
 
-    version = IntegerField(validators=[InputRequired(message="Thiếu phiên bản phiếu.")])
+    version = IntField(validators=[InputRequired(message="Thiếu phiên bản phiếu.")])
     disciplined = BooleanField("Bị xử lý kỷ luật (từ khiển trách trở lên) trong năm")
     degraded = BooleanField("Có kết luận suy thoái tư tưởng chính trị, đạo đức, lối sống")
     corruption_in_unit = BooleanField("Để xảy ra tham nhũng, lãng phí ở đơn vị mình phụ trách")

@@ -16,6 +16,7 @@ from sqlalchemy import case, func, literal, select
 from sqlmodel import Session
 
 from ..models import Assignment, CatalogueItem, CriterionScore, DiaryEntry, EvaluationSheet, WorkSummary
+from ..months import month_key
 from ..scoring import AssignedWork, CompletedWork
 
 ZERO, ONE = Decimal(0), Decimal(1)
@@ -104,7 +105,7 @@ def _month_sums(session: Session, start: date, end: date,
     completed_query = (
         select(row.person_id, row.quality_errors, row.errors_exempt, row.is_late, row.delay_exempt, row.declared,
                row.converted)
-        .where(row.month == f"{start:%Y-%m}", _in_units(row.unit_id, unit_ids))
+        .where(row.month == month_key(start), _in_units(row.unit_id, unit_ids))
     )
     # Plain rows fetched at once (.all()): the session's connection skips the ORM's row processing, and
     # iterating a result would fetch ~114k rows one by one at province scale.

@@ -7,10 +7,10 @@ from sqlmodel import Session, select
 from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..auth.scope import can_see_unit, units_in_scope
+from ..clock import utcnow
 from ..errors import DomainError, Forbidden, NotFound
-from ..formatting import parse_vn_month
 from ..models import EvaluationSheet, Period, Person, Unit
-from ..models._base import utcnow
+from ..months import month_key
 from ..periods import service as period_service
 from ..scoring.explain import to_plain
 from .bulk import close_scores
@@ -19,14 +19,6 @@ from .rulesets import default_ruleset_row
 from .workflow import SheetContext, load
 
 CLOSERS = {"head", "personnel", "organiser", "admin"}
-
-
-def parse_month(text: str) -> date:
-    """"11/2026" (or "2026-11") → 1 Nov 2026, with a Vietnamese message for anything else."""
-    first = parse_vn_month(text)
-    if first is None:
-        raise DomainError("Tháng không hợp lệ (định dạng mm/yyyy, ví dụ 11/2026).")
-    return first
 
 
 def month_periods(session: Session, first: date, units: list[Unit]) -> list[Period]:
@@ -160,7 +152,7 @@ def periods_of_actor(session: Session, actor: Actor, first: date) -> list[Period
         return find_periods(session, first, [session.get(Unit, actor.unit_id)])
     if actor.role == "organiser":
         return list(session.exec(select(Period).join(Unit, Unit.id == Period.unit_id).where(
-            Unit.bloc_id == actor.bloc_id, Period.key == f"{first:%Y-%m}")))
+            Unit.bloc_id == actor.bloc_id, Period.key == month_key(first))))
     return []
 
 

@@ -4,22 +4,34 @@ from datetime import date
 from flask import Blueprint, request, url_for
 from flask_login import current_user, login_required
 
+from ..clock import local_today
 from ..db import get_session
 from ..errors import DomainError, NotFound
 from ..htmx import redirect_to, render
 from ..models import Period, Person
+from ..months import month_key, parse_month
 from ..org.service import unit_by_code
 from ..periods import service as periods
 from . import queries, service, workflow
-from .forms import (AnswerForm, AppealForm, ApproveForm, FlagsForm, MonthForm, ReopenForm, SendBackForm, review_form,
-                    scores_of, self_assess_form)
+from .forms import (
+    AnswerForm,
+    AppealForm,
+    ApproveForm,
+    FlagsForm,
+    MonthForm,
+    ReopenForm,
+    SendBackForm,
+    review_form,
+    scores_of,
+    self_assess_form,
+)
 
 bp = Blueprint("evaluations", __name__)
 
 
 def _month_arg() -> date:
     """?month=yyyy-mm, default the current month."""
-    return service.parse_month(request.args.get("month") or f"{date.today():%Y-%m}")
+    return parse_month(request.args.get("month") or month_key(local_today()))
 
 
 @bp.get("/evaluations")
@@ -27,7 +39,7 @@ def _month_arg() -> date:
 def index():
     """My sheet of the month and the sheets waiting for me."""
     session, first = get_session(), _month_arg()
-    mine = service.own_sheet(session, current_user, first, date.today())
+    mine = service.own_sheet(session, current_user, first, local_today())
     periods = [p.id for p in service.periods_of_actor(session, current_user, first)]
     return render("evaluations/index.html", "evaluations/index.html", month=first, mine=mine,
                   waiting=queries.queue(session, current_user, periods), labels=workflow.STATE_LABELS)
@@ -160,7 +172,7 @@ def unit_results(code: str):
     unit = unit_by_code(session, current_user, code)
     scope = service.unit_results_scope(current_user, unit)
     period = service.find_periods(session, first, [unit])
-    period = period[0] if period else Period(unit_id=unit.id, key=f"{first:%Y-%m}", starts_on=first,
+    period = period[0] if period else Period(unit_id=unit.id, key=month_key(first), starts_on=first,
                                                      ends_on=first, state="open")  # not opened yet: nothing to show
     rules = queries.rules_for(session, period)
     division_id = current_user.division_id if scope == "division" else request.args.get("division", type=int)
@@ -178,10 +190,10 @@ def unit_action(code: str, action: str):
     session, form = get_session(), MonthForm(request.form)
     if not form.validate():
         raise DomainError("Thiếu tháng.")
-    first = service.parse_month(form.month.data)
+    first = parse_month(form.month.data)
     unit = unit_by_code(session, current_user, code)
     service.unit_action(session, current_user, unit, first, action)
-    return redirect_to(url_for(".unit_results", code=code, month=f"{first:%Y-%m}"))
+    return redirect_to(url_for(".unit_results", code=code, month=month_key(first)))
 
 
 @bp.post("/units/<code>/evaluations/reopen")
@@ -191,11 +203,11 @@ def reopen(code: str):
     session, form = get_session(), ReopenForm(request.form)
     if not form.validate():
         raise DomainError(next(iter(form.errors.values()))[0], field="reason")
-    first = service.parse_month(form.month.data)
+    first = parse_month(form.month.data)
     unit = unit_by_code(session, current_user, code)
     (period,) = service.month_periods(session, first, [unit])
     periods.reopen(session, current_user, period, form.reason.data)
-    return redirect_to(url_for(".unit_results", code=code, month=f"{first:%Y-%m}"))
+    return redirect_to(url_for(".unit_results", code=code, month=month_key(first)))
 
 
 @bp.post("/evaluations/close")
@@ -205,9 +217,9 @@ def close_all():
     session, form = get_session(), MonthForm(request.form)
     if not form.validate():
         raise DomainError("Thiếu tháng.")
-    first = service.parse_month(form.month.data)
+    first = parse_month(form.month.data)
     summary = service.close_month(session, current_user, first)
-    return redirect_to(url_for(".index", month=f"{first:%Y-%m}", closed=summary.sheets))
+    return redirect_to(url_for(".index", month=month_key(first), closed=summary.sheets))
 
 
 @bp.get("/people/<int:person_id>/scorecard")
@@ -219,7 +231,7 @@ def person_scorecard(person_id: int):
     if person is None:
         raise NotFound("Không tìm thấy cán bộ, công chức.")
     service.require_person_view(session, current_user, person)
-    year = request.args.get("year", type=int) or date.today().year
+    year = request.args.get("year", type=int) or local_today().year
     if not 2000 <= year <= 2100:
         raise DomainError("Năm không hợp lệ.")
     return render("evaluations/person.html", "evaluations/person.html", person=person, year=year,

@@ -8,9 +8,9 @@ from sqlmodel import Session, select
 
 from ..audit import record, snapshot
 from ..auth.actor import Actor
+from ..clock import as_utc, utcnow
 from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..models import Appeal, CriterionScore, EvaluationSheet, Period, Person, Unit, UserAccount
-from ..models._base import as_utc, utcnow
 from . import roles
 
 STATE_LABELS = {

@@ -6,23 +6,21 @@ from sqlmodel import Session, select
 
 from ..auth.actor import Actor
 from ..auth.scope import require_role
+from ..clock import local_today
 from ..errors import DomainError, Forbidden, NotFound
-from ..formatting import parse_vn_month
 from ..models import Division, Unit
+from ..months import parse_month
 from ..periods.service import last_day_of_month
 from ..reports.documents import LONG_DAY, hours_summary
-from ..worklog.rules import local_today
 
 VIEWERS = ("manager", "head", "personnel")
 
 
-def parse_month(text: str | None, today: date) -> date:
+def hours_month(text: str | None, today: date) -> date:
     """"11/2026" (or "2026-11") → 1 Nov 2026 (default: this month); never a month still to come."""
     if not text:
         return today.replace(day=1)
-    first = parse_vn_month(text)
-    if first is None:
-        raise DomainError("Tháng không hợp lệ (định dạng mm/yyyy, ví dụ 11/2026).", field="month")
+    first = parse_month(text, field="month")
     if first > today:
         raise DomainError("Chưa có giờ làm việc của tháng chưa đến.", field="month")
     return first
@@ -45,7 +43,7 @@ def summary(session: Session, actor: Actor, month: str | None = None, division_i
     if unit is None:
         raise Forbidden("Tài khoản của bạn không gắn với cơ quan, đơn vị nào.")
     today = local_today()
-    first = parse_month(month, today)
+    first = hours_month(month, today)
     last = last_day_of_month(first)
     end = min(last, today)
     division = _division(session, actor, division_id)

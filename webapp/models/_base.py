@@ -1,20 +1,11 @@
 """Shared column helpers for the SQLModel tables."""
-from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime
 from sqlmodel import Field
 
-
-def utcnow() -> datetime:
-    """Return the current time in UTC (stored times are always UTC)."""
-    return datetime.now(timezone.utc)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """A stored time as an aware UTC datetime (SQLite hands them back naive)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+from ..clock import utcnow
 
 
 def created_at_field() -> Any:

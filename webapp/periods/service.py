@@ -8,17 +8,13 @@ from sqlmodel import Session, select
 from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..auth.scope import require_role
+from ..clock import utcnow
 from ..errors import DomainError, Forbidden
 from ..models import Period, PeriodReopening
-from ..models._base import utcnow
+from ..months import month_key
 
 STATE_LABELS = {"open": "Đang mở", "closing": "Chốt số liệu", "closed": "Đã khóa"}
 NEXT_STATE = {"open": "closing", "closing": "closed"}
-
-
-def month_key(day: date) -> str:
-    """The period key of a month: "2026-11"."""
-    return f"{day.year:04d}-{day.month:02d}"
 
 
 def month_label(period: Period) -> str:

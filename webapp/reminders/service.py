@@ -9,12 +9,12 @@ from sqlmodel import Session, select
 
 from ..audit import record, snapshot
 from ..auth.actor import Actor
+from ..auth.scope import managed_condition
+from ..clock import local_today, utcnow
 from ..errors import Forbidden, NotFound
 from ..models import AuditLog, DiaryEntry, Person, Reminder, UserAccount
-from ..models._base import utcnow
 from ..workdays import previous_working_day
-from ..worklog.queries import WEEKDAYS, managed_condition
-from ..worklog.rules import local_today
+from ..worklog.queries import WEEKDAYS
 
 REVIEWERS = ("manager", "head")
 SHOWN = 10

@@ -1,9 +1,10 @@
 """The report request form."""
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
 from ..evaluations.forms import CheckedForm
+from ..forms import IntField
 from .service import FORMATS, KINDS
 
 
@@ -15,5 +16,5 @@ class ReportForm(CheckedForm):
     file_format = SelectField("Định dạng", choices=[SelectChoice(f, {"pdf": "PDF (in, ký)", "xlsx": "Excel (.xlsx)"}[f]) for f in FORMATS],
                               validators=[DataRequired(message="Vui lòng chọn định dạng.")])
     period = StringField("Kỳ", validators=[DataRequired(message="Vui lòng nhập kỳ báo cáo (yyyy-mm, yyyy-Qn hoặc yyyy).")])
-    person_id = IntegerField("Người", validators=[Optional()])
-    division_id = IntegerField("Phòng, ban", validators=[Optional()])
+    person_id = IntField("Người", validators=[Optional()])
+    division_id = IntField("Phòng, ban", validators=[Optional()])

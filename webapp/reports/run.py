@@ -4,9 +4,9 @@ from datetime import date
 from flask import current_app
 from sqlmodel import Session
 
+from ..clock import utcnow
 from ..errors import DomainError
 from ..models import Division, Person, ReportJob, Unit
-from ..models._base import utcnow
 from . import documents, excel
 from .pdf import CHUNK_SIZE, font_css, render_pdf
 from .service import new_file_name, period_range, periods_for, storage_dir

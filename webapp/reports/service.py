@@ -14,11 +14,11 @@ from sqlmodel import Session, select
 from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..auth.scope import manages_person
+from ..clock import as_utc, utcnow
 from ..errors import DomainError, Forbidden, NotFound
-from ..evaluations.service import parse_month
-from ..periods.service import last_day_of_month
 from ..models import Division, Period, Person, ReportJob, Unit
-from ..models._base import as_utc, utcnow
+from ..months import parse_month
+from ..periods.service import last_day_of_month
 from ..queue import enqueue
 
 KINDS = {

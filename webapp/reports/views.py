@@ -1,14 +1,15 @@
 """Báo cáo: request a printable form, watch its job, download the file."""
-from datetime import date
 
 from flask import Blueprint, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlmodel import select
 
+from ..clock import local_today
 from ..db import get_session
 from ..errors import DomainError
 from ..htmx import redirect_to, render
 from ..models import Division, Person
+from ..months import month_key
 from ..org.service import unit_by_code
 from . import service
 from .forms import ReportForm
@@ -22,7 +23,7 @@ def index(code: str):
     """The request form and the actor's recent reports."""
     session = get_session()
     unit = unit_by_code(session, current_user, code)
-    form = ReportForm(data={"period": f"{date.today():%Y-%m}"})
+    form = ReportForm(data={"period": month_key(local_today())})
     return _page(session, unit, form)
 
 

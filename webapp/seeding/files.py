@@ -1,18 +1,19 @@
 """Reading the seed files (CSV, YAML, JSON), normalized to NFC."""
 import csv
 import json
-import unicodedata
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
+from ..text import tidy
+
 
 def _nfc(value):
-    """NFC strings all the way down."""
+    """Clean NFC strings all the way down (the same normalizer as typed input)."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value.strip())
+        return tidy(value)
     if isinstance(value, list):
         return [_nfc(v) for v in value]
     if isinstance(value, dict):

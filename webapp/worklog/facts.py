@@ -13,7 +13,7 @@ from sqlalchemy import String, and_, bindparam, case, cast, exists, func, select
 from sqlmodel import Session
 
 from ..models import Assignment, CatalogueItem, CatalogueItemPosition, DiaryEntry, Holiday, Period, Person
-from ..periods.service import month_key
+from ..months import month_key
 from ..workdays import holiday_lookback
 
 EDITABLE = ("draft", "returned")

@@ -1,61 +1,27 @@
 """Forms of the diary and the approval queue: parsing only; the services enforce the rules."""
-from flask import request
-from werkzeug.datastructures import CombinedMultiDict
-from wtforms import BooleanField, DateField, DecimalField, FileField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, FileField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from ..db import get_session
-from ..errors import DomainError
-from ..forms import BaseForm
+from ..forms import BaseForm, IntField, VnDateField, VnDecimalField
 from .evidence import upload_of
 from .rules import EntryInput
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]  # shown and typed dd/mm/yyyy; hidden fields and links send ISO
-
-
-class VnDecimalField(DecimalField):
-    """A decimal that also accepts the Vietnamese decimal comma ("2,5")."""
-
-    def process_formdata(self, valuelist):
-        """Read "2,5" as 2.5."""
-        super().process_formdata([value.strip().replace(",", ".") for value in valuelist])
-
-
-def apply_form(form, action):
-    """Validate, then call the service; a refusal naming a field becomes that field's error (None)."""
-    if not form.validate():
-        return None
-    try:
-        return action()
-    except DomainError as refusal:
-        get_session().rollback()
-        field = getattr(form, refusal.field, None) if refusal.field else None
-        if type(refusal) is not DomainError or field is None:
-            raise
-        field.errors = [*field.errors, refusal.message]
-        return None
-
-
-def bind(form_class, **kw):
-    """A form on the posted data and files (the CSRF token was checked before the view: webapp/csrf.py)."""
-    return form_class(CombinedMultiDict([request.form, request.files]) if request.files else request.form, **kw)
 
 
 class EntryForm(BaseForm):
     """Một mục nhật ký công việc."""
 
-    work_date = DateField("Ngày", [InputRequired("Vui lòng chọn ngày làm việc.")], format=DATE_FORMATS)
-    item_id = IntegerField("Sản phẩm/công việc", [InputRequired("Vui lòng chọn sản phẩm/công việc.")])
-    quantity = VnDecimalField("Số lượng", [InputRequired("Vui lòng nhập số lượng.")], places=None)
-    hours = VnDecimalField("Số giờ", [InputRequired("Vui lòng nhập số giờ (0 nếu không tính giờ).")], places=None)
+    work_date = VnDateField("Ngày", [InputRequired("Vui lòng chọn ngày làm việc.")])
+    item_id = IntField("Sản phẩm/công việc", [InputRequired("Vui lòng chọn sản phẩm/công việc.")])
+    quantity = VnDecimalField("Số lượng", [InputRequired("Vui lòng nhập số lượng.")])
+    hours = VnDecimalField("Số giờ", [InputRequired("Vui lòng nhập số giờ (0 nếu không tính giờ).")])
     description = TextAreaField("Mô tả ngắn")
     evidence_doc_number = StringField("Số, ký hiệu văn bản")
-    evidence_doc_date = DateField("Ngày văn bản", [Optional()], format=DATE_FORMATS)
+    evidence_doc_date = VnDateField("Ngày văn bản", [Optional()])
     evidence_link = StringField("Đường dẫn minh chứng")
-    assignment_id = IntegerField("Nhiệm vụ được giao", [Optional()])
+    assignment_id = IntField("Nhiệm vụ được giao", [Optional()])
     evidence_file = FileField("Tệp minh chứng")
     remove_evidence_file = BooleanField("Gỡ tệp minh chứng đã đính kèm")
-    version = IntegerField(validators=[Optional()])
+    version = IntField(validators=[Optional()])
 
     def to_input(self) -> EntryInput:
         """The validated data for the service."""
@@ -71,23 +37,23 @@ class EntryForm(BaseForm):
 class VersionForm(BaseForm):
     """An action on an entry at the version the user saw (delete)."""
 
-    version = IntegerField(validators=[InputRequired("Thiếu phiên bản của mục nhật ký. Vui lòng tải lại trang.")])
+    version = IntField(validators=[InputRequired("Thiếu phiên bản của mục nhật ký. Vui lòng tải lại trang.")])
 
 
 class SubmitForm(BaseForm):
     """Gửi duyệt a day, or its whole week."""
 
-    day = DateField("Ngày", [InputRequired("Thiếu ngày cần gửi duyệt.")], format=DATE_FORMATS)
+    day = VnDateField("Ngày", [InputRequired("Thiếu ngày cần gửi duyệt.")])
     week = BooleanField("Cả tuần")
 
 
 class ApproveForm(VersionForm):
     """Duyệt: quality errors, completion date, objective-cause exemptions."""
 
-    quality_errors = IntegerField("Số lỗi chất lượng", [Optional(), NumberRange(min=0, message="Số lỗi không được âm.")],
+    quality_errors = IntField("Số lỗi chất lượng", [Optional(), NumberRange(min=0, message="Số lỗi không được âm.")],
                                   default=0)
     errors_exempt = BooleanField("Miễn trừ lỗi (nguyên nhân khách quan)")
-    completed_on = DateField("Ngày hoàn thành", [Optional()], format=DATE_FORMATS)
+    completed_on = VnDateField("Ngày hoàn thành", [Optional()])
     delay_exempt = BooleanField("Miễn trừ chậm tiến độ (nguyên nhân khách quan)")
     exemption_reason = StringField("Nguyên nhân khách quan")
 

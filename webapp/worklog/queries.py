@@ -3,18 +3,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, false, func, or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from ..auth.actor import Actor
+from ..auth.scope import managed_condition
+from ..clock import local_today
 from ..errors import DomainError, NotFound
 from ..models import Assignment, CatalogueItem, CatalogueItemPosition, DiaryEntry, EvidenceFile, Period, Person
-from ..periods.service import month_key
+from ..months import month_key
 from ..text import fold
 from ..workdays import earliest_allowed
 from .facts import EDITABLE, AssignmentFacts, DayTotals, ItemFacts, Totals
-from .rules import check_date, local_today
 from .review import reviewable
+from .rules import check_date
 from .service import author_of
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
@@ -147,18 +149,6 @@ def period_state(session: Session, unit_id: int, day: date) -> str:
 
 
 # --- the manager's queue ------------------------------------------------------------------------
-
-
-def managed_condition(actor: Actor):
-    """SQL condition on Person: the people the actor approves for (mirrors scope.manages_person)."""
-    if actor.role == "head" and actor.unit_id:
-        scope = Person.unit_id == actor.unit_id
-    elif actor.role == "manager" and actor.unit_id and actor.division_id:
-        # Deputy heads sit in a division (the office) but answer to the head, not to its manager.
-        scope = and_(Person.unit_id == actor.unit_id, Person.division_id == actor.division_id, ~Person.is_leader)
-    else:
-        return false()
-    return and_(scope, Person.id != actor.person_id) if actor.person_id else scope
 
 
 def managed_people(session: Session, actor: Actor) -> list[Person]:

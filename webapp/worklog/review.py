@@ -7,14 +7,14 @@ from sqlmodel import Session
 
 from ..audit import record, snapshot
 from ..auth.actor import Actor
-from ..auth.scope import manages_person
-from ..errors import DomainError, Forbidden, NotFound
+from ..clock import local_today, utcnow
+from ..errors import DomainError
 from ..models import Assignment, DiaryEntry, Person
-from ..models._base import utcnow
 from ..periods.service import require_open
-from .rules import local_today, nfc
+from ..text import tidy
+from .access import STATUS_LABELS, claim, conflict, reviewable
+from .service import REVIEW_FIELDS
 from .summary import count_approved
-from .service import REVIEW_FIELDS, STATUS_LABELS, _claim, _conflict
 
 MAX_ERRORS = 999
 
@@ -38,22 +38,11 @@ class BulkResult:
     refused: list[tuple[int, str]] = field(default_factory=list)
 
 
-def reviewable(session: Session, actor: Actor, entry_id: int) -> tuple[DiaryEntry, Person]:
-    """An entry of someone the actor manages (direct manager or unit head), or a refusal."""
-    entry = session.get(DiaryEntry, entry_id)
-    if entry is None:
-        raise NotFound("Không tìm thấy mục nhật ký.")
-    person = session.get(Person, entry.person_id)
-    if not manages_person(actor, person):
-        raise Forbidden("Chỉ lãnh đạo trực tiếp hoặc thủ trưởng cơ quan, đơn vị mới được duyệt nhật ký của người này.")
-    return entry, person
-
-
 def approve_entry(session: Session, actor: Actor, entry_id: int, version: int, *, quality_errors: int = 0,
                   errors_exempt: bool = False, delay_exempt: bool = False, exemption_reason: str = "",
                   completed_on: date | None = None) -> DiaryEntry:
     """Duyệt one submitted entry, recording quality, completion date and exemptions."""
-    decision = Approval(quality_errors, errors_exempt, delay_exempt, nfc(exemption_reason), completed_on)
+    decision = Approval(quality_errors, errors_exempt, delay_exempt, tidy(exemption_reason), completed_on)
     entry, person = reviewable(session, actor, entry_id)
     _approve(session, actor, entry, person, version, decision)
     session.commit()
@@ -78,7 +67,7 @@ def approve_entries(session: Session, actor: Actor, selection: list[tuple[int, i
 
 def return_entry(session: Session, actor: Actor, entry_id: int, version: int, reason: str) -> DiaryEntry:
     """Trả lại one submitted entry to its author with a required reason."""
-    reason = nfc(reason)
+    reason = tidy(reason)
     if not reason:
         raise DomainError("Vui lòng nêu lý do trả lại.", field="reason")
     if len(reason) > 1000:
@@ -86,7 +75,7 @@ def return_entry(session: Session, actor: Actor, entry_id: int, version: int, re
     entry, person = reviewable(session, actor, entry_id)
     _require_reviewable_state(session, entry, version, person)
     before = snapshot(entry, REVIEW_FIELDS)
-    _claim(session, entry, version)
+    claim(session, entry, version)
     entry.status, entry.return_reason = "returned", reason
     entry.reviewed_by_id, entry.reviewed_at = actor.person_id, utcnow()
     record(session, actor, "diary_entry_returned", entry, before, snapshot(entry, REVIEW_FIELDS), reason=reason)
@@ -101,7 +90,7 @@ def _approve(session: Session, actor: Actor, entry: DiaryEntry, person: Person, 
     completed_on = decision.completed_on or entry.work_date
     _check_decision(decision, entry, completed_on)
     before = snapshot(entry, REVIEW_FIELDS)
-    _claim(session, entry, version)
+    claim(session, entry, version)
     assignment = session.get(Assignment, entry.assignment_id) if entry.assignment_id else None
     if assignment is None:
         assignment = _declare(session, actor, entry)
@@ -119,7 +108,7 @@ def _approve(session: Session, actor: Actor, entry: DiaryEntry, person: Person, 
 def _require_reviewable_state(session: Session, entry: DiaryEntry, version: int, person: Person) -> None:
     """A stale version is a conflict; only submitted entries in open periods are reviewed."""
     if entry.version != version:
-        raise _conflict(entry.status)
+        raise conflict(entry.status)
     if entry.status != "submitted":
         raise DomainError(f"Chỉ duyệt hoặc trả lại được mục đã gửi duyệt (mục này: {STATUS_LABELS[entry.status]}).")
     require_open(session, person.unit_id, entry.work_date)

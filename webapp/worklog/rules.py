@@ -3,23 +3,23 @@
 The checks are pure: they judge what facts.py read in one round trip. Each raises a DomainError
 in Vietnamese naming the form field it concerns, so the page can show the message next to that field.
 """
-import unicodedata
 from dataclasses import dataclass, fields, replace
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
-from sqlmodel import Session
-
+from ..clock import local_today
 from ..errors import DomainError
-from ..formatting import LOCAL_TZ, vn_date
-from ..models import CatalogueItem, CatalogueItemPosition, Person
+from ..formatting import vn_date
+from ..text import tidy
 from .evidence import Upload
 from .facts import AssignmentFacts, ItemFacts
 
 MAX_DAY_HOURS = Decimal("24")
 HOUR_STEP = Decimal("0.25")
 CENT = Decimal("0.01")
-MAX_QUANTITY = Decimal("9999999999.99")  # NUMERIC(12, 2)
+# What one entry or assignment can hold in a month: a person processing more records it in several entries;
+# far below NUMERIC(12, 2), so that a slip of the finger (1e9, 1.000.000) is refused, not scored.
+MAX_QUANTITY = Decimal("10000")
 TEXT_LIMITS = {"description": 2000, "evidence_doc_number": 100, "evidence_link": 500}
 
 
@@ -40,19 +40,9 @@ class EntryInput:
     remove_evidence_file: bool = False
 
 
-def local_today() -> date:
-    """Today in Asia/Ho_Chi_Minh, the calendar the staff live by."""
-    return datetime.now(LOCAL_TZ).date()
-
-
-def nfc(value: str | None) -> str:
-    """Text normalized to NFC and trimmed (decomposed marks print badly)."""
-    return unicodedata.normalize("NFC", value or "").strip()
-
-
 def normalized(data: EntryInput) -> EntryInput:
     """The input with every text field in NFC."""
-    texts = {f.name: nfc(getattr(data, f.name)) for f in fields(data) if f.type in (str, "str")}
+    texts = {f.name: tidy(getattr(data, f.name)) for f in fields(data) if f.type in (str, "str")}
     return replace(data, **texts)
 
 
@@ -68,10 +58,13 @@ def check_date(day: date, today: date, earliest: date, window: int) -> None:
 
 
 def check_quantity(quantity: Decimal | None) -> None:
-    """Quantity > 0 with at most two decimals."""
+    """Quantity > 0, at most MAX_QUANTITY, with at most two decimals."""
     if quantity is None or not quantity.is_finite() or quantity <= 0:
         raise DomainError("Số lượng phải lớn hơn 0.", field="quantity")
-    if quantity != quantity.quantize(CENT) or quantity > MAX_QUANTITY:
+    if quantity > MAX_QUANTITY:
+        raise DomainError("Số lượng tối đa 10.000 cho một mục; khối lượng lớn hơn xin ghi thành nhiều mục.",
+                          field="quantity")
+    if quantity != quantity.quantize(CENT):
         raise DomainError("Số lượng có tối đa 2 chữ số thập phân.", field="quantity")
 
 
@@ -106,15 +99,6 @@ def check_item(item: ItemFacts | None, unit_id: int, day: date) -> ItemFacts:
     if not item.applies:
         raise DomainError("Sản phẩm/công việc này không thuộc vị trí việc làm của bạn.", field="item_id")
     return item
-
-
-def applies_to(session: Session, item: CatalogueItem, person: Person) -> bool:
-    """True when the item applies to every position or is linked to the person's."""
-    if item.applies_to_all:
-        return True
-    if person.position_id is None:
-        return False
-    return session.get(CatalogueItemPosition, (item.id, person.position_id)) is not None
 
 
 def check_assignment(assignment: AssignmentFacts | None, wanted: int | None, person_id: int,

@@ -3,6 +3,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from ..models import DiaryEntry, WorkSummary
+from ..months import month_key
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 KEY = ("person_id", "month", "quality_errors", "errors_exempt", "is_late", "delay_exempt", "declared")
@@ -11,7 +12,7 @@ KEY = ("person_id", "month", "quality_errors", "errors_exempt", "is_late", "dela
 def count_approved(session: Session, entry: DiaryEntry) -> None:
     """Add an entry that has just been approved to its person's month (one upsert, no commit)."""
     insert = _INSERTS[session.get_bind().dialect.name](WorkSummary)
-    values = {"person_id": entry.person_id, "unit_id": entry.unit_id, "month": f"{entry.work_date:%Y-%m}",
+    values = {"person_id": entry.person_id, "unit_id": entry.unit_id, "month": month_key(entry.work_date),
               "quality_errors": entry.quality_errors, "errors_exempt": entry.errors_exempt,
               "is_late": entry.is_late, "delay_exempt": entry.delay_exempt,
               "declared": entry.assignment_id is None, "converted": entry.quantity * entry.coefficient, "entries": 1}

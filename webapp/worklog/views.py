@@ -6,14 +6,15 @@ from flask import Blueprint, make_response, render_template, request, send_file,
 from flask_login import current_user, login_required
 
 from ..auth.scope import require_role
+from ..clock import local_today
 from ..db import get_session
 from ..errors import DomainError
 from ..formatting import parse_vn_date
+from ..forms import apply_form, bind
 from ..htmx import is_partial, redirect_to, render
 from ..reminders.service import missing_for
 from . import evidence, queries, review, service
-from .forms import ApproveForm, EntryForm, ReturnForm, SubmitForm, VersionForm, apply_form, bind, parse_selection
-from .rules import local_today
+from .forms import ApproveForm, EntryForm, ReturnForm, SubmitForm, VersionForm, parse_selection
 
 bp = Blueprint("worklog", __name__)
 REVIEWERS = ("manager", "head")
