@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+
 from . import db
 from .config import ROOT, check_secret, load_config
 
@@ -27,14 +28,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _register(app: Flask) -> None:
     """Wire the web layer: auth, CSRF, template helpers, error pages, blueprints."""
-    from . import auth, csrf, errors, formatting, htmx
+    from . import auth, csrf, errors, formatting, htmx, requests
     from .catalog.views import bp as catalog_bp
     from .evaluations.views import bp as evaluations_bp
     from .home.views import bp as home_bp
-    from .reports.views import bp as reports_bp
     from .org.views import bp as org_bp
+    from .reports.views import bp as reports_bp
     from .worklog.views import bp as worklog_bp
 
+    requests.init_app(app)
     auth.init_app(app)
     csrf.init_app(app)
     formatting.init_app(app)

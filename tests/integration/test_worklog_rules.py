@@ -10,7 +10,7 @@ from sqlmodel import select
 from webapp.errors import DomainError
 from webapp.models import CatalogueItem, DiaryEntry, Holiday, Unit
 
-from .worklog_data import actor, add_entry, common_item, entry_input, team, update_entry, working_day
+from .worklog_data import actor, add_entry, common_item, entry_input, form_of, team, update_entry, working_day
 
 
 def _count(session) -> int:
@@ -145,3 +145,30 @@ def test_a_holiday_inside_the_window_is_not_a_working_day(session):
     assert add_entry(session, actor(t.staff), entry_input(item, sixth_working_day_back)).id
     message = _refused(session, t, entry_input(item, working_day(session, 6)), "work_date")
     assert "5 ngày làm việc" in message
+
+
+@pytest.mark.parametrize("quantity, says", [
+    ("1e9", "ký hiệu mũ"), ("1.000", "phân cách hàng nghìn"), ("1.000.000", "phân cách hàng nghìn"),
+    ("10001", "tối đa 10.000"),
+])
+def test_quantities_that_are_not_plain_or_beyond_a_month_are_refused_over_http(login, session, quantity, says):
+    t = team(session)
+    data = {**form_of(entry_input(common_item(session, t.unit), working_day(session))), "quantity": quantity}
+    response = login(t.staff.username).post("/diary/entries", data=data, hx=True)
+    assert response.status_code == 422 and says in response.get_data(as_text=True)
+    assert session.exec(select(DiaryEntry).where(DiaryEntry.person_id == t.staff.person_id)).first() is None
+
+
+def test_an_evidence_document_dated_1900_is_refused(login, session):
+    t = team(session)
+    data = {**form_of(entry_input(common_item(session, t.unit), working_day(session))),
+            "evidence_doc_number": "12/UBND", "evidence_doc_date": "01/01/1900"}
+    response = login(t.staff.username).post("/diary/entries", data=data, hx=True)
+    assert response.status_code == 422 and "từ 01/01/2000" in response.get_data(as_text=True)
+
+
+def test_a_non_htmx_add_dated_in_the_year_9999_is_refused_on_the_page(login, session):
+    t = team(session)
+    data = {**form_of(entry_input(common_item(session, t.unit), working_day(session))), "work_date": "31/12/9999"}
+    response = login(t.staff.username).post("/diary/entries", data=data)
+    assert response.status_code == 422 and "từ 01/01/2000" in response.get_data(as_text=True)

@@ -4,6 +4,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from ..forms import INT_MAX, BaseForm, IntField, VnDateField, VnDecimalField
+from ..once import token_field
 from .service import SOURCES, AssignmentInput
 
 
@@ -33,9 +34,10 @@ class AssignmentForm(BaseForm):
     source = SelectField("Nguồn giao việc", choices=[SelectChoice(k, label) for k, label in SOURCES.items()],
                          default="adhoc")
     note = TextAreaField("Ghi chú, yêu cầu")
+    form_token = token_field()
 
     def to_input(self) -> AssignmentInput:
         """The validated data for the service."""
         return AssignmentInput(person_ids=tuple(self.person_ids.data), item_id=self.item_id.data,
                                quantity=self.quantity.data, deadline=self.deadline.data, source=self.source.data,
-                               note=self.note.data or "")
+                               note=self.note.data or "", form_token=self.form_token.data or None)

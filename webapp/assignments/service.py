@@ -6,8 +6,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from .. import once
 from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..auth.scope import manages_person, require_role
@@ -24,6 +26,7 @@ SOURCES = {"plan": "Theo kế hoạch", "document": "Theo văn bản chỉ đạ
 MAX_PEOPLE = 200
 MAX_NOTE = 1000
 MAX_AHEAD = timedelta(days=366)
+SENT_TWICE = "Việc này đã được giao (biểu mẫu được gửi hai lần); không giao thêm."
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class AssignmentInput:
     deadline: date | None
     source: str = "adhoc"
     note: str = ""
+    form_token: str | None = None  # the form's token (webapp/once.py)
 
 
 def assign(session: Session, actor: Actor, data: AssignmentInput) -> list[Assignment]:
@@ -55,15 +59,24 @@ def assign(session: Session, actor: Actor, data: AssignmentInput) -> list[Assign
     if len(note) > MAX_NOTE:
         raise DomainError(f"Ghi chú tối đa {MAX_NOTE} ký tự.", field="note")
     require_open(session, actor.unit_id, data.deadline)
-    rows = []
-    for person in people:
-        row = Assignment(unit_id=person.unit_id, person_id=person.id, item_id=item.id, quantity=data.quantity,
-                         deadline=data.deadline, source=data.source, note=note, assigned_by_id=actor.person_id)
-        session.add(row)
-        record(session, actor, "assignment_created", row, {}, snapshot(row))
-        rows.append(row)
-    session.commit()
+    try:
+        rows = [_create(session, actor, person, item, data, note) for person in people]
+        session.commit()
+    except IntegrityError as error:
+        session.rollback()
+        raise once.duplicate_or(error, session, Assignment, data.form_token, SENT_TWICE) from None
     return rows
+
+
+def _create(session: Session, actor: Actor, person: Person, item: CatalogueItem, data: AssignmentInput,
+            note: str) -> Assignment:
+    """One person's assignment with its audit record (the insert flushes here: a resent form fails here)."""
+    row = Assignment(unit_id=person.unit_id, person_id=person.id, item_id=item.id, quantity=data.quantity,
+                     deadline=data.deadline, source=data.source, note=note, assigned_by_id=actor.person_id,
+                     form_token=data.form_token or None)
+    session.add(row)
+    record(session, actor, "assignment_created", row, {}, snapshot(row))
+    return row
 
 
 def cancel(session: Session, actor: Actor, assignment_id: int) -> Assignment:

@@ -5,8 +5,9 @@ from flask_login import current_user, login_required
 from ..auth.scope import require_role
 from ..clock import local_today
 from ..db import get_session
-from ..forms import apply_form, bind
+from ..forms import apply_form, bind, db_int
 from ..htmx import is_partial, redirect_to, render
+from ..once import AlreadySent
 from ..worklog.views import render_item_select
 from . import queries, service
 from .forms import AssignmentForm
@@ -36,7 +37,12 @@ def items():
 def create():
     """Giao việc: htmx gets the refreshed list, a fresh form and a message (out of band)."""
     form = bind(AssignmentForm)
-    rows = apply_form(form, lambda: service.assign(get_session(), current_user, form.to_input()))
+    try:
+        rows = apply_form(form, lambda: service.assign(get_session(), current_user, form.to_input()))
+    except AlreadySent:
+        if is_partial():
+            raise  # the first request answered with the list already: only the message is shown
+        return redirect_to(url_for(".index"))
     if rows is None:
         return _invalid(form)
     if not is_partial():
@@ -61,7 +67,7 @@ def cancel(assignment_id: int):
 def _filter(args) -> dict:
     """Person and state filters of the list."""
     show = args.get("show", "active")
-    return {"person_id": args.get("person", type=int), "show": show if show in queries.SHOW else "active"}
+    return {"person_id": args.get("person", type=db_int), "show": show if show in queries.SHOW else "active"}
 
 
 def _page_context(form: AssignmentForm, flt: dict) -> dict:

@@ -3,6 +3,7 @@ from flask import Blueprint, request
 from flask_login import current_user, login_required
 
 from ..db import get_session
+from ..forms import db_int
 from ..htmx import render
 from ..org.service import unit_by_code
 from .service import GROUP_LABELS, CatalogueFilter, search_catalogue, unit_positions
@@ -19,7 +20,7 @@ def catalogue(code: str):
     flt = CatalogueFilter(
         q=request.args.get("q", "")[:100],
         group=request.args.get("group", ""),
-        position_id=request.args.get("position", type=int),
+        position_id=request.args.get("position", type=db_int),
     )
     return render(
         "catalog/catalogue.html", "catalog/_catalogue_rows.html", unit=unit, filter=flt,

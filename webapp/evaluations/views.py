@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from ..clock import local_today
 from ..db import get_session
 from ..errors import DomainError, NotFound
+from ..forms import db_int
 from ..htmx import redirect_to, render
 from ..models import Period, Person
 from ..months import month_key, parse_month
@@ -175,7 +176,7 @@ def unit_results(code: str):
     period = period[0] if period else Period(unit_id=unit.id, key=month_key(first), starts_on=first,
                                                      ends_on=first, state="open")  # not opened yet: nothing to show
     rules = queries.rules_for(session, period)
-    division_id = current_user.division_id if scope == "division" else request.args.get("division", type=int)
+    division_id = current_user.division_id if scope == "division" else request.args.get("division", type=db_int)
     published_only = scope == "published"
     return render("evaluations/unit.html", "evaluations/unit.html", unit=unit, period=period, month=first,
                   rules=rules, labels=workflow.STATE_LABELS, published_only=published_only, division_id=division_id,
@@ -231,7 +232,7 @@ def person_scorecard(person_id: int):
     if person is None:
         raise NotFound("Không tìm thấy cán bộ, công chức.")
     service.require_person_view(session, current_user, person)
-    year = request.args.get("year", type=int) or local_today().year
+    year = request.args.get("year", type=db_int) or local_today().year
     if not 2000 <= year <= 2100:
         raise DomainError("Năm không hợp lệ.")
     return render("evaluations/person.html", "evaluations/person.html", person=person, year=year,

@@ -3,6 +3,7 @@ from flask import Blueprint, request
 from flask_login import current_user, login_required
 
 from ..db import get_session
+from ..forms import db_int
 from ..htmx import render
 from . import service
 
@@ -14,5 +15,5 @@ bp = Blueprint("hours", __name__)
 def index():
     """?month=yyyy-mm&division=id: hours per person per day against the standard."""
     data = service.summary(get_session(), current_user, request.args.get("month"),
-                           request.args.get("division", type=int))
+                           request.args.get("division", type=db_int))
     return render("hours/index.html", "hours/_hours_table.html", **data)

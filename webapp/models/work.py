@@ -13,7 +13,10 @@ ENTRY_STATES = ("draft", "submitted", "approved", "returned")
 class Assignment(SQLModel, table=True):
     """Giao việc: an item, a quantity and a deadline given to one person."""
 
-    __table_args__ = (CheckConstraint("quantity > 0", name="ck_assignment_quantity"),)
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="ck_assignment_quantity"),
+        UniqueConstraint("form_token", "person_id", name="uq_assignment_form_token"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
@@ -26,6 +29,7 @@ class Assignment(SQLModel, table=True):
     assigned_by_id: int | None = Field(default=None, foreign_key="person.id")
     created_at: datetime = created_at_field()
     cancelled_at: datetime | None = timestamp_field()
+    form_token: str | None = Field(default=None, max_length=32)  # the form that created it: sent twice, one row
 
 
 class EvidenceFile(SQLModel, table=True):
@@ -52,6 +56,7 @@ class DiaryEntry(SQLModel, table=True):
         CheckConstraint("quality_errors >= 0", name="ck_diary_entry_errors"),
         Index("ix_diary_entry_person_date", "person_id", "work_date"),
         Index("ix_diary_entry_unit_status", "unit_id", "status"),
+        UniqueConstraint("form_token", name="uq_diaryentry_form_token"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -82,6 +87,7 @@ class DiaryEntry(SQLModel, table=True):
     version: int = Field(default=1)  # optimistic locking
     created_at: datetime = created_at_field()
     updated_at: datetime | None = timestamp_field()
+    form_token: str | None = Field(default=None, max_length=32)  # the add form: sent twice, one row
 
 
 class Reminder(SQLModel, table=True):

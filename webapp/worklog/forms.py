@@ -2,7 +2,8 @@
 from wtforms import BooleanField, FileField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from ..forms import BaseForm, IntField, VnDateField, VnDecimalField
+from ..forms import INT_MAX, BaseForm, IntField, VnDateField, VnDecimalField
+from ..once import token_field
 from .evidence import upload_of
 from .rules import EntryInput
 
@@ -22,6 +23,7 @@ class EntryForm(BaseForm):
     evidence_file = FileField("Tệp minh chứng")
     remove_evidence_file = BooleanField("Gỡ tệp minh chứng đã đính kèm")
     version = IntField(validators=[Optional()])
+    form_token = token_field()
 
     def to_input(self) -> EntryInput:
         """The validated data for the service."""
@@ -31,6 +33,7 @@ class EntryForm(BaseForm):
             evidence_doc_number=self.evidence_doc_number.data or "", evidence_doc_date=self.evidence_doc_date.data,
             evidence_link=self.evidence_link.data or "", assignment_id=self.assignment_id.data or None,
             evidence_file=upload_of(self.evidence_file.data), remove_evidence_file=self.remove_evidence_file.data,
+            form_token=self.form_token.data or None,
         )
 
 
@@ -71,11 +74,11 @@ class ReturnForm(VersionForm):
 
 
 def parse_selection(values: list[str]) -> list[tuple[int, int]]:
-    """Checked rows "id:version" → [(id, version)]; malformed values are ignored."""
+    """Checked rows "id:version" → [(id, version)]; malformed or out-of-range values are ignored."""
     selection = []
     for value in values:
         entry_id, _, version = value.partition(":")
-        if entry_id.isdigit() and version.isdigit():
+        if entry_id.isdigit() and version.isdigit() and max(int(entry_id), int(version)) <= INT_MAX:
             selection.append((int(entry_id), int(version)))
     return selection
 

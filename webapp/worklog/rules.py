@@ -38,6 +38,7 @@ class EntryInput:
     assignment_id: int | None = None
     evidence_file: Upload | None = None  # a new file to attach
     remove_evidence_file: bool = False
+    form_token: str | None = None  # the add form's token (webapp/once.py)
 
 
 def normalized(data: EntryInput) -> EntryInput:

@@ -6,12 +6,13 @@ from types import SimpleNamespace
 
 from flask import current_app
 from pydantic_core import PydanticUndefined
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from .. import audit
+from .. import audit, once
 from ..audit import record, snapshot
 from ..auth.actor import Actor
-from ..clock import utcnow
+from ..clock import local_today, utcnow
 from ..errors import DomainError, Forbidden, NotFound
 from ..models import DiaryEntry, EvidenceFile, Person
 from ..periods.service import check_open, require_open
@@ -32,6 +33,9 @@ REVIEW_FIELDS = (
 # The defaults of a new entry, read once from the model (building a SQLModel object cost 0.4 ms).
 _NEW_ENTRY = {name: field.default for name, field in DiaryEntry.model_fields.items()
               if name != "id" and field.default_factory is None and field.default is not PydanticUndefined}
+
+
+SENT_TWICE = "Mục nhật ký này đã được ghi (biểu mẫu được gửi hai lần); không ghi thêm."
 
 
 class EntryRecord(SimpleNamespace):
@@ -64,12 +68,18 @@ def add(session: Session, actor: Actor, data: EntryInput) -> Saved:
         require_open(session, found.unit_id, data.work_date)  # the month's first write opens its period
     else:
         check_open(found.period_state, data.work_date)
-    entry = EntryRecord(**{**_NEW_ENTRY, **{name: getattr(data, name) for name in CONTENT_FIELDS}},
+    typed = {name: getattr(data, name) for name in CONTENT_FIELDS}
+    entry = EntryRecord(**{**_NEW_ENTRY, **typed, "form_token": data.form_token or None},
                         person_id=found.person_id, unit_id=found.unit_id, coefficient=item.coefficient,
                         created_at=utcnow())
     stored = _attach(session, actor, found.unit_id, entry, data)
-    entry.id = audit.insert_recorded(session, actor, "diary_entry_added", DiaryEntry.__table__, vars(entry))
-    _commit(session, stored)
+    try:
+        entry.id = audit.insert_recorded(session, actor, "diary_entry_added", DiaryEntry.__table__, vars(entry))
+        _commit(session, stored)
+    except IntegrityError as error:
+        session.rollback()
+        evidence.discard(stored)
+        raise once.duplicate_or(error, session, DiaryEntry, data.form_token, SENT_TWICE) from None
     return _saved(found, entry, item, assignment, stored)
 
 
@@ -172,7 +182,7 @@ def _commit(session: Session, stored) -> None:
 def _facts(session: Session, actor: Actor, data: EntryInput, entry_id: int | None = None) -> EntryFacts:
     """What the rules need about the entry, in one read; only an active person keeps a diary."""
     found = facts.load(session, actor.person_id, data.work_date, data.item_id, data.assignment_id,
-                       rules.local_today(), window(), entry_id) if actor.person_id else None
+                       local_today(), window(), entry_id) if actor.person_id else None
     if found is None or not found.person_active:
         raise Forbidden(NO_DIARY)
     return found
@@ -181,7 +191,7 @@ def _facts(session: Session, actor: Actor, data: EntryInput, entry_id: int | Non
 def _judge(found: EntryFacts, data: EntryInput, check_window: bool = True):
     """Every input rule of an entry, in the order the form shows them; its item and assignment."""
     if check_window:
-        today, days = rules.local_today(), window()
+        today, days = local_today(), window()
         rules.check_date(data.work_date, today, earliest_among(found.holidays, today, days), days)
     item = rules.check_item(found.item, found.unit_id, data.work_date)
     assignment = rules.check_assignment(found.assignment, data.assignment_id, found.person_id, item)

@@ -10,8 +10,9 @@ from ..clock import local_today
 from ..db import get_session
 from ..errors import DomainError
 from ..formatting import parse_vn_date
-from ..forms import apply_form, bind
+from ..forms import apply_form, bind, db_int
 from ..htmx import is_partial, redirect_to, render
+from ..once import AlreadySent, new_token
 from ..reminders.service import missing_for
 from . import evidence, queries, review, service
 from .forms import ApproveForm, EntryForm, ReturnForm, SubmitForm, VersionForm, parse_selection
@@ -45,7 +46,7 @@ def render_item_select(items) -> str:
     select_id = request.args.get("select", "")
     return render_template(
         "worklog/_item_select.html", select_id=select_id if SELECT_ID.fullmatch(select_id) else "item-select-new",
-        selected=request.args.get("item_id", type=int), items=items)
+        selected=request.args.get("item_id", type=db_int), items=items)
 
 
 @bp.post("/diary/entries")
@@ -53,10 +54,15 @@ def render_item_select(items) -> str:
 def add():
     """Thêm mục nhật ký: htmx gets the new row and the totals; the form clears itself."""
     form = bind(EntryForm)
-    saved = apply_form(form, lambda: service.add(get_session(), current_user, form.to_input()))
+    try:
+        saved = apply_form(form, lambda: service.add(get_session(), current_user, form.to_input()))
+    except AlreadySent:
+        if is_partial():
+            raise  # the row is on the page already: only the message is shown
+        return redirect_to(url_for(".diary", day=form.work_date.data.isoformat()))
     if saved is None:
         return _invalid_new_form(form)
-    return _saved(saved)
+    return _saved(saved, next_form_token=new_token())
 
 
 @bp.get("/diary/entries/<int:entry_id>")
@@ -182,14 +188,15 @@ def _edit_row(row, form: EntryForm, status: int = 200):
     return render_template("worklog/_entry_edit.html", row=row, form=form, **context), status
 
 
-def _saved(saved: service.Saved):
-    """After add or update: the row and the day's totals (out of band), from what the service saved."""
+def _saved(saved: service.Saved, next_form_token: str | None = None):
+    """After add or update: the row and the day's totals (out of band), from what the service saved;
+    after an add, the form's next token too."""
     if not is_partial():
         return redirect_to(url_for(".diary", day=saved.entry.work_date.isoformat()))
     # The add form clears itself on success (see _entry_form.html): re-rendering it with the unit's
     # item list cost a query and a third of the response time.
     row = queries.EntryView(saved.entry, saved.item, saved.assignment, saved.evidence)
-    return render_template("worklog/_entry_saved.html", row=row, view=saved.day)
+    return render_template("worklog/_entry_saved.html", row=row, view=saved.day, next_form_token=next_form_token)
 
 
 def _day_changed(day: date, template: str):
@@ -251,7 +258,7 @@ def bulk():
 
 def _queue_filter(args) -> dict:
     """Person and date filters of the queue."""
-    return {"person_id": args.get("person", type=int), "day": parse_vn_date(args.get("day"))}
+    return {"person_id": args.get("person", type=db_int), "day": parse_vn_date(args.get("day"))}
 
 
 def _invalid_row(entry_id: int, **forms):
