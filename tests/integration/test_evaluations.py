@@ -85,7 +85,8 @@ def test_task_points_are_frozen_at_approval(login, session):
     for code in ("I.1", "I.2", "II.1", "II.2", "II.3", "II.4", "III.1", "III.2", "III.3", "III.4"):
         session.add(CriterionScore(sheet_id=sheet_id, criterion_code=code, manager_score=Decimal("2.5")))
     session.flush()
-    service.freeze(session, load(session, sheet_id))
+    from webapp.evaluations.compute import freeze
+    freeze(session, load(session, sheet_id))
     sheet.state = "approved"  # what workflow.approve does after freezing
     session.commit()
     approved(session, t.person, item(session, t.unit, "1.00"), "10", date(2026, 10, 14))
@@ -137,7 +138,7 @@ def test_the_unit_table_shows_bands_and_the_cap_check_after_a_close(login, sessi
     t = team(session)
     _work(session, t)
     head = login(t.head.username)
-    response = head.post("/units/so-noi-vu/evaluations/close", data={"month": "2026-10"})
+    response = head.post("/units/so-noi-vu/evaluations/close", data={"month": "2026-10", "confirmed": "yes"})
     assert response.status_code == 303
     page = head.get("/units/so-noi-vu/evaluations?month=2026-10").get_data(as_text=True)
     assert page.count('<tr id="result-') >= 30 and "Phân bố xếp loại" in page
@@ -214,19 +215,19 @@ def test_publish_appeal_answer_and_lock(login, session, app):
     sheet_id = _reviewed_sheet(session, t)
     head = login(t.head.username)
     head.post(f"/sheets/{sheet_id}/approve", data={"version": _version(head.get(f"/sheets/{sheet_id}").get_data(as_text=True))})
-    assert head.post("/units/so-noi-vu/evaluations/publish", data={"month": "2026-10"}).status_code == 303
+    assert head.post("/units/so-noi-vu/evaluations/publish", data={"month": "2026-10", "confirmed": "yes"}).status_code == 303
     staff = login(t.staff.username)
     table = staff.get("/units/so-noi-vu/evaluations?month=2026-10").get_data(as_text=True)
     assert table.count('<tr id="result-') == 1  # only published sheets are shown to staff
     assert staff.post(f"/sheets/{sheet_id}/appeals", data={"text": "Đề nghị xem xét lại tiêu chí III.4"}).status_code == 303
-    response = head.post("/units/so-noi-vu/evaluations/lock", data={"month": "2026-10"})
+    response = head.post("/units/so-noi-vu/evaluations/lock", data={"month": "2026-10", "confirmed": "yes"})
     assert response.status_code == 422 and "Chưa hết thời hạn kiến nghị" in response.get_data(as_text=True)
     from webapp.models import Appeal
     appeal = session.exec(select(Appeal).where(Appeal.sheet_id == sheet_id)).one()
     answered = head.post(f"/appeals/{appeal.id}/answer", data={"answer": "Giữ nguyên kết quả"})
     assert answered.status_code == 303, answered.get_data(as_text=True)[-1500:]
     app.config["APPEAL_WINDOW_DAYS"] = 0
-    assert head.post("/units/so-noi-vu/evaluations/lock", data={"month": "2026-10"}).status_code == 303
+    assert head.post("/units/so-noi-vu/evaluations/lock", data={"month": "2026-10", "confirmed": "yes"}).status_code == 303
     session.expire_all()
     assert session.get(EvaluationSheet, sheet_id).state == "locked"
 
@@ -236,7 +237,7 @@ def test_a_period_reopens_only_with_a_reason_that_is_kept(login, session):
     personnel = next(a for a in session.exec(select(type(t.staff)).where(type(t.staff).unit_id == t.unit.id,
                                                                           type(t.staff).role == "personnel")))
     user = login(personnel.username)
-    assert user.post("/units/so-noi-vu/evaluations/close", data={"month": "2026-10"}).status_code == 303
+    assert user.post("/units/so-noi-vu/evaluations/close", data={"month": "2026-10", "confirmed": "yes"}).status_code == 303
     response = user.post("/units/so-noi-vu/evaluations/reopen", data={"month": "2026-10", "reason": ""})
     assert response.status_code == 422
     assert user.post("/units/so-noi-vu/evaluations/reopen", data={"month": "2026-10",
@@ -250,11 +251,11 @@ def test_a_period_reopens_only_with_a_reason_that_is_kept(login, session):
 def test_a_province_organiser_closes_every_unit_of_their_bloc_and_no_other(login, session):
     from ..helpers import organiser_of
     organiser = login(organiser_of(session, "chinhquyen"))
-    assert organiser.post("/evaluations/close", data={"month": "2026-10"}).status_code == 303
+    assert organiser.post("/evaluations/close", data={"month": "2026-10", "confirmed": "yes"}).status_code == 303
     keys = session.exec(select(Period.unit_id).where(Period.key == "2026-10", Period.state == "closing")).all()
     assert len(keys) == 4  # the four pilot units of the government bloc
     assert session.exec(select(func.count()).select_from(EvaluationSheet)).one() >= 121
-    assert login(t_staff(session)).post("/evaluations/close", data={"month": "2026-10"}).status_code == 403
+    assert login(t_staff(session)).post("/evaluations/close", data={"month": "2026-10", "confirmed": "yes"}).status_code == 403
 
 
 def t_staff(session) -> str:

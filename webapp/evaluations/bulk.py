@@ -37,7 +37,7 @@ INSERT INTO evaluationsheet (period_id, person_id, unit_id, rule_set_id, state, 
     disciplined, degraded, corruption_in_unit, unit_plan_done, internal_unity, self_band, band, frozen_result,
     version, task_points, general_points, total_points, strengths, limitations, comments)
 SELECT v.period_id, v.person_id, v.unit_id, %(rule_set_id)s, 'draft', v.is_leader, v.group_key, false, false, false,
-       true, true, '', v.band, '{}', 1, v.task, v.general, v.total, '', '', ''
+       NULL, NULL, '', v.band, '{}', 1, v.task, v.general, v.total, '', '', ''
 FROM unnest(%(period_id)b::integer[], %(person_id)b::integer[], %(unit_id)b::integer[],
             %(is_leader)b::boolean[], %(group_key)b::varchar[], %(task)s::numeric[],
             %(general)s::numeric[], %(total)s::numeric[], %(band)b::varchar[])

@@ -12,8 +12,11 @@ from decimal import Decimal
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
+from ..clock import utcnow
+from ..errors import DomainError
 from ..models import EvaluationSheet, JobPosition, Period, Person, UserAccount
 from ..scoring import Flags, PersonPeriodFacts, PersonScore, score_person
+from ..scoring.explain import to_plain
 from .inputs import WorkFacts, criterion_scores, work_facts
 from .rulesets import default_ruleset_row, rules_of
 
@@ -35,8 +38,9 @@ class SheetRow:
     state: str
     band: str
     flags: Flags
-    unit_plan_done: bool
-    internal_unity: bool
+    unit_plan_done: bool | None
+    internal_unity: bool | None
+    band_decision: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,12 @@ class SheetScore:
 
     score: PersonScore
     reviewed: bool
+    decided: str = ""  # the head's band decision, which replaces the computed band
+
+    @property
+    def band(self) -> str:
+        """The band the sheet shows: the head's decision, else the computed one (once reviewed)."""
+        return (self.decided or self.score.band) if self.reviewed else ""
 
 
 def unit_filter(periods: list[Period]) -> list[int] | None:
@@ -61,7 +71,7 @@ def missing_people(session: Session, periods: list[Period]) -> list[tuple[SheetR
              .outerjoin(UserAccount, UserAccount.person_id == Person.id)
              .outerjoin(JobPosition, JobPosition.id == Person.position_id)
              .where(Person.active, Person.unit_id.in_(list(by_unit)), Person.id.not_in(existing)))
-    return [(SheetRow(-pid, pid, unit_id, division, role or "staff", leader, "draft", "", NO_FLAGS, True, True),
+    return [(SheetRow(-pid, pid, unit_id, division, role or "staff", leader, "draft", "", NO_FLAGS, None, None),
              (by_unit[unit_id], leader, group or ""))
             for pid, unit_id, division, role, leader, group in session.connection().execute(query).all()]
 
@@ -85,12 +95,13 @@ def load_sheets(session: Session, period_ids: list[int]) -> list[SheetRow]:
     query = (
         select(sheet.id, sheet.person_id, sheet.unit_id, Person.division_id, UserAccount.role, sheet.is_leader,
                sheet.state, sheet.band, sheet.disciplined, sheet.degraded, sheet.corruption_in_unit,
-               sheet.unit_plan_done, sheet.internal_unity)
+               sheet.unit_plan_done, sheet.internal_unity, sheet.band_decision)
         .join(Person, Person.id == sheet.person_id)
         .outerjoin(UserAccount, UserAccount.person_id == sheet.person_id)
         .where(sheet.period_id.in_(period_ids))
     )
-    return [SheetRow(r[0], r[1], r[2], r[3], r[4] or "staff", r[5], r[6], r[7], Flags(r[8], r[9], r[10]), r[11], r[12])
+    return [SheetRow(r[0], r[1], r[2], r[3], r[4] or "staff", r[5], r[6], r[7], Flags(r[8], r[9], r[10]), r[11], r[12],
+                     r[13] or "")
             for r in session.execute(query)]
 
 
@@ -131,10 +142,12 @@ def score_rows(rules, rows: list[SheetRow], facts: dict[int, WorkFacts], scores:
         work = facts.get(row.person_id, empty)
         score = score_person(rules, PersonPeriodFacts(
             row.is_leader, tuple(work.assigned), tuple(work.completed), criteria or zeros, row.flags,
-            managed_bands if row.is_leader else None, row.unit_plan_done, row.internal_unity), explain)
-        if criteria is not None:
-            bands[row.id] = score.band
-        yield row, SheetScore(score, criteria is not None)
+            managed_bands if row.is_leader else None, row.unit_plan_done is not False, row.internal_unity is not False),
+            explain)  # an unset đ or e is scored as met until the evaluator sets it (the sheet says it is unset)
+        result = SheetScore(score, criteria is not None, row.band_decision)
+        if result.reviewed:
+            bands[row.id] = result.band
+        yield row, result
 
 
 def score_sheets(session: Session, periods: list[Period], include_frozen: bool = False) -> dict[int, SheetScore]:
@@ -166,7 +179,7 @@ def sheet_values(result: SheetScore) -> dict:
     """The columns a score writes: the general part, total and band only once the manager scored."""
     score, reviewed = result.score, result.reviewed
     return {"task_points": score.task_points, "general_points": score.general_points if reviewed else None,
-            "total_points": score.total if reviewed else None, "band": score.band if reviewed else ""}
+            "total_points": score.total if reviewed else None, "band": result.band}
 
 
 def write_scores(session: Session, results: dict[int, SheetScore]) -> int:
@@ -175,3 +188,53 @@ def write_scores(session: Session, results: dict[int, SheetScore]) -> int:
     if rows:
         session.execute(update(EvaluationSheet), rows)
     return len(rows)
+
+
+def refresh(session: Session, ctx) -> None:
+    """Rescore the unit's month (task points follow approvals) and update this sheet's row in place."""
+    results = score_sheets(session, [ctx.period])
+    mine = results.pop(ctx.sheet.id, None)
+    write_scores(session, results)
+    if mine is not None:
+        apply_score(ctx.sheet, mine)
+
+
+def freeze(session: Session, ctx) -> None:
+    """At the head's approval: the result, its steps, the rule-set version and the K values used."""
+    result = score_sheets(session, [ctx.period], include_frozen=True)[ctx.sheet.id]
+    if not result.reviewed:
+        raise DomainError("Lãnh đạo trực tiếp chưa chấm đủ các tiêu chí chung.")
+    if ctx.sheet.is_leader:
+        require_leader_inputs(session, ctx)
+    apply_score(ctx.sheet, result)
+    ruleset = default_ruleset_row(session, ctx.period.starts_on)
+    ctx.sheet.rule_set_id = ruleset.id
+    ctx.sheet.frozen_result = {
+        "rule_set": {"code": ruleset.code, "version": ruleset.version, "legal_reference": ruleset.legal_reference},
+        "score": {**to_plain(result.score), "band": result.band, "band_name": rules_of(ruleset).band(result.band).name,
+                  "computed_band": result.score.band, "band_decision_reason": ctx.sheet.band_decision_reason},
+        "frozen_at": utcnow().isoformat(),
+    }
+
+
+def managed_rows(session: Session, ctx) -> list[SheetRow]:
+    """The sheets of the people a leader directly manages (what d is read from)."""
+    return managed_by(load_sheets(session, [ctx.period.id])).get(ctx.sheet.id, [])
+
+
+def require_leader_inputs(session: Session, ctx) -> None:
+    """A leader's d, đ and e must all be known before approval."""
+    waiting = [r for r in managed_rows(session, ctx) if not r.band]
+    if waiting:
+        raise DomainError(f"Chưa thể phê duyệt: còn {len(waiting)} người thuộc quyền quản lý trực tiếp chưa có kết quả "
+                          "đánh giá (hệ số d của lãnh đạo tính theo kết quả của họ).")
+    if ctx.sheet.unit_plan_done is None or ctx.sheet.internal_unity is None:
+        raise DomainError("Chưa thể phê duyệt: chưa ghi nhận hệ số đ (kế hoạch của đơn vị) và e (đoàn kết nội bộ) "
+                          "của lãnh đạo (mục “Nội dung ảnh hưởng đến xếp loại”).")
+
+
+def apply_score(sheet: EvaluationSheet, result: SheetScore) -> None:
+    """Copy a score onto the sheet row."""
+    values = sheet_values(result)
+    sheet.task_points, sheet.general_points = values["task_points"], values["general_points"]
+    sheet.total_points, sheet.band = values["total_points"], values["band"]

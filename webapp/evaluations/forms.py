@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import BaseForm, IntField, VnDecimalField
 
@@ -13,6 +13,19 @@ class CheckedForm(BaseForm):
 
     class Meta:
         csrf = False
+
+
+def at_most(n: int) -> Length:
+    """A length limit that says so in Vietnamese."""
+    return Length(max=n, message=f"Tối đa {n} ký tự.")
+
+
+def _version() -> IntField:
+    """The sheet's version the form was loaded with (a stale form is refused)."""
+    return IntField(validators=[InputRequired(message="Thiếu phiên bản phiếu. Vui lòng tải lại trang.")])
+
+
+NO_CHOICE = SelectChoice("", "— chọn —")
 
 
 def _step_check(step: Decimal | None):
@@ -30,7 +43,7 @@ def criterion_field_name(code: str) -> str:
 
 def _criteria_form(rules, base):
     """A subclass of `base` with one score field per criterion of the rule set."""
-    fields = {"version": IntField(validators=[InputRequired(message="Thiếu phiên bản phiếu.")])}
+    fields = {"version": _version()}
     for criterion in rules.general.criteria:
         maximum = criterion.max_points
         fields[criterion_field_name(criterion.code)] = VnDecimalField(
@@ -44,20 +57,26 @@ def _criteria_form(rules, base):
 class _SelfBase(CheckedForm):
     """The person proposes a band."""
 
-    self_band = SelectField("Tự xếp loại", validators=[DataRequired(message="Vui lòng chọn mức tự xếp loại.")])
+    self_band = SelectField("Tự xếp loại", validate_choice=False,
+                            validators=[DataRequired(message="Vui lòng chọn mức tự xếp loại.")])
+
+    def validate_self_band(self, field):
+        """Only a band of the rule set (the list has an empty first choice: no default band)."""
+        if field.data not in {c.value for c in field.choices if c.value}:
+            raise ValidationError("Mức tự xếp loại không hợp lệ: vui lòng chọn trong danh sách.")
 
 
 class _ReviewBase(CheckedForm):
     """The manager's strengths and limitations."""
 
-    strengths = TextAreaField("Ưu điểm", validators=[DataRequired(message="Vui lòng nêu ưu điểm."), Length(max=4000)])
-    limitations = TextAreaField("Hạn chế, khuyết điểm", validators=[Length(max=4000)])
+    strengths = TextAreaField("Ưu điểm", validators=[DataRequired(message="Vui lòng nêu ưu điểm."), at_most(4000)])
+    limitations = TextAreaField("Hạn chế, khuyết điểm", validators=[at_most(4000)])
 
 
 def self_assess_form(rules, formdata=None, **kw):
     """Tự đánh giá: scores and proposed band."""
     form = _criteria_form(rules, _SelfBase)(formdata, **kw)
-    form.self_band.choices = [SelectChoice(band.code, band.name) for band in rules.bands]
+    form.self_band.choices = [NO_CHOICE] + [SelectChoice(band.code, band.name) for band in rules.bands]
     return form
 
 
@@ -69,41 +88,88 @@ def review_form(rules, formdata=None, **kw):
 class ApproveForm(CheckedForm):
     """Thủ trưởng phê duyệt."""
 
-    version = IntField(validators=[InputRequired(message="Thiếu phiên bản phiếu.")])
-    comments = TextAreaField("Ý kiến của thủ trưởng", validators=[Length(max=4000)])
+    version = _version()
+    comments = TextAreaField("Ý kiến của thủ trưởng", validators=[at_most(4000)])
 
 
 class SendBackForm(CheckedForm):
     """Trả lại with a reason."""
 
-    version = IntField(validators=[InputRequired(message="Thiếu phiên bản phiếu.")])
-    reason = StringField("Lý do trả lại", validators=[DataRequired(message="Vui lòng nêu lý do trả lại."), Length(max=1000)])
+    version = _version()
+    reason = StringField("Lý do trả lại", validators=[DataRequired(message="Vui lòng nêu lý do trả lại."), at_most(1000)])
 
 
 class AppealForm(CheckedForm):
     """Kiến nghị."""
 
     text = TextAreaField("Nội dung kiến nghị", validators=[DataRequired(message="Vui lòng nhập nội dung kiến nghị."),
-                                                            Length(max=4000)])
+                                                            at_most(4000)])
 
 
 class AnswerForm(CheckedForm):
     """Trả lời kiến nghị."""
 
-    answer = TextAreaField("Trả lời", validators=[DataRequired(message="Vui lòng nhập nội dung trả lời."), Length(max=4000)])
+    answer = TextAreaField("Trả lời", validators=[DataRequired(message="Vui lòng nhập nội dung trả lời."), at_most(4000)])
+
+
+MET_CHOICES = [NO_CHOICE, SelectChoice("y", "Đạt"), SelectChoice("n", "Không đạt")]
 
 
 class FlagsForm(CheckedForm):
-    """Findings that cap the band, and the leader's đ and e."""
+    """Findings that cap the band; a leader's đ and e are chosen explicitly (no preset)."""
 
-    version = IntField(validators=[InputRequired(message="Thiếu phiên bản phiếu.")])
+    version = _version()
     disciplined = BooleanField("Bị xử lý kỷ luật (từ khiển trách trở lên) trong năm")
     degraded = BooleanField("Có kết luận suy thoái tư tưởng chính trị, đạo đức, lối sống")
     corruption_in_unit = BooleanField("Để xảy ra tham nhũng, lãng phí ở đơn vị mình phụ trách")
-    unit_plan_done = BooleanField("Đơn vị hoàn thành kế hoạch đúng tiến độ, bảo đảm chất lượng (đ)")
-    internal_unity = BooleanField("Nội bộ đơn vị đoàn kết (e)")
+    unit_plan_done = SelectField("đ – Đơn vị hoàn thành kế hoạch đúng tiến độ, bảo đảm chất lượng",
+                                 choices=MET_CHOICES, validate_choice=False, validators=[Optional()])
+    internal_unity = SelectField("e – Nội bộ đơn vị đoàn kết", choices=MET_CHOICES, validate_choice=False, validators=[Optional()])
     reason = StringField("Căn cứ", validators=[DataRequired(message="Vui lòng ghi căn cứ (số, ngày văn bản)."),
-                                               Length(max=1000)])
+                                               at_most(1000)])
+
+    def met(self, name: str) -> bool | None:
+        """đ or e as chosen: True, False, or None when not chosen."""
+        return {"y": True, "n": False}.get(getattr(self, name).data)
+
+
+def flags_form(is_leader: bool, formdata=None, **kw) -> FlagsForm:
+    """The flags form; on a leader's sheet đ and e must be chosen."""
+    form = FlagsForm(formdata, **kw)
+    if is_leader:
+        for name in ("unit_plan_done", "internal_unity"):
+            getattr(form, name).validators = [DataRequired(message="Vui lòng chọn Đạt hoặc Không đạt."),
+                                              AnyOf(["y", "n"], message="Vui lòng chọn Đạt hoặc Không đạt.")]
+    return form
+
+
+class BandForm(CheckedForm):
+    """The head's band decision before approval (empty: back to the computed band), with its reason."""
+
+    version = _version()
+    band = SelectField("Mức xếp loại do thủ trưởng quyết định", validate_choice=False)
+    reason = StringField("Lý do", validators=[DataRequired(message="Vui lòng nêu lý do điều chỉnh mức xếp loại."),
+                                              at_most(1000)])
+
+    def validate_band(self, field):
+        """Empty or a band of the rule set."""
+        if field.data and field.data not in {c.value for c in field.choices}:
+            raise ValidationError("Mức xếp loại không hợp lệ: vui lòng chọn trong danh sách.")
+
+
+def band_form(rules, formdata=None, **kw) -> BandForm:
+    """The band decision with the rule set's bands."""
+    form = BandForm(formdata, **kw)
+    form.band.choices = [SelectChoice("", "Theo kết quả tính điểm")] + [SelectChoice(b.code, b.name) for b in rules.bands]
+    return form
+
+
+class CapDecisionForm(CheckedForm):
+    """The head keeps a month over the cap, with the reason that is kept."""
+
+    month = HiddenField(validators=[DataRequired(message="Thiếu tháng.")])
+    reason = StringField("Lý do quyết định", validators=[DataRequired(message="Vui lòng nêu lý do quyết định."),
+                                                         at_most(1000)])
 
 
 class ReopenForm(CheckedForm):
@@ -111,13 +177,14 @@ class ReopenForm(CheckedForm):
 
     month = HiddenField(validators=[DataRequired(message="Thiếu tháng.")])
     reason = StringField("Lý do mở lại", validators=[DataRequired(message="Vui lòng nêu lý do mở lại kỳ đánh giá."),
-                                                     Length(max=1000)])
+                                                     at_most(1000)])
 
 
 class MonthForm(CheckedForm):
-    """A month action (close, publish, lock)."""
+    """A month action (close, publish, lock), sent from its confirmation step."""
 
     month = HiddenField(validators=[DataRequired(message="Thiếu tháng.")])
+    confirmed = HiddenField()
 
 
 def scores_of(form, rules) -> dict[str, Decimal]:

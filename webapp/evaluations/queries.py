@@ -2,18 +2,19 @@
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlmodel import Session, select
 
 from ..auth.actor import Actor
-from ..models import (Appeal, Assignment, CatalogueItem, CriterionScore, DiaryEntry, Division, EvaluationSheet,
-                      JobPosition, Period, Person, UserAccount)
+from ..models import (Appeal, Assignment, AuditLog, CatalogueItem, CriterionScore, DiaryEntry, Division,
+                      EvaluationSheet, JobPosition, Period, Person, UserAccount)
 from ..scoring import CapMember, MonthResult, aggregate, check_cap
 from ..scoring.facts import Flags
 from . import roles
-from .compute import score_sheets
+from .compute import managed_rows, score_sheets
 from .rulesets import default_ruleset_row, rules_of
-from .workflow import SheetContext, may_answer
+from .workflow import UNFINISHED, SheetContext, may_answer, unit_caps as _unit_caps
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def actions(actor: Actor, ctx: SheetContext) -> set[str]:
     if state == "self_assessed" and roles.is_reviewer(actor, person, role, bloc):
         allowed |= {"review", "send_back"}
     if state == "reviewed" and roles.is_approver(actor, person, role, bloc):
-        allowed |= {"approve", "send_back"}
+        allowed |= {"approve", "send_back", "band"}
     if state == "published" and roles.is_owner(actor, person):
         allowed.add("appeal")
     if state == "published" and may_answer(actor, ctx):
@@ -116,7 +117,8 @@ def unit_table(session: Session, period: Period, rules, published_only: bool = F
                               r.sheet.position_group_key) for r in everyone if r.sheet.band)
     rows = [r for r in everyone if division_id is None or r.person.division_id == division_id]
     distribution = Counter(r.sheet.band for r in rows if r.sheet.band)
-    return {"rows": rows, "caps": check_cap(rules, members) if members else (),
+    unfinished = sum(1 for r in everyone if r.sheet.state in UNFINISHED) if not published_only else 0
+    return {"rows": rows, "caps": check_cap(rules, members) if members else (), "unfinished": unfinished,
             "distribution": [(band, distribution.get(band.code, 0)) for band in rules.bands],
             "unscored": sum(1 for r in rows if not r.sheet.band)}
 
@@ -170,3 +172,83 @@ def _month_result(sheet: EvaluationSheet, period: Period) -> MonthResult:
 def divisions_of(session: Session, unit) -> list[Division]:
     """The unit's divisions, for the table's filter."""
     return list(session.exec(select(Division).where(Division.unit_id == unit.id).order_by(Division.sort_order)))
+
+
+@dataclass(frozen=True)
+class Caps:
+    """The unit's cap checks, how many sheets are still unfinished (then the checks are provisional), and the
+    head's recorded decision."""
+
+    checks: tuple
+    unfinished: int
+    decision: str
+
+    @property
+    def over(self) -> bool:
+        """Some scope is over the cap."""
+        return any(not c.within for c in self.checks)
+
+
+def unit_caps(session: Session, period: Period, rules) -> Caps:
+    """The cap check shown to the head on a sheet before approving or deciding a band."""
+    return Caps(_unit_caps(session, period), len(unfinished(session, period)), period.cap_decision)
+
+
+def unfinished(session: Session, period: Period) -> list[tuple[EvaluationSheet, Person]]:
+    """The period's sheets not yet approved, with their people."""
+    return list(session.exec(select(EvaluationSheet, Person).join(Person, Person.id == EvaluationSheet.person_id)
+                             .where(EvaluationSheet.period_id == period.id, EvaluationSheet.state.in_(UNFINISHED))
+                             .order_by(Person.full_name)).all())
+
+
+def _plain(value) -> Decimal | None:
+    """A score value, live (Decimal) or frozen (string)."""
+    return None if value is None else Decimal(str(value))
+
+
+def _value(result, name: str):
+    """A field of a live score or of a frozen one."""
+    return result.get(name) if isinstance(result, dict) else getattr(result, name, None)
+
+
+def leader_sources(session: Session, ctx: SheetContext, rules, result) -> dict:
+    """A leader's d, đ and e with where each comes from: d from the results of the people they directly manage
+    (how many at the rule's band or above, below, still without a result), đ the unit's plan, e internal unity,
+    each with the basis the evaluator recorded. `complete` is False while any of them is unknown."""
+    factors = {f.code: f for f in rules.leader_factors}
+    managed = managed_rows(session, ctx)
+    threshold = rules.band(factors["d"].min_band) if "d" in factors else None
+    with_band = [r for r in managed if r.band and r.band != rules.periods.unclassified_code]
+    at_or_above = sum(1 for r in with_band if threshold and rules.band(r.band).rank <= threshold.rank)
+    missing_ids = [r.person_id for r in managed if not r.band]
+    missing = list(session.exec(select(Person.full_name).where(Person.id.in_(missing_ids))
+                                .order_by(Person.full_name))) if missing_ids else []
+    basis = session.exec(select(AuditLog.reason).where(
+        AuditLog.entity == "evaluationsheet", AuditLog.entity_id == ctx.sheet.id,
+        AuditLog.action == "sheet_flags_set").order_by(AuditLog.id.desc())).first()
+    d, dd, e = (_plain(_value(result, name)) for name in ("d", "dd", "e"))
+    plan, unity = ctx.sheet.unit_plan_done, ctx.sheet.internal_unity
+    return {"factors": factors, "managed": len(managed), "at_or_above": at_or_above,
+            "below": len(with_band) - at_or_above, "missing": missing, "threshold": threshold,
+            "d": d if not missing else None, "dd": dd if plan is not None else None,
+            "e": e if unity is not None else None, "plan": plan, "unity": unity, "basis": basis or "",
+            "complete": not missing and plan is not None and unity is not None}
+
+
+def own_result(session: Session, ctx: SheetContext, rules, result) -> dict | None:
+    """What the person proposed: the sum of their own scores, the task points, their total and band."""
+    if not ctx.sheet.self_band:
+        return None
+    own = session.exec(select(CriterionScore.self_score).where(CriterionScore.sheet_id == ctx.sheet.id)).all()
+    general = sum((Decimal(v) for v in own if v is not None), Decimal(0))
+    task = _plain(_value(result, "task_points")) or Decimal(0)
+    band = rules.band(ctx.sheet.self_band)
+    return {"general": general, "task": task, "total": general + task, "band": band.name}
+
+
+def summary_band_name(rules, kind: str, result) -> str:
+    """A quarter or year's band as printed: a quarter without any approved month has its own wording
+    (the rule set's unclassified name speaks of the year's six months)."""
+    if kind == "quarter" and not result.classified:
+        return "Chưa có kết quả (chưa có tháng nào được phê duyệt trong quý)"
+    return result.band_name

@@ -1,24 +1,38 @@
-"""Evaluation use cases: month close, a person's sheet, refresh and freeze of task points."""
+"""Evaluation use cases: the months that may be evaluated, month close, a person's sheet, scopes."""
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..auth.scope import can_see_unit, units_in_scope
-from ..clock import utcnow
-from ..errors import DomainError, Forbidden, NotFound
+from ..clock import local_today
+from ..errors import DomainError, Forbidden
 from ..models import EvaluationSheet, Period, Person, Unit
-from ..months import month_key
+from ..models import RuleSet as RuleSetRow
+from ..months import month_key, parse_month
 from ..periods import service as period_service
-from ..scoring.explain import to_plain
 from .bulk import close_scores
-from .compute import ensure_sheets, load_sheets, managed_by, score_sheets, write_scores
+from .compute import ensure_sheets, freeze, refresh, score_sheets, write_scores  # noqa: F401 (freeze, refresh: callers outside)
+from . import roles
 from .rulesets import default_ruleset_row
 from .workflow import SheetContext, load
 
 CLOSERS = {"head", "personnel", "organiser", "admin"}
+
+
+def evaluation_month(session: Session, text: str) -> date:
+    """A month that may be evaluated: from the rule set's start up to the current month (Asia/Ho_Chi_Minh)."""
+    first = parse_month(text, field="month")
+    current = local_today().replace(day=1)
+    start = session.exec(select(func.min(RuleSetRow.effective_from)).where(RuleSetRow.is_default)).one()
+    start = start.replace(day=1) if start else current
+    if not start <= first <= current:
+        raise DomainError(f"Tháng đánh giá phải từ {start:%m/%Y} (bộ quy tắc bắt đầu có hiệu lực) đến tháng hiện tại "
+                          f"({current:%m/%Y}).", field="month")
+    default_ruleset_row(session, first)  # a gap between rule sets is refused with its own message
+    return first
 
 
 def month_periods(session: Session, first: date, units: list[Unit]) -> list[Period]:
@@ -44,12 +58,25 @@ class CloseSummary:
     periods_moved: int
 
 
-def close_month(session: Session, actor: Actor, first: date, unit: Unit | None = None) -> CloseSummary:
-    """Chốt số liệu: the month's open periods go to closing and every following sheet is scored."""
+def require_closer(actor: Actor, unit: Unit | None = None) -> None:
+    """Chốt số liệu: heads, personnel officers, province organisers and admins, within their scope."""
     if actor.role not in CLOSERS:
         raise Forbidden("Chỉ thủ trưởng, cán bộ tổ chức hoặc cơ quan tổ chức cấp tỉnh mới chốt số liệu tháng.")
     if unit is not None and not can_see_unit(actor, unit):
         raise Forbidden("Bạn không có quyền chốt số liệu của cơ quan, đơn vị này.")
+
+
+def require_month_action(actor: Actor, unit: Unit, action: str) -> None:
+    """The role check of a unit's month action, before anything else is looked at."""
+    if action == "close":
+        require_closer(actor, unit)
+    elif not roles.is_unit_officer(actor, unit.id):
+        raise Forbidden("Chỉ thủ trưởng hoặc cán bộ tổ chức của đơn vị mới thực hiện thao tác này.")
+
+
+def close_month(session: Session, actor: Actor, first: date, unit: Unit | None = None) -> CloseSummary:
+    """Chốt số liệu: the month's open periods go to closing and every following sheet is scored."""
+    require_closer(actor, unit)
     units = list(session.exec(units_in_scope(actor)).scalars()) if unit is None else [unit]
     periods = month_periods(session, first, units)
     moved = 0
@@ -97,50 +124,6 @@ def _sheet_of(session: Session, periods: list[Period], person: Person) -> Evalua
                                                       EvaluationSheet.person_id == person.id)).first()
 
 
-def refresh(session: Session, ctx: SheetContext) -> None:
-    """Rescore the unit's month (task points follow approvals) and update this sheet's row in place."""
-    results = score_sheets(session, [ctx.period])
-    mine = results.pop(ctx.sheet.id, None)
-    write_scores(session, results)
-    if mine is not None:
-        _apply(ctx.sheet, mine.score, mine.reviewed)
-
-
-def freeze(session: Session, ctx: SheetContext) -> None:
-    """At the head's approval: the result, its steps, the rule-set version and the K values used."""
-    results = score_sheets(session, [ctx.period], include_frozen=True)
-    result = results[ctx.sheet.id]
-    if not result.reviewed:
-        raise DomainError("Lãnh đạo trực tiếp chưa chấm đủ các tiêu chí chung.")
-    if ctx.sheet.is_leader:
-        _require_managed_results(session, ctx)
-    _apply(ctx.sheet, result.score, True)
-    ruleset = default_ruleset_row(session, ctx.period.starts_on)
-    ctx.sheet.rule_set_id = ruleset.id
-    ctx.sheet.frozen_result = {
-        "rule_set": {"code": ruleset.code, "version": ruleset.version, "legal_reference": ruleset.legal_reference},
-        "score": to_plain(result.score),
-        "frozen_at": utcnow().isoformat(),
-    }
-
-
-def _require_managed_results(session: Session, ctx: SheetContext) -> None:
-    """A leader's d is read from the bands of the people they manage: all must be known first."""
-    rows = load_sheets(session, [ctx.period.id])
-    waiting = [r for r in managed_by(rows).get(ctx.sheet.id, []) if not r.band]
-    if waiting:
-        raise DomainError(f"Chưa thể phê duyệt: còn {len(waiting)} người thuộc quyền quản lý trực tiếp chưa có kết quả "
-                          "đánh giá (hệ số d của lãnh đạo tính theo kết quả của họ).")
-
-
-def _apply(sheet: EvaluationSheet, score, reviewed: bool) -> None:
-    """Copy a score onto the sheet row."""
-    sheet.task_points = score.task_points
-    sheet.general_points = score.general_points if reviewed else None
-    sheet.total_points = score.total if reviewed else None
-    sheet.band = score.band if reviewed else ""
-
-
 def sheet_context(session: Session, sheet_id: int) -> SheetContext:
     """The sheet with its person, unit and period."""
     return load(session, sheet_id)
@@ -171,19 +154,11 @@ def unit_results_scope(actor: Actor, unit: Unit) -> str:
     raise Forbidden("Bạn không có quyền xem bảng tổng hợp đánh giá của cơ quan, đơn vị này.")
 
 
-def unit_action(session: Session, actor: Actor, unit: Unit, first: date, action: str) -> None:
-    """close → chốt số liệu and score; publish → công khai; lock → khóa phiếu."""
-    from . import workflow
-    if action == "close":
-        close_month(session, actor, first, unit)
-        return
-    (period,) = month_periods(session, first, [unit])
-    if action == "publish":
-        workflow.publish(session, actor, period)
-    elif action == "lock":
-        workflow.lock(session, actor, period)
-    else:
-        raise NotFound("Thao tác không tồn tại.")
+def month_counts(session: Session, period: Period) -> dict[str, int]:
+    """How many of the period's sheets are in each state."""
+    rows = session.exec(select(EvaluationSheet.state, func.count()).where(EvaluationSheet.period_id == period.id)
+                        .group_by(EvaluationSheet.state)).all()
+    return dict(rows)
 
 
 def require_person_view(session: Session, actor: Actor, person: Person) -> None:

@@ -4,20 +4,25 @@ from datetime import timedelta
 from decimal import Decimal
 
 from flask import current_app
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..clock import as_utc, utcnow
 from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..models import Appeal, CriterionScore, EvaluationSheet, Period, Person, Unit, UserAccount
+from ..periods import service as periods
+from ..scoring import CapMember, check_cap
 from . import roles
+from .compute import freeze, refresh, score_sheets
+from .rulesets import default_ruleset_row, rules_of
 
 STATE_LABELS = {
     "draft": "Chưa tự đánh giá", "self_assessed": "Đã tự đánh giá", "reviewed": "Lãnh đạo trực tiếp đã đánh giá",
     "approved": "Thủ trưởng đã phê duyệt", "published": "Đã công khai", "locked": "Đã khóa",
 }
 AUDITED = ("state", "band", "self_band", "task_points", "general_points", "total_points", "version")
+UNFINISHED = ("draft", "self_assessed", "reviewed")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,41 @@ def load(session: Session, sheet_id: int) -> SheetContext:
     if row is None:
         raise NotFound("Không tìm thấy phiếu đánh giá.")
     return SheetContext(row[0], row[1], row[2] or "staff", row[3], row[4])
+
+
+def _owner(actor: Actor, ctx: SheetContext) -> bool:
+    return roles.is_owner(actor, ctx.person)
+
+
+def _reviewer(actor: Actor, ctx: SheetContext) -> bool:
+    return roles.is_reviewer(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)
+
+
+def _approver(actor: Actor, ctx: SheetContext) -> bool:
+    return roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)
+
+
+def _either(actor: Actor, ctx: SheetContext) -> bool:
+    return _reviewer(actor, ctx) or _approver(actor, ctx)
+
+
+ROLE_CHECKS = {
+    "self_assess": (_owner, "Chỉ người được đánh giá mới tự đánh giá phiếu của mình."),
+    "review": (_reviewer, "Chỉ lãnh đạo trực tiếp mới đánh giá phiếu này."),
+    "approve": (_approver, "Chỉ thủ trưởng cơ quan, đơn vị mới phê duyệt phiếu này."),
+    "send_back": (_either, "Bạn không có quyền trả lại phiếu này."),
+    "flags": (_either, "Chỉ lãnh đạo trực tiếp hoặc thủ trưởng mới ghi nhận các nội dung này."),
+    "band": (_approver, "Chỉ thủ trưởng cơ quan, đơn vị (người phê duyệt) mới quyết định mức xếp loại."),
+    "appeal": (_owner, "Chỉ người được đánh giá mới gửi kiến nghị về phiếu của mình."),
+}
+
+
+def require_may(action: str, actor: Actor, ctx: SheetContext) -> SheetContext:
+    """The role check of an action, always before any check of the sheet's state or the input."""
+    allowed, message = ROLE_CHECKS[action]
+    if not allowed(actor, ctx):
+        raise Forbidden(message)
+    return ctx
 
 
 def can_view(actor: Actor, ctx: SheetContext) -> bool:
@@ -115,9 +155,7 @@ def _transition(session: Session, actor: Actor, ctx: SheetContext, state: str, a
 
 def self_assess(session: Session, actor: Actor, sheet_id: int, version: int, scores: dict, band: str):
     """The person scores the 30 points and proposes a band."""
-    ctx = load(session, sheet_id)
-    if not roles.is_owner(actor, ctx.person):
-        raise Forbidden("Chỉ người được đánh giá mới tự đánh giá phiếu của mình.")
+    ctx = require_may("self_assess", actor, load(session, sheet_id))
     _check(ctx, version, "draft")
     _save_scores(session, ctx.sheet, scores, "self_score")
     ctx.sheet.self_band = band
@@ -125,11 +163,9 @@ def self_assess(session: Session, actor: Actor, sheet_id: int, version: int, sco
 
 
 def review(session: Session, actor: Actor, sheet_id: int, version: int, scores: dict, strengths: str,
-           limitations: str, refresh) -> EvaluationSheet:
+           limitations: str) -> EvaluationSheet:
     """The direct manager scores (their score counts) and writes strengths and limitations."""
-    ctx = load(session, sheet_id)
-    if not roles.is_reviewer(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id):
-        raise Forbidden("Chỉ lãnh đạo trực tiếp mới đánh giá phiếu này.")
+    ctx = require_may("review", actor, load(session, sheet_id))
     _check(ctx, version, "self_assessed")
     _save_scores(session, ctx.sheet, scores, "manager_score")
     session.flush()
@@ -139,11 +175,9 @@ def review(session: Session, actor: Actor, sheet_id: int, version: int, scores: 
         "manager_scores": scores, "strengths": strengths, "limitations": limitations})
 
 
-def approve(session: Session, actor: Actor, sheet_id: int, version: int, freeze, comments: str = ""):
+def approve(session: Session, actor: Actor, sheet_id: int, version: int, comments: str = ""):
     """The head approves; task points are frozen with the rule-set version and K values used."""
-    ctx = load(session, sheet_id)
-    if not roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id):
-        raise Forbidden("Chỉ thủ trưởng cơ quan, đơn vị mới phê duyệt phiếu này.")
+    ctx = require_may("approve", actor, load(session, sheet_id))
     _check(ctx, version, "reviewed")
     ctx.sheet.comments = comments or ctx.sheet.comments
     freeze(session, ctx)
@@ -153,33 +187,113 @@ def approve(session: Session, actor: Actor, sheet_id: int, version: int, freeze,
 
 def send_back(session: Session, actor: Actor, sheet_id: int, version: int, reason: str) -> EvaluationSheet:
     """The reviewer returns a self-assessment, or the approver a review, with a reason."""
-    ctx = load(session, sheet_id)
-    if not reason.strip():
-        raise DomainError("Vui lòng nêu lý do trả lại.", field="reason")
+    ctx = require_may("send_back", actor, load(session, sheet_id))
     _check(ctx, version, "self_assessed", "reviewed")
     back = "draft" if ctx.sheet.state == "self_assessed" else "self_assessed"
-    allowed = (roles.is_reviewer if back == "draft" else roles.is_approver)(
-        actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)
-    if not allowed:
+    if not (_reviewer if back == "draft" else _approver)(actor, ctx):
         raise Forbidden("Bạn không có quyền trả lại phiếu này.")
+    if not reason.strip():
+        raise DomainError("Vui lòng nêu lý do trả lại.", field="reason")
     return _transition(session, actor, ctx, back, "sheet_returned", reason=reason.strip())
 
 
+def require_unit_officer(actor: Actor, period: Period) -> None:
+    """Publish and lock: the head or the personnel officer of the period's unit, checked first."""
+    if not roles.is_unit_officer(actor, period.unit_id):
+        raise Forbidden("Chỉ thủ trưởng hoặc cán bộ tổ chức của đơn vị mới thực hiện thao tác này.")
+
+
 def publish(session: Session, actor: Actor, period: Period) -> int:
-    """Công khai: every approved sheet of the unit's period becomes visible within the unit."""
+    """Công khai: every approved sheet of the unit's period becomes visible within the unit; refused while the
+    unit is over the cap of Hoàn thành xuất sắc unless the head recorded a decision with its reason."""
+    require_unit_officer(actor, period)
+    if period.state != "closed" and not period.cap_decision and any(not c.within for c in unit_caps(session, period)):
+        raise DomainError("Đơn vị đang vượt tỷ lệ Hoàn thành xuất sắc: thủ trưởng điều chỉnh mức xếp loại trên phiếu "
+                          "hoặc ghi quyết định (kèm lý do) giữ kết quả trước khi công khai.")
     return _bulk(session, actor, period, "approved", "published", "sheet_published")
 
 
-def lock(session: Session, actor: Actor, period: Period) -> int:
-    """Lock published sheets once the appeal window has passed and every appeal is answered."""
+@dataclass(frozen=True)
+class LockSummary:
+    """What a lock did: sheets locked, sheets left unlocked, whether the period closed."""
+
+    locked: int
+    unlocked: int
+    period_closed: bool
+
+
+def lock(session: Session, actor: Actor, period: Period) -> LockSummary:
+    """Lock published sheets once the appeal window has passed and every appeal is answered; when every sheet
+    of the period is locked, the period is closed through the periods service."""
+    require_unit_officer(actor, period)
     sheets = _unit_sheets(session, period, "published")
     window = timedelta(days=current_app.config["APPEAL_WINDOW_DAYS"])
     if any(s.published_at and utcnow() - as_utc(s.published_at) < window for s in sheets):
         raise DomainError("Chưa hết thời hạn kiến nghị: chưa thể khóa phiếu.")
     if open_appeals(session, [s.id for s in sheets]):
         raise DomainError("Còn kiến nghị chưa được trả lời: chưa thể khóa phiếu.")
-    return _bulk(session, actor, period, "published", "locked", "sheet_locked")
+    locked = _bulk(session, actor, period, "published", "locked", "sheet_locked", commit=False)
+    unlocked = session.exec(select(func.count()).select_from(EvaluationSheet).where(
+        EvaluationSheet.period_id == period.id, EvaluationSheet.state != "locked")).one()
+    closed = periods.close_when_locked(session, actor, period, unlocked)
+    session.commit()
+    return LockSummary(locked, unlocked, closed)
 
+
+def unit_members(session: Session, period: Period) -> list[tuple[EvaluationSheet, Person]]:
+    """The period's sheets with their people."""
+    return list(session.exec(select(EvaluationSheet, Person).join(Person, Person.id == EvaluationSheet.person_id)
+                             .where(EvaluationSheet.period_id == period.id).order_by(Person.full_name)).all())
+
+
+def unit_caps(session: Session, period: Period) -> tuple:
+    """The cap checks of the unit's month over every sheet with a band."""
+    rules = rules_of(default_ruleset_row(session, period.starts_on))
+    members = tuple(CapMember(str(s.id), p.full_name, s.band, s.total_points, s.position_group_key)
+                    for s, p in unit_members(session, period) if s.band)
+    return check_cap(rules, members) if members else ()
+
+
+def decide_cap(session: Session, actor: Actor, period: Period, reason: str) -> Period:
+    """The head's recorded decision to keep a month over the cap (with its reason), which lets it be published."""
+    if not (actor.role == "head" and actor.unit_id == period.unit_id):
+        raise Forbidden("Chỉ thủ trưởng cơ quan, đơn vị mới quyết định về tỷ lệ Hoàn thành xuất sắc.")
+    if period.state == "closed":
+        raise DomainError("Kỳ đánh giá đã khóa.")
+    if not reason.strip():
+        raise DomainError("Vui lòng nêu lý do quyết định.", field="reason")
+    if all(c.within for c in unit_caps(session, period)):
+        raise DomainError("Đơn vị không vượt tỷ lệ Hoàn thành xuất sắc: không cần quyết định.")
+    before = snapshot(period, ("cap_decision",))
+    period.cap_decision, period.cap_decided_at = reason.strip(), utcnow()
+    record(session, actor, "period_cap_decided", period, before, snapshot(period, ("cap_decision",)),
+           reason=reason.strip())
+    session.commit()
+    return period
+
+
+def decide_band(session: Session, actor: Actor, sheet_id: int, version: int, band: str, reason: str):
+    """Before approval the head sets a band at or below the computed one (e.g. to keep the cap), with a reason;
+    an empty band withdraws the decision."""
+    ctx = require_may("band", actor, load(session, sheet_id))
+    _check(ctx, version, "reviewed")
+    if not reason.strip():
+        raise DomainError("Vui lòng nêu lý do điều chỉnh mức xếp loại.", field="reason")
+    rules = rules_of(default_ruleset_row(session, ctx.period.starts_on))
+    computed = score_sheets(session, [ctx.period], include_frozen=True)[ctx.sheet.id].score.band
+    if band and rules.band(band).rank < rules.band(computed).rank:
+        raise DomainError(f"Chỉ được giữ hoặc hạ mức xếp loại so với kết quả tính theo điểm "
+                          f"({rules.band(computed).name}).", field="band")
+    sheet = ctx.sheet
+    before = snapshot(sheet, AUDITED + ("band_decision", "band_decision_reason"))
+    sheet.band_decision, sheet.band_decision_reason = band, reason.strip() if band else ""
+    sheet.version += 1
+    session.flush()
+    refresh(session, ctx)
+    record(session, actor, "sheet_band_decided", sheet, before,
+           snapshot(sheet, AUDITED + ("band_decision", "band_decision_reason")), reason=reason.strip())
+    session.commit()
+    return sheet
 
 
 def _unit_sheets(session: Session, period: Period, state: str) -> list[EvaluationSheet]:
@@ -188,10 +302,10 @@ def _unit_sheets(session: Session, period: Period, state: str) -> list[Evaluatio
         EvaluationSheet.period_id == period.id, EvaluationSheet.state == state)))
 
 
-def _bulk(session: Session, actor: Actor, period: Period, source: str, target: str, action: str) -> int:
+def _bulk(session: Session, actor: Actor, period: Period, source: str, target: str, action: str,
+          commit: bool = True) -> int:
     """Move every sheet of the period from one state to the next, one audit record each."""
-    if not roles.is_unit_officer(actor, period.unit_id):
-        raise Forbidden("Chỉ thủ trưởng hoặc cán bộ tổ chức của đơn vị mới thực hiện thao tác này.")
+    require_unit_officer(actor, period)
     if period.state == "closed":
         raise DomainError("Kỳ đánh giá đã khóa.")
     sheets = _unit_sheets(session, period, source)
@@ -200,7 +314,8 @@ def _bulk(session: Session, actor: Actor, period: Period, source: str, target: s
         sheet.state, sheet.version = target, sheet.version + 1
         setattr(sheet, f"{target}_at", utcnow())
         record(session, actor, action, sheet, before, snapshot(sheet, AUDITED))
-    session.commit()
+    if commit:
+        session.commit()
     return len(sheets)
 
 
@@ -213,9 +328,7 @@ def open_appeals(session: Session, sheet_ids: list[int]) -> list[Appeal]:
 
 def file_appeal(session: Session, actor: Actor, sheet_id: int, text: str) -> Appeal:
     """Kiến nghị: the person objects to a published result within the window."""
-    ctx = load(session, sheet_id)
-    if not roles.is_owner(actor, ctx.person):
-        raise Forbidden("Chỉ người được đánh giá mới gửi kiến nghị về phiếu của mình.")
+    ctx = require_may("appeal", actor, load(session, sheet_id))
     if ctx.sheet.state != "published":
         raise DomainError("Chỉ kiến nghị được khi kết quả đã công khai và phiếu chưa khóa.")
     window = timedelta(days=current_app.config["APPEAL_WINDOW_DAYS"])
@@ -239,15 +352,20 @@ def may_answer(actor: Actor, ctx: SheetContext) -> bool:
     return roles.is_unit_officer(actor, ctx.unit.id)
 
 
+def require_answerer(actor: Actor, ctx: SheetContext) -> SheetContext:
+    """Refuse an answer from anyone who may not answer the sheet's appeals."""
+    if not may_answer(actor, ctx):
+        raise Forbidden("Chỉ thủ trưởng hoặc cán bộ tổ chức (cấp trên, với phiếu của thủ trưởng) mới trả lời "
+                        "kiến nghị, và không ai tự trả lời kiến nghị của mình.")
+    return ctx
+
+
 def answer_appeal(session: Session, actor: Actor, appeal_id: int, answer: str) -> Appeal:
     """The unit's answer to an appeal, kept with it."""
     appeal = session.get(Appeal, appeal_id)
     if appeal is None:
         raise NotFound("Không tìm thấy kiến nghị.")
-    ctx = load(session, appeal.sheet_id)
-    if not may_answer(actor, ctx):
-        raise Forbidden("Chỉ thủ trưởng hoặc cán bộ tổ chức (cấp trên, với phiếu của thủ trưởng) mới trả lời "
-                        "kiến nghị, và không ai tự trả lời kiến nghị của mình.")
+    require_answerer(actor, load(session, appeal.sheet_id))
     if not answer.strip():
         raise DomainError("Vui lòng nhập nội dung trả lời.", field="answer")
     if appeal.answered_at is not None:
@@ -260,22 +378,23 @@ def answer_appeal(session: Session, actor: Actor, appeal_id: int, answer: str) -
 
 
 FLAG_FIELDS = ("disciplined", "degraded", "corruption_in_unit", "unit_plan_done", "internal_unity")
+LEADER_FIELDS = ("corruption_in_unit", "unit_plan_done", "internal_unity")
 
 
-def set_flags(session: Session, actor: Actor, sheet_id: int, version: int, flags: dict[str, bool], reason: str,
-              refresh) -> EvaluationSheet:
-    """The reviewer or approver records findings that cap the band (discipline, …) or set đ and e."""
-    ctx = load(session, sheet_id)
-    if not (roles.is_reviewer(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)
-            or roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)):
-        raise Forbidden("Chỉ lãnh đạo trực tiếp hoặc thủ trưởng mới ghi nhận các nội dung này.")
+def set_flags(session: Session, actor: Actor, sheet_id: int, version: int, flags: dict, reason: str) -> EvaluationSheet:
+    """The reviewer or approver records findings that cap the band (discipline, …) and, for a leader, đ and e
+    (True, False; None leaves them unset). A staff member's sheet has no leader fields: they are kept."""
+    ctx = require_may("flags", actor, load(session, sheet_id))
     _check(ctx, version, "draft", "self_assessed", "reviewed")
     if not reason.strip():
         raise DomainError("Vui lòng ghi căn cứ (số, ngày văn bản kết luận hoặc quyết định).", field="reason")
     sheet = ctx.sheet
     before = snapshot(sheet, FLAG_FIELDS + AUDITED)
     for name in FLAG_FIELDS:
-        setattr(sheet, name, bool(flags.get(name)))
+        if name in LEADER_FIELDS and not sheet.is_leader:
+            continue
+        value = flags.get(name)
+        setattr(sheet, name, value if name in ("unit_plan_done", "internal_unity") else bool(value))
     sheet.version += 1
     session.flush()
     refresh(session, ctx)

@@ -48,13 +48,15 @@ class EvaluationSheet(SQLModel, table=True):
     disciplined: bool = Field(default=False)
     degraded: bool = Field(default=False)
     corruption_in_unit: bool = Field(default=False)
-    unit_plan_done: bool = Field(default=True)
-    internal_unity: bool = Field(default=True)
+    unit_plan_done: bool | None = Field(default=None)  # đ of a leader: None until the evaluator sets it
+    internal_unity: bool | None = Field(default=None)  # e of a leader: None until the evaluator sets it
     task_points: Decimal | None = score_field()
     general_points: Decimal | None = score_field()
     total_points: Decimal | None = score_field()
     self_band: str = Field(default="", max_length=16)
     band: str = Field(default="", max_length=16)
+    band_decision: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})  # the head's band before approval (cap), kept with its reason
+    band_decision_reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     strengths: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     limitations: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     comments: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))

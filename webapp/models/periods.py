@@ -1,7 +1,7 @@
 """Evaluation periods and the public holiday calendar."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ._base import created_at_field, timestamp_field
@@ -26,6 +26,8 @@ class Period(SQLModel, table=True):
     ends_on: date
     state: str = Field(default="open", max_length=8)
     closed_at: datetime | None = timestamp_field()
+    cap_decision: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))  # the head's reason
+    cap_decided_at: datetime | None = timestamp_field()
 
 
 class PeriodReopening(SQLModel, table=True):

@@ -77,6 +77,13 @@ def check_open(state: str, day: date) -> None:
 
 def advance(session: Session, actor: Actor, period: Period) -> Period:
     """Open → closing (chốt số liệu) → closed; by the head or the personnel officer of the unit."""
+    step(session, actor, period)
+    session.commit()
+    return period
+
+
+def step(session: Session, actor: Actor, period: Period) -> Period:
+    """One transition with its one audit record, in the caller's transaction (the caller commits)."""
     _require_unit_officer(actor, period)
     if period.state not in NEXT_STATE:
         raise DomainError("Kỳ đánh giá đã khóa.")
@@ -85,8 +92,16 @@ def advance(session: Session, actor: Actor, period: Period) -> Period:
     if period.state == "closed":
         period.closed_at = utcnow()
     record(session, actor, "period_" + period.state, period, before, snapshot(period, ("state",)))
-    session.commit()
     return period
+
+
+def close_when_locked(session: Session, actor: Actor, period: Period, unlocked: int) -> bool:
+    """Once every sheet of the period is locked, the period goes to closed (through closing if still open)."""
+    if unlocked or period.state == "closed":
+        return False
+    while period.state != "closed":
+        step(session, actor, period)
+    return True
 
 
 def reopen(session: Session, actor: Actor, period: Period, reason: str) -> Period:

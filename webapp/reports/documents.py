@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ..evaluations.compute import score_sheets
-from ..evaluations.queries import CriterionRow, rules_for
+from ..evaluations.queries import CriterionRow, rules_for, summary_band_name
 from ..evaluations.workflow import STATE_LABELS
 from ..models import (CatalogueItem, CriterionScore, DiaryEntry, Division, EvaluationSheet, JobPosition, Period,
                       Person, Unit, UserAccount)
@@ -154,4 +154,4 @@ def _summary_line(rules, kind: str, items: list) -> dict:
                    for s, p, *_ in items if s.frozen_result)  # approved results only
     result = aggregate(rules, kind, months)
     return {"person": person, "position": position, "general": None, "task": None, "total": result.average,
-            "band_name": result.band_name, "months": result.months_worked}
+            "band_name": summary_band_name(rules, kind, result), "months": result.months_worked}
