@@ -124,7 +124,8 @@ class FlagsForm(CheckedForm):
     corruption_in_unit = BooleanField("Để xảy ra tham nhũng, lãng phí ở đơn vị mình phụ trách")
     unit_plan_done = SelectField("đ – Đơn vị hoàn thành kế hoạch đúng tiến độ, bảo đảm chất lượng",
                                  choices=MET_CHOICES, validate_choice=False, validators=[Optional()])
-    internal_unity = SelectField("e – Nội bộ đơn vị đoàn kết", choices=MET_CHOICES, validate_choice=False, validators=[Optional()])
+    internal_unity = SelectField("e – Nội bộ đơn vị đoàn kết", choices=MET_CHOICES, validate_choice=False,
+                                 validators=[Optional()])
     reason = StringField("Căn cứ", validators=[DataRequired(message="Vui lòng ghi căn cứ (số, ngày văn bản)."),
                                                at_most(1000)])
 

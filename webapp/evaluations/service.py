@@ -67,7 +67,7 @@ def require_closer(actor: Actor, unit: Unit | None = None) -> None:
 
 
 def require_month_action(actor: Actor, unit: Unit, action: str) -> None:
-    """The role check of a unit's month action, before anything else is looked at."""
+    """The role check of a unit's month action (close, publish, lock, reopen), before anything else is looked at."""
     if action == "close":
         require_closer(actor, unit)
     elif not roles.is_unit_officer(actor, unit.id):

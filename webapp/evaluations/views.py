@@ -201,17 +201,42 @@ def _unit_period(session, unit, first) -> Period:
 @login_required
 def unit_results(code: str):
     """Bảng tổng hợp đánh giá, xếp loại of a unit's month, with the cap check."""
-    session, first = get_session(), _month_arg()
-    unit = unit_by_code(session, current_user, code)
+    session = get_session()
+    return _render_unit(session, unit_by_code(session, current_user, code), _month_arg())
+
+
+def _render_unit(session, unit, first, forms: dict | None = None, status: int = 200):
+    """The unit's table; `forms` holds a refused form (reopen, cap decision) shown with its message."""
     scope = service.unit_results_scope(current_user, unit)
     period = _unit_period(session, unit, first)
     rules = queries.rules_for(session, period)
     division_id = current_user.division_id if scope == "division" else request.args.get("division", type=db_int)
     published_only = scope == "published"
-    return render("evaluations/unit.html", "evaluations/unit.html", unit=unit, period=period, month=first,
-                  rules=rules, labels=workflow.STATE_LABELS, published_only=published_only, division_id=division_id,
-                  divisions=queries.divisions_of(session, unit),
+    return render("evaluations/unit.html", "evaluations/unit.html", status=status, unit=unit, period=period,
+                  month=first, rules=rules, labels=workflow.STATE_LABELS, published_only=published_only,
+                  division_id=division_id, divisions=queries.divisions_of(session, unit), forms=forms or {},
                   **queries.unit_table(session, period, rules, published_only, division_id))
+
+
+def _unit_post(code: str, name: str, may, form, verb, done: str):
+    """The unit's reason forms: role check → validate → (422 with the table and the message at its field) → verb
+    → redirect."""
+    session = get_session()
+    unit = unit_by_code(session, current_user, code)
+    may(current_user, unit)
+    first = service.evaluation_month(session, form.month.data or "")
+    if form.validate():
+        try:
+            verb(session, unit, first, form.reason.data)
+        except DomainError as error:
+            if error.status != 422:
+                raise
+            session.rollback()
+            _refused(form, error)
+        else:
+            flash(done)
+            return redirect_to(url_for(".unit_results", code=code, month=month_key(first)))
+    return _render_unit(session, unit, first, {name: form}, 422)
 
 
 MONTH_ACTIONS = {
@@ -290,30 +315,23 @@ def lock_month(code: str):
 @login_required
 def cap_decision(code: str):
     """Thủ trưởng ghi quyết định giữ kết quả vượt tỷ lệ xuất sắc, kèm lý do."""
-    session, form = get_session(), CapDecisionForm(request.form)
-    unit = unit_by_code(session, current_user, code)
-    if not form.validate():
-        raise DomainError(next(iter(form.errors.values()))[0], field="reason")
-    first = service.evaluation_month(session, form.month.data)
-    (period,) = service.month_periods(session, first, [unit])
-    workflow.decide_cap(session, current_user, period, form.reason.data)
-    flash("Đã ghi quyết định của thủ trưởng về tỷ lệ Hoàn thành xuất sắc.")
-    return redirect_to(url_for(".unit_results", code=code, month=month_key(first)))
+    def verb(session, unit, first, reason):
+        (period,) = service.month_periods(session, first, [unit])
+        workflow.decide_cap(session, current_user, period, reason)
+    return _unit_post(code, "cap", lambda actor, unit: workflow.require_cap_decider(actor, unit.id),
+                      CapDecisionForm(request.form), verb,
+                      "Đã ghi quyết định của thủ trưởng về tỷ lệ Hoàn thành xuất sắc.")
 
 
 @bp.post("/units/<code>/evaluations/reopen")
 @login_required
 def reopen(code: str):
     """Mở lại kỳ đánh giá with a reason (head or personnel officer)."""
-    session, form = get_session(), ReopenForm(request.form)
-    if not form.validate():
-        raise DomainError(next(iter(form.errors.values()))[0], field="reason")
-    first = service.evaluation_month(session, form.month.data)
-    unit = unit_by_code(session, current_user, code)
-    (period,) = service.month_periods(session, first, [unit])
-    periods.reopen(session, current_user, period, form.reason.data)
-    flash(f"Đã mở lại kỳ đánh giá tháng {first:%m/%Y}.")
-    return redirect_to(url_for(".unit_results", code=code, month=month_key(first)))
+    def verb(session, unit, first, reason):
+        (period,) = service.month_periods(session, first, [unit])
+        periods.reopen(session, current_user, period, reason)
+    return _unit_post(code, "reopen", lambda actor, unit: service.require_month_action(actor, unit, "reopen"),
+                      ReopenForm(request.form), verb, "Đã mở lại kỳ đánh giá.")
 
 
 @bp.route("/evaluations/close", methods=["GET", "POST"])

@@ -254,10 +254,15 @@ def unit_caps(session: Session, period: Period) -> tuple:
     return check_cap(rules, members) if members else ()
 
 
+def require_cap_decider(actor: Actor, unit_id: int) -> None:
+    """Only the unit's head decides about the cap."""
+    if not (actor.role == "head" and actor.unit_id == unit_id):
+        raise Forbidden("Chỉ thủ trưởng cơ quan, đơn vị mới quyết định về tỷ lệ Hoàn thành xuất sắc.")
+
+
 def decide_cap(session: Session, actor: Actor, period: Period, reason: str) -> Period:
     """The head's recorded decision to keep a month over the cap (with its reason), which lets it be published."""
-    if not (actor.role == "head" and actor.unit_id == period.unit_id):
-        raise Forbidden("Chỉ thủ trưởng cơ quan, đơn vị mới quyết định về tỷ lệ Hoàn thành xuất sắc.")
+    require_cap_decider(actor, period.unit_id)
     if period.state == "closed":
         raise DomainError("Kỳ đánh giá đã khóa.")
     if not reason.strip():
