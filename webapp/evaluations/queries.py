@@ -228,6 +228,8 @@ def leader_sources(session: Session, ctx: SheetContext, rules, result) -> dict:
         AuditLog.action == "sheet_flags_set").order_by(AuditLog.id.desc())).first()
     d, dd, e = (_plain(_value(result, name)) for name in ("d", "dd", "e"))
     plan, unity = ctx.sheet.unit_plan_done, ctx.sheet.internal_unity
+    if ctx.sheet.frozen_result:  # approved: the frozen d, đ, e are the result, whatever happened since
+        missing, plan, unity = [], True if plan is None else plan, True if unity is None else unity
     return {"factors": factors, "managed": len(managed), "at_or_above": at_or_above,
             "below": len(with_band) - at_or_above, "missing": missing, "threshold": threshold,
             "d": d if not missing else None, "dd": dd if plan is not None else None,
