@@ -1,12 +1,14 @@
 """The sheet workflow guides: refused forms re-render the sheet, months are bounded, leaders' d, đ, e have
 sources, the head decides bands and the cap, month actions are confirmed and say what they did, the period closes."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import func, select
 
+from webapp.clock import local_today
 from webapp.evaluations import service
 from webapp.models import AuditLog, EvaluationSheet, Period
+from webapp.months import month_key
 
 from .evaluation_data import team
 from .test_evaluations import ALL_FIVES, MONTH, THE_REST, _actor, _opened, _reviewed_sheet, _sheet_id, _version, _work
@@ -110,15 +112,22 @@ def test_long_texts_are_refused_in_vietnamese_at_their_field(login, session):
     assert _state(session, sheet_id)[0] == "self_assessed"
 
 
-@pytest.mark.parametrize("month", ["9999-12", "12/9999", "2025-12", "2000-01"])
-def test_a_month_outside_the_rule_set_and_the_current_month_is_refused_and_opens_nothing(login, session, month):
+RANGE = "Tháng đánh giá phải từ 01/2026"
+NEXT_MONTH = month_key(local_today().replace(day=28) + timedelta(days=5))
+
+
+@pytest.mark.parametrize("month, message", [("9999-12", "Tháng không hợp lệ"), ("12/9999", "Tháng không hợp lệ"),
+                                            ("2100-12", RANGE), (NEXT_MONTH, RANGE), ("2025-12", RANGE),
+                                            ("2000-01", RANGE)])
+def test_a_month_outside_the_rule_set_and_the_current_month_is_refused_and_opens_nothing(login, session, month,
+                                                                                         message):
     from ..helpers import organiser_of
     t = team(session)
     head, organiser = login(t.head.username), login(organiser_of(session, "chinhquyen"))
     before = session.exec(select(func.count()).select_from(Period)).one()
     for user, path in ((head, "/units/so-noi-vu/evaluations/close"), (organiser, "/evaluations/close")):
         response = user.post(path, data={"month": month, "confirmed": "yes"})
-        assert response.status_code == 422 and "Tháng đánh giá phải từ 01/2026" in response.get_data(as_text=True)
+        assert response.status_code == 422 and message in response.get_data(as_text=True)
     assert head.post("/units/so-noi-vu/evaluations/reopen", data={"month": month, "reason": "x"}).status_code == 422
     assert session.exec(select(func.count()).select_from(Period)).one() == before
 
