@@ -6,7 +6,10 @@ from sqlmodel import select
 
 from webapp.models import DiaryEntry
 
-from .worklog_data import common_item, entry_input, form_of, submitted, team, working_day
+from webapp.worklog import service
+from webapp.worklog.queries import WEEKDAYS, week_of
+
+from .worklog_data import actor, common_item, entry_input, form_of, submitted, team, working_day
 
 
 def _add(user, session, t, hx=True, **kw):
@@ -177,10 +180,45 @@ def test_submitting_the_day_marks_every_draft_sent(login, session):
     _add(user, session, t)
     _add(user, session, t, code="SNV-001")
     html = user.post("/diary/submit", {"day": working_day(session).isoformat()}, hx=True).get_data(as_text=True)
-    assert html.lstrip().startswith('<tbody id="entry-rows">') and html.count("Đã gửi duyệt") == 2
+    assert html.lstrip().startswith('<tbody id="entry-rows">') and html.count('class="status status-submitted"') == 2
     assert [e.status for e in _entries(session, t)] == ["submitted", "submitted"]
     again = user.post("/diary/submit", {"day": working_day(session).isoformat()}, hx=True)
     assert again.status_code == 422 and "Không có mục nhật ký nháp" in again.get_data(as_text=True)
+
+
+def test_submitting_a_day_says_how_many_entries_of_which_day_were_sent(login, session):
+    t = team(session)
+    user, day = login(t.staff.username), working_day(session)
+    _add(user, session, t)
+    _add(user, session, t, code="SNV-001")
+    html = user.post("/diary/submit", {"day": day.isoformat()}, hx=True).get_data(as_text=True)
+    flash = re.search(r'<div id="messages"[^>]*hx-swap-oob="true">([^<]*)</div>', html).group(1)
+    assert flash == f"Đã gửi duyệt 2 mục nhật ký ngày {WEEKDAYS[day.weekday()]}, {day:%d/%m/%Y}."
+
+
+def test_submitting_a_day_without_htmx_says_so_on_the_page_it_returns_to(login, session):
+    t = team(session)
+    user, day = login(t.staff.username), working_day(session)
+    _add(user, session, t)
+    response = user.post("/diary/submit", {"day": day.isoformat()})
+    assert response.status_code == 303
+    page = user.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"Đã gửi duyệt 1 mục nhật ký ngày {WEEKDAYS[day.weekday()]}, {day:%d/%m/%Y}." in page
+    assert "Đã gửi duyệt 1 mục" not in user.get(response.headers["Location"]).get_data(as_text=True)  # once
+
+
+def test_submitting_a_week_says_how_many_entries_of_which_days_were_sent(login, session):
+    t = team(session)
+    user, today, earlier = login(t.staff.username), working_day(session), working_day(session, 1)
+    for day in {today, earlier}:
+        service.add_entry(session, actor(t.staff), entry_input(common_item(session, t.unit), day))
+    response = user.post("/diary/submit", {"day": today.isoformat(), "week": "y"})
+    page = user.get(response.headers["Location"]).get_data(as_text=True)
+    start, end = week_of(today)
+    sent = sorted(d for d in {today, earlier} if start <= d <= end)
+    days = ", ".join(f"{d:%d/%m}" for d in sent)
+    assert (f"Đã gửi duyệt {len(sent)} mục nhật ký tuần {start:%d/%m} – {end:%d/%m/%Y} (các ngày {days})."
+            in page)
 
 
 def test_the_week_view_lists_each_day_with_its_totals(login, session):

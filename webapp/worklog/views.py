@@ -1,7 +1,7 @@
 """Nhật ký công việc (staff) and Duyệt nhật ký (managers), with htmx fragments."""
 from datetime import date, timedelta
 
-from flask import Blueprint, make_response, render_template, request, send_file, url_for
+from flask import Blueprint, flash, make_response, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from ..auth.scope import require_role
@@ -94,15 +94,27 @@ def delete(entry_id: int):
 @bp.post("/diary/submit")
 @login_required
 def submit():
-    """Gửi duyệt a day (htmx: rows and totals in place) or a week."""
+    """Gửi duyệt a day (htmx: rows and totals in place) or a week; either way a message says what was sent."""
     form = bind(SubmitForm)
     if not form.validate():
         raise DomainError("Ngày gửi duyệt không hợp lệ.")
     verb = service.submit_week if form.week.data else service.submit_day
-    verb(get_session(), current_user, form.day.data)
-    if form.week.data:
-        return redirect_to(url_for(".diary", day=form.day.data.isoformat(), week=1))
-    return _day_changed(form.day.data, "worklog/_day_submitted.html")
+    message = sent_message(verb(get_session(), current_user, form.day.data), form.day.data, bool(form.week.data))
+    if form.week.data or not is_partial():
+        flash(message)
+        return redirect_to(url_for(".diary", day=form.day.data.isoformat(), **({"week": 1} if form.week.data else {})))
+    return render_template("worklog/_day_submitted.html", message=message,
+                           view=queries.own_day(get_session(), current_user, form.day.data))
+
+
+def sent_message(entries, day: date, week: bool) -> str:
+    """“Đã gửi duyệt 3 mục nhật ký ngày Thứ Ba, 01/12/2026.” or the week's, with its days."""
+    if not week:
+        return f"Đã gửi duyệt {len(entries)} mục nhật ký ngày {queries.WEEKDAYS[day.weekday()]}, {day:%d/%m/%Y}."
+    start, end = queries.week_of(day)
+    days = ", ".join(f"{d:%d/%m}" for d in sorted({e.work_date for e in entries}))
+    return (f"Đã gửi duyệt {len(entries)} mục nhật ký tuần {start:%d/%m} – {end:%d/%m/%Y} "
+            f"(các ngày {days}).")
 
 
 @bp.get("/evidence/<int:file_id>")
@@ -180,13 +192,6 @@ def _saved(saved: service.Saved, next_form_token: str | None = None):
     # item list cost a query and a third of the response time.
     row = queries.EntryView(saved.entry, saved.item, saved.assignment, saved.evidence)
     return render_template("worklog/_entry_saved.html", row=row, view=saved.day, next_form_token=next_form_token)
-
-
-def _day_changed(day: date, template: str):
-    """After delete or submit: fragments of the day for htmx, else back to the day page."""
-    if not is_partial():
-        return redirect_to(url_for(".diary", day=day.isoformat()))
-    return render_template(template, view=queries.own_day(get_session(), current_user, day))
 
 
 # --- the manager's queue --------------------------------------------------------------------------
