@@ -6,10 +6,9 @@ from sqlmodel import select
 
 from webapp.models import DiaryEntry
 
-from webapp.worklog import service
 from webapp.worklog.queries import WEEKDAYS, week_of
 
-from .worklog_data import actor, common_item, entry_input, form_of, submitted, team, working_day
+from .worklog_data import actor, add_entry, common_item, entry_input, form_of, submitted, team, working_day
 
 
 def _add(user, session, t, hx=True, **kw):
@@ -211,7 +210,7 @@ def test_submitting_a_week_says_how_many_entries_of_which_days_were_sent(login, 
     t = team(session)
     user, today, earlier = login(t.staff.username), working_day(session), working_day(session, 1)
     for day in {today, earlier}:
-        service.add_entry(session, actor(t.staff), entry_input(common_item(session, t.unit), day))
+        add_entry(session, actor(t.staff), entry_input(common_item(session, t.unit), day))
     response = user.post("/diary/submit", {"day": today.isoformat(), "week": "y"})
     page = user.get(response.headers["Location"]).get_data(as_text=True)
     start, end = week_of(today)
