@@ -101,3 +101,12 @@ def sign_out(page) -> None:
 
 
 
+
+
+def pick_item(page, prefix: str, item_id: int) -> None:
+    """Choose a catalogue item in a form's picker by a click (listing every item again if a search hid it)."""
+    radio = page.locator(f"#item-results-{prefix} input[value='{item_id}']")
+    if not radio.is_visible():
+        page.fill(f"#item-q-{prefix}", "")  # unfolds the list, and lists every item again after a search
+    radio.locator("..").click()
+    assert radio.is_checked()

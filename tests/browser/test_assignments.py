@@ -11,7 +11,7 @@ from webapp.db import new_session
 from webapp.models import CatalogueItem
 
 from ..integration.worklog_data import team
-from .conftest import sign_in, sign_out
+from .conftest import pick_item, sign_in, sign_out
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -32,8 +32,8 @@ def test_a_manager_assigns_work_and_the_staff_member_logs_it_with_evidence(page,
     sign_in(page, live_server, manager)
     page.click("nav >> text=Giao việc")
     page.fill("#assignment-form .item-search", "bao cao dinh ky")
-    expect(page.locator("#item-select-new option")).to_have_count(2)
-    page.select_option("#item-select-new", str(item_id))
+    expect(page.locator("#item-results-new .item-result")).to_have_count(1)
+    pick_item(page, "new", item_id)
     page.fill("#as-quantity", "3")
     page.fill("#as-deadline", f"{deadline:%d/%m/%Y}")  # typed as people do: dd/mm/yyyy
     page.check(f"#assignment-form input[name=person_ids][value='{person_id}']")
@@ -48,7 +48,7 @@ def test_a_manager_assigns_work_and_the_staff_member_logs_it_with_evidence(page,
 
     sign_in(page, live_server, staff)
     page.click("nav >> text=Nhật ký công việc")
-    page.select_option("#item-select-new", str(item_id))
+    pick_item(page, "new", item_id)
     page.fill("#new-quantity", "1")
     page.fill("#new-hours", "2")
     page.select_option("#new-assignment_id", index=1)

@@ -7,7 +7,7 @@ from webapp.db import new_session
 from webapp.models import CatalogueItem, DiaryEntry
 
 from ..integration.worklog_data import team
-from .conftest import sign_in, sign_out
+from .conftest import pick_item, sign_in, sign_out
 
 
 def _cast(app):
@@ -30,9 +30,7 @@ def _entry_ids(app, person_id: int) -> list[int]:
 def _add(page, item_id: int, quantity: str, hours: str, description: str) -> None:
     """Fill the inline form and add the entry without leaving the page."""
     rows = page.locator("#entry-rows tr.entry").count()
-    if not page.locator(f"#item-select-new option[value='{item_id}']").count():
-        page.fill("#entry-form .item-search", "")  # the form keeps the last search: show every item again
-    page.select_option("#item-select-new", str(item_id))
+    pick_item(page, "new", item_id)
     page.fill("#new-quantity", quantity)
     page.fill("#new-hours", hours)
     page.fill("#new-description", description)
@@ -64,9 +62,9 @@ def test_a_day_of_diary_goes_through_submission_return_and_approval(page, live_s
     page.click("nav >> text=Nhật ký công việc")
     page.wait_for_url("**/diary")
     page.wait_for_load_state("load")  # htmx must have processed the page before the first keystroke
-    page.fill("#entry-form .item-search", "bao cao dinh ky")  # active search, without diacritics
-    expect(page.locator("#item-select-new option")).to_have_count(2)
-    expect(page.locator("#item-select-new")).to_contain_text("SNV-010 · Báo cáo định kỳ")
+    page.fill("#entry-form .item-search", "ky bao cao")  # active search: words in any order, without diacritics
+    expect(page.locator("#item-results-new .item-result")).to_have_count(1)
+    expect(page.locator("#item-results-new")).to_contain_text("SNV-010 · Báo cáo định kỳ")
     _add(page, k125, "2", "2", "Báo cáo tháng về tổ chức bộ máy")
     _totals(page, "2", "2,5")
     _add(page, k1, "3", "1,5", "Công văn hướng dẫn")
@@ -129,3 +127,32 @@ def test_a_day_of_diary_goes_through_submission_return_and_approval(page, live_s
     _totals(page, "6,5", "9")
     expect(page.locator("#entry-rows .actions button")).to_have_count(0)  # approved: nothing to edit
     page.screenshot(path=str(artifacts / "diary-approved.png"), full_page=True)
+
+
+def test_the_item_picker_chooses_with_the_keyboard_in_one_step(page, live_server, browser_app, artifacts):
+    staff, _, _, (k125, k1, _) = _cast(browser_app)
+    sign_in(page, live_server, staff)
+    page.goto(f"{live_server}/diary")
+    page.wait_for_load_state("load")
+    rows = page.locator("#entry-rows tr.entry").count()
+    page.click("#item-q-new")
+    page.keyboard.type("QUY bao cao")
+    expect(page.locator("#item-results-new .item-result")).to_have_count(1)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # chooses; it does not submit the form
+    expect(page.locator(f"#item-results-new input[value='{k125}']")).to_be_checked()
+    expect(page.locator("#new-quantity")).to_be_focused()
+    page.screenshot(path=str(artifacts / "item-picker-chosen.png"))
+    page.fill("#item-q-new", "")  # back in the box: every item again, the choice kept
+    page.wait_for_function("document.querySelectorAll('#item-results-new .item-result').length > 10")
+    page.screenshot(path=str(artifacts / "item-picker-list.png"))
+    expect(page.locator(f"#item-results-new input[value='{k125}']")).to_be_checked()
+    page.click("#item-q-new")
+    page.keyboard.press("ArrowDown")  # into the list, on the chosen item …
+    expect(page.locator(f"#item-results-new input[value='{k125}']")).to_be_focused()
+    page.keyboard.press("Escape")  # … and back to the box
+    expect(page.locator("#item-q-new")).to_be_focused()
+    page.locator(f"#item-results-new input[value='{k1}']").locator("..").click()  # a click chooses too
+    expect(page.locator(f"#item-results-new input[value='{k1}']")).to_be_checked()
+    expect(page.locator("#item-results-new .item-result:visible")).to_have_count(1)  # the list folds to it
+    assert page.locator("#entry-rows tr.entry").count() == rows  # nothing was submitted on the way

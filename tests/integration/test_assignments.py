@@ -379,6 +379,18 @@ def test_a_staff_member_links_a_diary_entry_to_their_open_assignment(login, sess
 
 def test_the_item_picker_of_the_form_searches_the_units_catalogue(login, session):
     t = team(session)
-    html = login(t.manager.username).get("/assignments/items?q=chu+tri&select=item-select-new", hx=True)
-    assert html.get_data(as_text=True).startswith('<select id="item-select-new"')
-    assert "SNV-002" in html.get_data(as_text=True)
+    html = login(t.manager.username).get("/picker/assignments?q=tri+CHU&picker=new", hx=True).get_data(as_text=True)
+    assert html.startswith('<div id="item-results-new"')
+    assert "<b>SNV-002</b>" in html  # a leaders' item: managers may assign any item of the unit
+
+
+def test_the_item_picker_of_the_assignment_form_is_refused_to_staff(login, session):
+    t = team(session)
+    assert login(t.staff.username).get("/picker/assignments?q=bao", hx=True).status_code == 403
+
+
+def test_the_assignment_form_uses_the_shared_item_picker(login, session):
+    t = team(session)
+    page = login(t.manager.username).get("/assignments").get_data(as_text=True)
+    form = re.search(r'<form id="assignment-form".*?</form>', page, re.S).group(0)
+    assert 'id="item-picker-new"' in form and 'hx-get="/picker/assignments"' in form

@@ -1,5 +1,12 @@
 """The foundation pages: home by role, organisation tree, positions, catalogue with active search."""
+import re
+
+from sqlmodel import select
+
+from webapp.models import Person
+
 from ..helpers import organiser_of, username_of
+from .worklog_data import team
 
 
 def test_a_hac_thanh_staff_member_sees_their_units_catalogue(login, session):
@@ -62,3 +69,21 @@ def test_pages_load_only_vendored_assets(client):
     assert "/static/js/htmx-2.0.11.min.js" in page
     assert "http://" not in page and "https://" not in page and 'src="//' not in page
     assert '"historyRestoreAsHxRequest": false' in page
+
+
+def test_the_unit_page_shows_who_manages_whom(login, session):
+    t = team(session)
+    name = {p.id: p.full_name for p in session.exec(select(Person).where(Person.unit_id == t.unit.id))}
+    page = login(t.staff.username).get(f"/units/{t.unit.code}").get_data(as_text=True)
+    section = re.search(r'<section id="management".*?</section>', page, re.S).group(0)
+    assert name[t.head.person_id] in re.search(r'<dd id="management-head">.*?</dd>', section, re.S).group(0)
+    managed = re.search(rf'<dd id="managed-by-{t.manager.person_id}">.*?</dd>', section, re.S).group(0)
+    assert name[t.person_id] in managed and name[t.colleague.person_id] in managed
+    other = re.search(rf'<dd id="managed-by-{t.other_manager.person_id}">.*?</dd>', section, re.S).group(0)
+    assert name[t.person_id] not in other
+    staff_row = re.search(rf'<tr id="person-{t.person_id}">.*?</tr>', page, re.S).group(0)
+    assert re.search(rf'class="direct-leader">{name[t.manager.person_id]}</td>', staff_row)
+    manager_row = re.search(rf'<tr id="person-{t.manager.person_id}">.*?</tr>', page, re.S).group(0)
+    assert re.search(rf'class="direct-leader">{name[t.head.person_id]}</td>', manager_row)
+    head_row = re.search(rf'<tr id="person-{t.head.person_id}">.*?</tr>', page, re.S).group(0)
+    assert "Cấp trên trực tiếp" in head_row

@@ -13,7 +13,7 @@ from webapp.reminders import service
 from webapp.workdays import previous_working_day
 from workers.reminders import run_daily_reminders
 
-from .worklog_data import actor, common_item, team
+from .worklog_data import actor, close_month, common_item, team
 
 TUESDAY = date(2026, 11, 24)
 MONDAY = date(2026, 11, 23)
@@ -102,24 +102,27 @@ def test_the_remind_command_reports_how_many_were_added(app, session):
 
 def test_the_home_page_shows_the_persons_reminders_with_a_dismiss_button(login, session):
     t = team(session)
-    service.remind(session, TUESDAY)
+    day = previous_working_day(session, local_today())
+    service.remind(session, local_today())
     reminder = session.exec(select(Reminder).where(Reminder.person_id == t.person_id)).one()
     page = login(t.staff.username).get("/").get_data(as_text=True)
-    assert 'id="reminders"' in page and "Bạn chưa ghi nhật ký công việc ngày <b>23/11/2026</b>" in page
+    assert 'id="reminders"' in page and f"Bạn chưa ghi nhật ký công việc ngày <b>{day:%d/%m/%Y}</b>" in page
     assert f'hx-post="/reminders/{reminder.id}/dismiss"' in page
-    assert 'href="/diary?day=2026-11-23"' in page
+    assert f'href="/diary?day={day.isoformat()}"' in page
 
 
-def test_dismissing_returns_the_remaining_reminders_and_is_audited(login, session):
+def test_dismissing_returns_the_remaining_days_and_is_audited(login, session):
     t = team(session)
-    service.remind(session, date(2026, 11, 24))
-    service.remind(session, date(2026, 11, 25))
+    newer_day = previous_working_day(session, local_today())
+    service.remind(session, local_today())
+    service.remind(session, newer_day)
     older, newer = session.exec(select(Reminder).where(Reminder.person_id == t.person_id)
                                 .order_by(Reminder.work_date)).all()
     response = login(t.staff.username).post(f"/reminders/{older.id}/dismiss", hx=True)
     html = response.get_data(as_text=True)
-    assert html.startswith('<div id="reminders">')
+    assert html.startswith('<section id="reminders"')
     assert f'id="reminder-{newer.id}"' in html and f'id="reminder-{older.id}"' not in html
+    assert older.work_date.strftime("%d/%m/%Y") not in html  # dismissed: the person was away that day
     session.expire_all()
     assert session.get(Reminder, older.id).dismissed_at is not None
     assert session.exec(select(AuditLog).where(AuditLog.action == "reminder_dismissed",
@@ -144,12 +147,29 @@ def test_nobody_dismisses_someone_elses_reminder(login, session):
     assert session.get(Reminder, reminder.id).dismissed_at is None
 
 
-def test_a_reminder_goes_away_once_the_day_is_written(session):
+def test_a_day_leaves_the_list_once_it_is_written(session):
     t = team(session)
-    service.remind(session, TUESDAY)
-    assert [r.work_date for r in service.own_reminders(session, actor(t.staff))] == [MONDAY]
-    _write(session, t, t.person_id, MONDAY, status="draft")
-    assert service.own_reminders(session, actor(t.staff)) == []
+    person = session.get(Person, t.person_id)
+    day = previous_working_day(session, local_today())
+    assert day in [m.day for m in service.days_without_diary(session, person, 5)]
+    _write(session, t, t.person_id, day, status="draft")
+    assert day not in [m.day for m in service.days_without_diary(session, person, 5)]
+
+
+def test_the_days_without_a_diary_are_the_working_days_of_the_window_before_today(session):
+    t = team(session)
+    person = session.get(Person, t.person_id)
+    days = [m.day for m in service.days_without_diary(session, person, 5, date(2026, 9, 4))]
+    # Friday 4 September 2026: back over the National Day holidays (1 and 2 September), today not counted
+    assert days == [date(2026, 9, 3), date(2026, 8, 31), date(2026, 8, 28), date(2026, 8, 27), date(2026, 8, 26)]
+
+
+def test_a_closed_month_has_no_day_left_to_write(session):
+    t = team(session)
+    person = session.get(Person, t.person_id)
+    close_month(session, t, date(2026, 8, 31))
+    days = [m.day for m in service.days_without_diary(session, person, 5, date(2026, 9, 4))]
+    assert days == [date(2026, 9, 3)]
 
 
 # --- the managers --------------------------------------------------------------------------------------

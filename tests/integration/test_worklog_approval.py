@@ -1,4 +1,5 @@
 """Approving and returning entries: versions, audit, declared work, lateness, bulk."""
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -244,3 +245,45 @@ def test_each_approval_adds_its_converted_work_once_to_the_month_summary(session
     with pytest.raises(DomainError):
         review.approve_entry(session, actor(t.manager), first.id, first.version + 1)  # approved once only
     assert session.exec(select(WorkSummary).where(WorkSummary.person_id == first.person_id)).one().entries == 2
+
+
+# --- what the staff member sees of the decision ----------------------------------------------------------
+
+
+def _row_of(login, t, entry) -> str:
+    """The entry's row on its author's diary page."""
+    page = login(t.staff.username).get(f"/diary?day={entry.work_date.isoformat()}").get_data(as_text=True)
+    return re.search(rf'<tr id="entry-{entry.id}".*?</tr>', page, re.S).group(0)
+
+
+def test_the_quality_errors_a_manager_recorded_show_on_the_staff_members_entry(login, session):
+    t = team(session)
+    entry = submitted(session, t, working_day(session))
+    review.approve_entry(session, actor(t.manager), entry.id, entry.version, quality_errors=2)
+    row = _row_of(login, t, entry)
+    assert "Đã duyệt" in row and "Lỗi chất lượng: <b>2</b>" in row and "miễn trừ" not in row
+
+
+def test_exempted_errors_lateness_and_the_reason_show_on_the_entry(login, session):
+    t = team(session)
+    day = working_day(session, 2)
+    assignment = Assignment(unit_id=t.unit.id, person_id=t.person_id, item_id=common_item(session, t.unit).id,
+                            quantity=Decimal(1), deadline=day, source="plan", assigned_by_id=t.manager.person_id)
+    session.add(assignment)
+    session.commit()
+    entry = submitted(session, t, day, assignment_id=assignment.id)
+    done = working_day(session, 1)
+    review.approve_entry(session, actor(t.manager), entry.id, entry.version, quality_errors=1, errors_exempt=True,
+                         delay_exempt=True, exemption_reason="Chờ số liệu của Sở Tài chính", completed_on=done)
+    row = _row_of(login, t, entry)
+    assert "Lỗi chất lượng: <b>1</b> (được miễn trừ, không bị trừ điểm)" in row
+    assert re.search(rf"Hoàn thành {done:%d/%m/%Y}, hạn {day:%d/%m/%Y}:\s*chậm tiến độ \(được miễn trừ\)", row)
+    assert "Lý do miễn trừ: Chờ số liệu của Sở Tài chính" in row
+
+
+def test_an_entry_approved_on_time_without_errors_says_so(login, session):
+    t = team(session)
+    entry = submitted(session, t, working_day(session))
+    review.approve_entry(session, actor(t.manager), entry.id, entry.version)
+    row = _row_of(login, t, entry)
+    assert "Không có lỗi chất lượng" in row and "chậm tiến độ" not in row

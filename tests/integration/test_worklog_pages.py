@@ -6,7 +6,9 @@ from sqlmodel import select
 
 from webapp.models import DiaryEntry
 
-from .worklog_data import common_item, entry_input, form_of, submitted, team, working_day
+from webapp.worklog.queries import WEEKDAYS, week_of
+
+from .worklog_data import actor, add_entry, common_item, entry_input, form_of, submitted, team, working_day
 
 
 def _add(user, session, t, hx=True, **kw):
@@ -26,17 +28,62 @@ def test_the_day_view_shows_the_add_form_with_the_items_of_the_persons_position(
     t = team(session)
     page = login(t.staff.username).get("/diary").get_data(as_text=True)
     assert 'id="entry-form"' in page and 'name="csrf_token"' in page
-    assert "SNV-001 · Văn bản hành chính" in page and "K = 1,00" in page
+    assert "<b>SNV-001</b> · Văn bản hành chính" in page and "K = 1,00" in page
     assert "SNV-002" not in page  # a leaders' item
     assert "Nhật ký công việc" in page and working_day(session).strftime("%d/%m/%Y") in page
 
 
+def _picked(html: str) -> list[str]:
+    """The codes the picker lists, in order."""
+    return re.findall(r'<label class="item-result[^"]*"><input type="radio" name="item_id" value="\d+"[^>]*>\s*<b>([^<]+)</b>', html)
+
+
 def test_the_item_picker_searches_without_diacritics(login, session):
     t = team(session)
-    html = login(t.staff.username).get("/diary/items?q=bao+cao+dinh+ky&select=item-select-new", hx=True).get_data(as_text=True)
-    assert html.startswith('<select id="item-select-new"')
-    assert "SNV-010 · Báo cáo định kỳ" in html and "K = 1,25" in html
+    html = login(t.staff.username).get("/picker/diary?q=bao+cao+dinh+ky&picker=new", hx=True).get_data(as_text=True)
+    assert html.startswith('<div id="item-results-new"')
+    assert "<b>SNV-010</b> · Báo cáo định kỳ" in html and "K = 1,25" in html
     assert "SNV-001" not in html
+
+
+def test_the_item_picker_matches_every_word_in_any_order_over_code_name_and_unit(login, session):
+    t = team(session)
+    user = login(t.staff.username)
+    # "Báo cáo định kỳ (tháng, quý, 6 tháng, năm)": the words are not next to each other, nor in this order
+    assert _picked(user.get("/picker/diary?q=QUY+bao+cao&picker=new", hx=True).get_data(as_text=True)) == ["SNV-010"]
+    by_unit = _picked(user.get("/picker/diary?q=bao+cao+ve+linh+vuc&picker=new", hx=True).get_data(as_text=True))
+    assert by_unit == ["SNV-010"]  # "về lĩnh vực" in the name, "báo cáo" the unit of measure too
+    assert _picked(user.get("/picker/diary?q=snv-011&picker=new", hx=True).get_data(as_text=True)) == ["SNV-011"]
+    nothing = user.get("/picker/diary?q=bao+cao+xyz&picker=new", hx=True).get_data(as_text=True)
+    assert _picked(nothing) == [] and "Không tìm thấy sản phẩm/công việc nào" in nothing
+
+
+def test_the_item_picker_finds_a_weekly_report_typed_without_accents(login, session, make):
+    unit = make.unit()
+    make.item(unit, code="XT-012", name="Xây dựng báo cáo định kỳ tuần, tháng theo lĩnh vực")
+    make.item(unit, code="XT-013", name="Báo cáo tháng")
+    _, staff = make.person(unit)
+    html = login(staff.username).get("/picker/diary?q=Bao+cao+TUAN&picker=new", hx=True).get_data(as_text=True)
+    assert _picked(html) == ["XT-012"]
+
+
+def test_the_item_picker_keeps_the_chosen_item_when_a_search_leaves_it_out(login, session):
+    t = team(session)
+    chosen = common_item(session, t.unit, "SNV-001")
+    html = login(t.staff.username).get(f"/picker/diary?q=bao+cao+dinh+ky&picker=e12&item_id={chosen.id}",
+                                       hx=True).get_data(as_text=True)
+    assert html.startswith('<div id="item-results-e12"')
+    assert _picked(html) == ["SNV-001", "SNV-010"]
+    assert re.search(rf'class="item-result pinned"><input type="radio" name="item_id" value="{chosen.id}" checked>', html)
+
+
+def test_the_item_picker_lists_the_whole_catalogue_as_radio_buttons_in_the_form(login, session):
+    t = team(session)
+    page = login(t.staff.username).get("/diary").get_data(as_text=True)
+    form = re.search(r'<form id="entry-form".*?</form>', page, re.S).group(0)
+    assert 'id="item-q-new"' in form and 'hx-get="/picker/diary"' in form
+    assert "<select" not in form.split('id="item-picker-new"')[1].split("</div>")[0]  # one step: no select
+    assert len(_picked(form)) > 20 and "SNV-002" not in _picked(form)
 
 
 def test_adding_an_entry_returns_its_row_and_the_totals_and_the_form_clears_itself(login, session):
@@ -132,10 +179,45 @@ def test_submitting_the_day_marks_every_draft_sent(login, session):
     _add(user, session, t)
     _add(user, session, t, code="SNV-001")
     html = user.post("/diary/submit", {"day": working_day(session).isoformat()}, hx=True).get_data(as_text=True)
-    assert html.lstrip().startswith('<tbody id="entry-rows">') and html.count("Đã gửi duyệt") == 2
+    assert html.lstrip().startswith('<tbody id="entry-rows">') and html.count('class="status status-submitted"') == 2
     assert [e.status for e in _entries(session, t)] == ["submitted", "submitted"]
     again = user.post("/diary/submit", {"day": working_day(session).isoformat()}, hx=True)
     assert again.status_code == 422 and "Không có mục nhật ký nháp" in again.get_data(as_text=True)
+
+
+def test_submitting_a_day_says_how_many_entries_of_which_day_were_sent(login, session):
+    t = team(session)
+    user, day = login(t.staff.username), working_day(session)
+    _add(user, session, t)
+    _add(user, session, t, code="SNV-001")
+    html = user.post("/diary/submit", {"day": day.isoformat()}, hx=True).get_data(as_text=True)
+    flash = re.search(r'<div id="messages"[^>]*hx-swap-oob="true">([^<]*)</div>', html).group(1)
+    assert flash == f"Đã gửi duyệt 2 mục nhật ký ngày {WEEKDAYS[day.weekday()]}, {day:%d/%m/%Y}."
+
+
+def test_submitting_a_day_without_htmx_says_so_on_the_page_it_returns_to(login, session):
+    t = team(session)
+    user, day = login(t.staff.username), working_day(session)
+    _add(user, session, t)
+    response = user.post("/diary/submit", {"day": day.isoformat()})
+    assert response.status_code == 303
+    page = user.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"Đã gửi duyệt 1 mục nhật ký ngày {WEEKDAYS[day.weekday()]}, {day:%d/%m/%Y}." in page
+    assert "Đã gửi duyệt 1 mục" not in user.get(response.headers["Location"]).get_data(as_text=True)  # once
+
+
+def test_submitting_a_week_says_how_many_entries_of_which_days_were_sent(login, session):
+    t = team(session)
+    user, today, earlier = login(t.staff.username), working_day(session), working_day(session, 1)
+    for day in {today, earlier}:
+        add_entry(session, actor(t.staff), entry_input(common_item(session, t.unit), day))
+    response = user.post("/diary/submit", {"day": today.isoformat(), "week": "y"})
+    page = user.get(response.headers["Location"]).get_data(as_text=True)
+    start, end = week_of(today)
+    sent = sorted(d for d in {today, earlier} if start <= d <= end)
+    days = ", ".join(f"{d:%d/%m}" for d in sent)
+    assert (f"Đã gửi duyệt {len(sent)} mục nhật ký tuần {start:%d/%m} – {end:%d/%m/%Y} (các ngày {days})."
+            in page)
 
 
 def test_the_week_view_lists_each_day_with_its_totals(login, session):

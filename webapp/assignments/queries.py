@@ -16,7 +16,6 @@ from ..worklog.queries import managed_people
 from .service import ASSIGNERS
 
 LIST_LIMIT = 300
-ITEM_CHOICES_LIMIT = 60
 SHOW = {"active": "Đang theo dõi", "overdue": "Quá hạn", "done": "Đã hoàn thành", "cancelled": "Đã hủy",
         "declared": "Tự kê khai đã duyệt", "all": "Tất cả"}
 STATE_LABELS = {"open": "Đang thực hiện", "overdue": "Quá hạn", "done": "Hoàn thành", "cancelled": "Đã hủy"}
@@ -150,12 +149,3 @@ def assignable_people(session: Session, actor: Actor) -> list[tuple[Person, Divi
     people.sort(key=lambda p: (divisions[p.division_id].sort_order if p.division_id in divisions else 0,
                                p.division_id or 0, not p.is_leader, fold(p.full_name)))
     return [(p, divisions.get(p.division_id)) for p in people]
-
-
-def unit_items(session: Session, actor: Actor, q: str = "") -> list[CatalogueItem]:
-    """Active items of the actor's unit matching q without diacritics (the picker)."""
-    items = session.exec(select(CatalogueItem).where(CatalogueItem.unit_id == actor.unit_id, CatalogueItem.active)
-                         .order_by(CatalogueItem.code)).all()
-    needle = fold(q.strip())
-    found = [i for i in items if not needle or needle in fold(f"{i.code} {i.name} {i.unit_of_measure}")]
-    return found[:ITEM_CHOICES_LIMIT]

@@ -2,13 +2,12 @@
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..auth.scope import require_role
+from ..catalog import picker
 from ..clock import local_today
 from ..db import get_session
 from ..forms import apply_form, bind, db_int
 from ..htmx import is_partial, redirect_to, render
 from ..once import AlreadySent
-from ..worklog.views import render_item_select
 from . import queries, service
 from .forms import AssignmentForm
 
@@ -22,14 +21,6 @@ def index():
     flt = _filter(request.args)
     return render("assignments/index.html", "assignments/_assignment_rows.html",
                   **_page_context(AssignmentForm(data={"source": "adhoc"}), flt))
-
-
-@bp.get("/assignments/items")
-@login_required
-def items():
-    """Active search of the unit's catalogue items for the form."""
-    require_role(current_user, *service.ASSIGNERS)
-    return render_item_select(queries.unit_items(get_session(), current_user, request.args.get("q", "")[:100]))
 
 
 @bp.post("/assignments")
@@ -75,7 +66,8 @@ def _page_context(form: AssignmentForm, flt: dict) -> dict:
     session, today = get_session(), local_today()
     return {"form": form, "filter": flt, "today": today, "may_assign": queries.may_assign(current_user),
             "people": queries.assignable_people(session, current_user),
-            "items": queries.unit_items(session, current_user) if queries.may_assign(current_user) else [],
+            "items": picker.choose(picker.unit_items(session, current_user.unit_id) if queries.may_assign(current_user)
+                                   else [], selected=form.item_id.data),
             "rows": queries.listing(session, current_user, today, **flt), **_labels()}
 
 

@@ -1,14 +1,21 @@
-"""A unit's catalogue of products/tasks with htmx active search."""
-from flask import Blueprint, request
+"""A unit's catalogue of products/tasks with htmx active search, and the item picker of the forms."""
+import re
+
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
+from ..assignments.service import ASSIGNERS
+from ..auth.scope import require_role
 from ..db import get_session
 from ..forms import db_int
 from ..htmx import render
 from ..org.service import unit_by_code
+from ..worklog.access import author_of
+from . import picker
 from .service import GROUP_LABELS, CatalogueFilter, search_catalogue, unit_positions
 
 bp = Blueprint("catalog", __name__)
+PICKER_ID = re.compile(r"new|e\d{1,10}")
 
 
 @bp.get("/units/<code>/catalogue")
@@ -26,3 +33,27 @@ def catalogue(code: str):
         "catalog/catalogue.html", "catalog/_catalogue_rows.html", unit=unit, filter=flt,
         items=search_catalogue(session, unit, flt), groups=GROUP_LABELS, positions=unit_positions(session, unit),
     )
+
+
+@bp.get("/picker/diary")
+@login_required
+def pick_for_diary():
+    """The picker's results: items the actor may log in their diary."""
+    session = get_session()
+    return _results(picker.person_items(session, author_of(session, current_user)))
+
+
+@bp.get("/picker/assignments")
+@login_required
+def pick_for_assignment():
+    """The picker's results: items of the unit a manager or the head may assign."""
+    require_role(current_user, *ASSIGNERS)
+    return _results(picker.unit_items(get_session(), current_user.unit_id))
+
+
+def _results(items):
+    """The results list for ?q= (every word, any order, no accents), keeping ?item_id= chosen."""
+    prefix = request.args.get("picker", "")
+    choices = picker.choose(items, request.args.get("q", "")[:100], request.args.get("item_id", type=db_int))
+    return render_template("catalog/_item_results.html", prefix=prefix if PICKER_ID.fullmatch(prefix) else "new",
+                           choices=choices)

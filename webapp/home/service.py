@@ -4,34 +4,42 @@ from sqlmodel import Session, select
 
 from ..auth.actor import Actor
 from ..models import Bloc, CatalogueItem, Division, JobPosition, Person, Unit
-from ..reminders.service import missing_for, own_reminders
+from ..worklog.service import window
+from .todo import todo_of
 
 
 def home_context(session: Session, actor: Actor) -> dict:
-    """The actor's own place and the figures of their unit or bloc."""
-    person = session.get(Person, actor.person_id) if actor.person_id else None
+    """The actor's own place, the figures of their unit, and their to-do lists."""
+    person, division, position = _own_place(session, actor)
     unit = session.get(Unit, actor.unit_id) if actor.unit_id else None
     context = {
-        "person": person,
-        "unit": unit,
-        "division": session.get(Division, person.division_id) if person and person.division_id else None,
-        "position": session.get(JobPosition, person.position_id) if person and person.position_id else None,
+        "person": person, "unit": unit, "division": division, "position": position,
         "bloc": session.get(Bloc, actor.bloc_id) if actor.bloc_id else None,
     }
     if unit is not None:
         context["figures"] = unit_figures(session, unit.id)
-    context["reminders"] = own_reminders(session, actor) if person else []
-    context["missing"] = missing_for(session, actor)
+    context["todo"] = todo_of(session, actor, person if person and person.active else None, window())
     return context
 
 
-def unit_figures(session: Session, unit_id: int) -> dict:
-    """Counts of divisions, people and catalogue items of a unit."""
-    def count(model, *where):
-        return session.exec(select(func.count()).select_from(model).where(*where)).one()
+def _own_place(session: Session, actor: Actor) -> tuple[Person | None, Division | None, JobPosition | None]:
+    """The actor's person with their division and position, in one query."""
+    if not actor.person_id:
+        return None, None, None
+    row = session.exec(select(Person, Division, JobPosition)
+                       .outerjoin(Division, Division.id == Person.division_id)
+                       .outerjoin(JobPosition, JobPosition.id == Person.position_id)
+                       .where(Person.id == actor.person_id)).first()
+    return tuple(row) if row else (None, None, None)
 
-    return {
-        "divisions": count(Division, Division.unit_id == unit_id),
-        "people": count(Person, Person.unit_id == unit_id, Person.active),
-        "items": count(CatalogueItem, CatalogueItem.unit_id == unit_id, CatalogueItem.active),
-    }
+
+def unit_figures(session: Session, unit_id: int) -> dict:
+    """Counts of divisions, people and catalogue items of a unit, in one query."""
+    def count(model, *where):
+        return select(func.count()).select_from(model).where(*where).scalar_subquery()
+
+    divisions, people, items = session.exec(select(
+        count(Division, Division.unit_id == unit_id),
+        count(Person, Person.unit_id == unit_id, Person.active),
+        count(CatalogueItem, CatalogueItem.unit_id == unit_id, CatalogueItem.active))).one()
+    return {"divisions": divisions, "people": people, "items": items}

@@ -3,7 +3,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from ..db import get_session
-from .service import division_tree, positions_with_competencies, unit_by_code, units_by_bloc
+from .service import division_tree, management, positions_with_competencies, unit_by_code, units_by_bloc
 
 bp = Blueprint("org", __name__)
 
@@ -18,10 +18,11 @@ def tree():
 @bp.get("/units/<code>")
 @login_required
 def unit(code: str):
-    """A unit's divisions and people."""
+    """A unit's divisions and people, and who manages whom."""
     session = get_session()
     unit = unit_by_code(session, current_user, code)
-    return render_template("org/unit.html", unit=unit, tree=division_tree(session, unit))
+    return render_template("org/unit.html", unit=unit, tree=division_tree(session, unit),
+                           lines=management(session, unit))
 
 
 @bp.get("/units/<code>/positions")

@@ -2,7 +2,7 @@
 reminds them (once: running it twice adds nothing, and a unique key stops two runs at once); they
 dismiss the reminder; managers see who is missing in their division (the head: in the unit)."""
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Date, DateTime, and_, exists, insert, literal, or_
 from sqlmodel import Session, select
@@ -12,12 +12,12 @@ from ..auth.actor import Actor
 from ..auth.scope import managed_condition
 from ..clock import local_today, utcnow
 from ..errors import Forbidden, NotFound
-from ..models import AuditLog, DiaryEntry, Person, Reminder, UserAccount
-from ..workdays import previous_working_day
+from ..models import AuditLog, DiaryEntry, Period, Person, Reminder, UserAccount
+from ..months import month_key
+from ..workdays import earliest_among, holiday_lookback, holidays_between, is_working_day, previous_working_day
 from ..worklog.queries import WEEKDAYS
 
 REVIEWERS = ("manager", "head")
-SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -62,14 +62,39 @@ def remind(session: Session, today: date | None = None) -> tuple[date, int]:
     return day, added
 
 
-def own_reminders(session: Session, actor: Actor) -> list[Reminder]:
-    """The actor's reminders not dismissed and still true (no entry written for the day since)."""
-    if not actor.person_id:
+@dataclass(frozen=True)
+class MissingDay:
+    """A working day the person can still write and has not (with the reminder sent for it, if any)."""
+
+    day: date
+    reminder_id: int | None = None
+
+    @property
+    def weekday(self) -> str:
+        """Thứ Hai … Chủ nhật."""
+        return WEEKDAYS[self.day.weekday()]
+
+
+def days_without_diary(session: Session, person: Person, window: int, today: date | None = None) -> list[MissingDay]:
+    """The working days before today, within the diary's window, in an open month, with no entry and no
+    dismissed reminder (the person said they were away), most recent first. Four small queries."""
+    today = today or local_today()
+    holidays = holidays_between(session, today - timedelta(days=holiday_lookback(window)), today)
+    start = max(earliest_among(holidays, today, window), person.started_on or date.min)
+    days = [start + timedelta(n) for n in range((today - start).days)]
+    days = [d for d in days if is_working_day(d, holidays) and (person.left_on is None or d <= person.left_on)]
+    if not days:
         return []
-    written = exists().where(DiaryEntry.person_id == Reminder.person_id, DiaryEntry.work_date == Reminder.work_date)
-    return list(session.exec(
-        select(Reminder).where(Reminder.person_id == actor.person_id, Reminder.dismissed_at.is_(None), ~written)
-        .order_by(Reminder.work_date.desc()).limit(SHOWN)).all())
+    written = set(session.exec(select(DiaryEntry.work_date).where(
+        DiaryEntry.person_id == person.id, DiaryEntry.work_date >= days[0], DiaryEntry.work_date <= days[-1])
+        .distinct()).all())
+    reminders = {day: (rid, dismissed) for rid, day, dismissed in session.exec(
+        select(Reminder.id, Reminder.work_date, Reminder.dismissed_at).where(
+            Reminder.person_id == person.id, Reminder.work_date >= days[0], Reminder.work_date <= days[-1])).all()}
+    closed = set(session.exec(select(Period.key).where(
+        Period.unit_id == person.unit_id, Period.key.in_({month_key(d) for d in days}), Period.state != "open")).all())
+    return [MissingDay(d, reminders.get(d, (None,))[0]) for d in reversed(days)
+            if d not in written and month_key(d) not in closed and not (d in reminders and reminders[d][1])]
 
 
 def dismiss(session: Session, actor: Actor, reminder_id: int) -> Reminder:

@@ -6,6 +6,8 @@ from flask_login import current_user, login_required
 from ..db import get_session, new_session
 from ..formatting import vn_date
 from ..htmx import is_partial, redirect_to
+from ..models import Person
+from ..worklog.service import window
 from . import service
 
 bp = Blueprint("reminders", __name__, cli_group=None)
@@ -14,12 +16,13 @@ bp = Blueprint("reminders", __name__, cli_group=None)
 @bp.post("/reminders/<int:reminder_id>/dismiss")
 @login_required
 def dismiss(reminder_id: int):
-    """Ẩn lời nhắc: htmx gets the remaining reminders."""
-    service.dismiss(get_session(), current_user, reminder_id)
+    """Ẩn lời nhắc (the person was away that day): htmx gets the remaining days without a diary."""
+    session = get_session()
+    reminder = service.dismiss(session, current_user, reminder_id)
     if not is_partial():
         return redirect_to(url_for("home.index"))
-    return render_template("reminders/_reminders.html",
-                           reminders=service.own_reminders(get_session(), current_user))
+    person = session.get(Person, reminder.person_id)
+    return render_template("reminders/_reminders.html", days=service.days_without_diary(session, person, window()))
 
 
 @bp.cli.command("remind")

@@ -3,16 +3,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ..auth.actor import Actor
 from ..auth.scope import managed_condition
 from ..clock import local_today
 from ..errors import DomainError, NotFound
-from ..models import Assignment, CatalogueItem, CatalogueItemPosition, DiaryEntry, EvidenceFile, Period, Person
+from ..models import Assignment, CatalogueItem, DiaryEntry, EvidenceFile, Period, Person
 from ..months import month_key
-from ..text import fold
 from ..workdays import earliest_allowed
 from .facts import EDITABLE, AssignmentFacts, DayTotals, ItemFacts, Totals
 from .review import reviewable
@@ -20,7 +19,6 @@ from .rules import check_date
 from .service import author_of
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
-ITEM_CHOICES_LIMIT = 60
 QUEUE_LIMIT = 200
 
 
@@ -116,20 +114,6 @@ def own_entry(session: Session, actor: Actor, entry_id: int) -> EntryView:
     if row is None or row[0].person_id != person.id:
         raise NotFound("Không tìm thấy mục nhật ký.")
     return EntryView(*row)
-
-
-def item_choices(session: Session, person: Person, q: str = "") -> list[CatalogueItem]:
-    """Active items of the person's unit applying to their position, matching q without accents."""
-    linked = select(CatalogueItemPosition.item_id).where(CatalogueItemPosition.position_id == person.position_id)
-    applies = CatalogueItem.applies_to_all if person.position_id is None else or_(
-        CatalogueItem.applies_to_all, CatalogueItem.id.in_(linked))
-    items = session.exec(
-        select(CatalogueItem).where(CatalogueItem.unit_id == person.unit_id, CatalogueItem.active, applies)
-        .order_by(CatalogueItem.code)
-    ).all()
-    needle = fold(q.strip())
-    found = [i for i in items if not needle or needle in fold(f"{i.code} {i.name} {i.unit_of_measure}")]
-    return found[:ITEM_CHOICES_LIMIT]
 
 
 def open_assignments(session: Session, person: Person) -> list[tuple[Assignment, CatalogueItem]]:

@@ -1,11 +1,11 @@
 """Nhật ký công việc (staff) and Duyệt nhật ký (managers), with htmx fragments."""
-import re
 from datetime import date, timedelta
 
-from flask import Blueprint, make_response, render_template, request, send_file, url_for
+from flask import Blueprint, flash, make_response, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from ..auth.scope import require_role
+from ..catalog import picker
 from ..clock import local_today
 from ..db import get_session
 from ..errors import DomainError
@@ -19,7 +19,6 @@ from .forms import ApproveForm, EntryForm, ReturnForm, SubmitForm, VersionForm, 
 
 bp = Blueprint("worklog", __name__)
 REVIEWERS = ("manager", "head")
-SELECT_ID = re.compile(r"item-select-(new|e\d+)")
 
 
 # --- the staff member's diary ---------------------------------------------------------------------
@@ -31,22 +30,6 @@ def diary():
     """Nhật ký công việc: one day (?day=yyyy-mm-dd) or its week (&week=1)."""
     day = _day_arg()
     return _week_page(day) if request.args.get("week") else _day_page(day, _new_form(day))
-
-
-@bp.get("/diary/items")
-@login_required
-def items():
-    """Active search of the catalogue items the actor may log."""
-    person = service.author_of(get_session(), current_user)
-    return render_item_select(queries.item_choices(get_session(), person, request.args.get("q", "")[:100]))
-
-
-def render_item_select(items) -> str:
-    """The item picker's <select> for an active search (its id comes from the page, checked)."""
-    select_id = request.args.get("select", "")
-    return render_template(
-        "worklog/_item_select.html", select_id=select_id if SELECT_ID.fullmatch(select_id) else "item-select-new",
-        selected=request.args.get("item_id", type=db_int), items=items)
 
 
 @bp.post("/diary/entries")
@@ -111,15 +94,27 @@ def delete(entry_id: int):
 @bp.post("/diary/submit")
 @login_required
 def submit():
-    """Gửi duyệt a day (htmx: rows and totals in place) or a week."""
+    """Gửi duyệt a day (htmx: rows and totals in place) or a week; either way a message says what was sent."""
     form = bind(SubmitForm)
     if not form.validate():
         raise DomainError("Ngày gửi duyệt không hợp lệ.")
     verb = service.submit_week if form.week.data else service.submit_day
-    verb(get_session(), current_user, form.day.data)
-    if form.week.data:
-        return redirect_to(url_for(".diary", day=form.day.data.isoformat(), week=1))
-    return _day_changed(form.day.data, "worklog/_day_submitted.html")
+    message = sent_message(verb(get_session(), current_user, form.day.data), form.day.data, bool(form.week.data))
+    if form.week.data or not is_partial():
+        flash(message)
+        return redirect_to(url_for(".diary", day=form.day.data.isoformat(), **({"week": 1} if form.week.data else {})))
+    return render_template("worklog/_day_submitted.html", message=message,
+                           view=queries.own_day(get_session(), current_user, form.day.data))
+
+
+def sent_message(entries, day: date, week: bool) -> str:
+    """“Đã gửi duyệt 3 mục nhật ký ngày Thứ Ba, 01/12/2026.” or the week's, with its days."""
+    if not week:
+        return f"Đã gửi duyệt {len(entries)} mục nhật ký ngày {queries.WEEKDAYS[day.weekday()]}, {day:%d/%m/%Y}."
+    start, end = queries.week_of(day)
+    days = ", ".join(f"{d:%d/%m}" for d in sorted({e.work_date for e in entries}))
+    return (f"Đã gửi duyệt {len(entries)} mục nhật ký tuần {start:%d/%m} – {end:%d/%m/%Y} "
+            f"(các ngày {days}).")
 
 
 @bp.get("/evidence/<int:file_id>")
@@ -158,15 +153,15 @@ def _day_page(day: date, form: EntryForm, status: int = 200):
     session = get_session()
     person = service.author_of(session, current_user)
     return make_response(render_template(
-        "worklog/diary.html", form=form, **_form_context(session, person, day),
+        "worklog/diary.html", form=form, **_form_context(session, person, day, form.item_id.data),
         view=queries.own_day(session, current_user, day), today=local_today(),
         notice=queries.day_notice(session, person, day, service.window()),
         prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1)), status)
 
 
-def _form_context(session, person, day: date) -> dict:
-    """What the entry form offers: items and open assignments."""
-    return {"day": day, "items": queries.item_choices(session, person),
+def _form_context(session, person, day: date, item_id: int | None = None) -> dict:
+    """What the entry form offers: the item picker's choices (item_id chosen) and open assignments."""
+    return {"day": day, "items": picker.choose(picker.person_items(session, person), selected=item_id),
             "assignments": queries.open_assignments(session, person)}
 
 
@@ -177,14 +172,14 @@ def _invalid_new_form(form: EntryForm):
         return _day_page(day, form, 422)
     session = get_session()
     html = render_template("worklog/_entry_form.html", form=form,
-                           **_form_context(session, service.author_of(session, current_user), day))
+                           **_form_context(session, service.author_of(session, current_user), day, form.item_id.data))
     return html, 422, {"HX-Retarget": "#entry-form", "HX-Reswap": "outerHTML"}
 
 
 def _edit_row(row, form: EntryForm, status: int = 200):
     """The edit row of one entry."""
     session = get_session()
-    context = _form_context(session, service.author_of(session, current_user), row.entry.work_date)
+    context = _form_context(session, service.author_of(session, current_user), row.entry.work_date, form.item_id.data)
     return render_template("worklog/_entry_edit.html", row=row, form=form, **context), status
 
 
@@ -197,13 +192,6 @@ def _saved(saved: service.Saved, next_form_token: str | None = None):
     # item list cost a query and a third of the response time.
     row = queries.EntryView(saved.entry, saved.item, saved.assignment, saved.evidence)
     return render_template("worklog/_entry_saved.html", row=row, view=saved.day, next_form_token=next_form_token)
-
-
-def _day_changed(day: date, template: str):
-    """After delete or submit: fragments of the day for htmx, else back to the day page."""
-    if not is_partial():
-        return redirect_to(url_for(".diary", day=day.isoformat()))
-    return render_template(template, view=queries.own_day(get_session(), current_user, day))
 
 
 # --- the manager's queue --------------------------------------------------------------------------

@@ -1,0 +1,71 @@
+"""The item picker of the diary and assignment forms: a unit's active items, matched word by word."""
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sqlmodel import Session, or_, select
+
+from ..models import CatalogueItem, CatalogueItemPosition, Person
+from ..text import fold
+
+SHOWN = 100  # a unit's catalogue holds ~80 items: all of them fit, a search narrows them
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the picker lists: the matching items, how many matched, and the chosen one."""
+
+    items: list[CatalogueItem]
+    matched: int
+    selected: int | None = None
+    pinned: bool = False  # the chosen item does not match the search: listed first so the choice survives
+
+    @property
+    def more(self) -> int:
+        """Matching items left off the list."""
+        return self.matched - (len(self.items) - self.pinned)
+
+
+def search_key(item: CatalogueItem) -> str:
+    """Code, name and unit of measure, lowercase without diacritics."""
+    return _folded(f"{item.code} {item.name} {item.unit_of_measure}")
+
+
+@lru_cache(maxsize=8192)
+def _folded(text: str) -> str:
+    """fold() remembered: folding a catalogue costs ~2 ms, a cached lookup of it ~0.1 ms (the province's
+    catalogues hold a few thousand items)."""
+    return fold(text)
+
+
+def matching(items: list[CatalogueItem], query: str) -> list[CatalogueItem]:
+    """The items holding every word of the query, in any order, without accents or case."""
+    words = fold(query).split()
+    if not words:
+        return list(items)
+    return [item for item, key in ((i, search_key(i)) for i in items) if all(word in key for word in words)]
+
+
+def choose(items: list[CatalogueItem], query: str = "", selected: int | None = None) -> Choices:
+    """The items matching the query, in code order, with the chosen item kept first if it does not match."""
+    found = matching(items, query)
+    shown = found[:SHOWN]
+    # Compare ids: comparing SQLModel objects runs pydantic's __eq__ (2 ms for a catalogue).
+    chosen = next((item for item in items if item.id == selected), None) if selected else None
+    pinned = chosen is not None and all(item.id != chosen.id for item in shown)
+    return Choices([chosen, *shown] if pinned else shown, len(found), chosen.id if chosen else None, pinned)
+
+
+def person_items(session: Session, person: Person) -> list[CatalogueItem]:
+    """Active items of the person's unit that apply to their position, by code."""
+    linked = select(CatalogueItemPosition.item_id).where(CatalogueItemPosition.position_id == person.position_id)
+    applies = CatalogueItem.applies_to_all if person.position_id is None else or_(
+        CatalogueItem.applies_to_all, CatalogueItem.id.in_(linked))
+    return list(session.exec(
+        select(CatalogueItem).where(CatalogueItem.unit_id == person.unit_id, CatalogueItem.active, applies)
+        .order_by(CatalogueItem.code)).all())
+
+
+def unit_items(session: Session, unit_id: int | None) -> list[CatalogueItem]:
+    """Active items of the unit, by code (what a manager may assign)."""
+    return list(session.exec(select(CatalogueItem).where(CatalogueItem.unit_id == unit_id, CatalogueItem.active)
+                             .order_by(CatalogueItem.code)).all())
