@@ -92,7 +92,7 @@ def test_the_login_form_refuses_a_nul_byte_in_the_username_without_a_500(client)
     "/diary?day=2100-12-31", "/diary?day=2100-12-31&week=1", "/diary?day=2000-01-01&week=1",
     "/approvals?person=99999999999999999999", "/approvals?day=9999-12-31", "/assignments?person=99999999999999999999",
     "/hours?month=12/9999", "/hours?division=99999999999999999999", "/evaluations?month=9999-12",
-    "/diary/items?q=a%00b", "/catalogue?position=99999999999999999999",
+    "/picker/diary?q=a%00b", "/picker/assignments?q=%E2%80%AEx", "/catalogue?position=99999999999999999999",
     "/people/99999999999999999999/scorecard", "/people/1/scorecard?year=99999999999999999999",
 ])
 def test_pages_read_hostile_ids_and_dates_from_the_query_string_without_a_500(login, real_ids, path):
