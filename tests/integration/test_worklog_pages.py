@@ -253,8 +253,9 @@ def test_approving_a_row_removes_it_and_updates_the_counter_out_of_band(login, s
     html = login(t.manager.username).post(f"/approvals/{entry.id}/approve", {"version": str(entry.version),
                                                                                "quality_errors": "0"}, hx=True)
     text = html.get_data(as_text=True)
-    assert "<tr" not in text
+    assert '<tr id="approval-' not in text
     assert re.search(r'<span id="pending-count"[^>]*hx-swap-oob="true">1<', text)
+    assert re.search(r'<tr id="group-[\d-]+" class="group-head" hx-swap-oob="true">', text) and "· 1 mục ·" in text
     assert "Đã duyệt mục nhật ký" in text
 
 
@@ -264,7 +265,7 @@ def test_returning_without_a_reason_shows_the_message_next_to_the_field(login, s
     response = login(t.manager.username).post(f"/approvals/{entry.id}/return", {"version": str(entry.version),
                                                                                  "reason": " "}, hx=True)
     assert response.status_code == 422
-    assert f'<tr id="approval-{entry.id}"' in response.get_data(as_text=True)
+    assert f'<tr id="approval-{entry.id}" class="entry open"' in response.get_data(as_text=True)
     assert "Vui lòng nêu lý do trả lại." in response.get_data(as_text=True)
 
 

@@ -14,7 +14,7 @@ from ..forms import apply_form, bind, db_int
 from ..htmx import is_partial, redirect_to, render
 from ..once import AlreadySent, new_token
 from ..reminders.service import missing_for
-from . import evidence, queries, review, service
+from . import approval_queue, evidence, queries, review, service
 from .forms import ApproveForm, EntryForm, ReturnForm, SubmitForm, VersionForm, parse_selection
 
 bp = Blueprint("worklog", __name__)
@@ -200,13 +200,23 @@ def _saved(saved: service.Saved, next_form_token: str | None = None):
 @bp.get("/approvals")
 @login_required
 def approvals():
-    """Duyệt nhật ký: the queue of submitted entries; htmx filters get only the rows."""
+    """Duyệt nhật ký: a page of person/day groups of compact rows; htmx filters and pages get only the rows."""
     require_role(current_user, *REVIEWERS)
     session, flt = get_session(), _queue_filter(request.args)
     return render("worklog/approvals.html", "worklog/_approval_rows.html", filter=flt,
-                  rows=queries.queue(session, current_user, **flt),
+                  queue=approval_queue.queue_page(session, current_user, **flt),
                   people=queries.managed_people(session, current_user),
                   missing=missing_for(session, current_user) if not is_partial() else None)
+
+
+@bp.get("/approvals/<int:entry_id>")
+@login_required
+def approval_entry(entry_id: int):
+    """One waiting entry opened: its details and the approve/return forms (?compact=1: the compact row)."""
+    row = queries.queue_row(get_session(), current_user, entry_id)
+    if request.args.get("compact"):
+        return render_template("worklog/_approval_row.html", row=row)
+    return render("worklog/approval_entry.html", "worklog/_approval_detail.html", row=row)
 
 
 @bp.post("/approvals/<int:entry_id>/approve")
@@ -218,7 +228,7 @@ def approve(entry_id: int):
         get_session(), current_user, entry_id, form.version.data, **form.decision()))
     if entry is None:
         return _invalid_row(entry_id, approve_form=form)
-    return _reviewed(f"Đã duyệt mục nhật ký ngày {entry.work_date:%d/%m/%Y}.")
+    return _reviewed(f"Đã duyệt mục nhật ký ngày {entry.work_date:%d/%m/%Y}.", entry)
 
 
 @bp.post("/approvals/<int:entry_id>/return")
@@ -230,40 +240,44 @@ def return_(entry_id: int):
         get_session(), current_user, entry_id, form.version.data, form.reason.data))
     if entry is None:
         return _invalid_row(entry_id, return_form=form)
-    return _reviewed(f"Đã trả lại mục nhật ký ngày {entry.work_date:%d/%m/%Y} kèm lý do.")
+    return _reviewed(f"Đã trả lại mục nhật ký ngày {entry.work_date:%d/%m/%Y} kèm lý do.", entry)
 
 
 @bp.post("/approvals/bulk")
 @login_required
 def bulk():
-    """Duyệt the checked rows at once (no errors, on time); the rows are re-read."""
+    """Duyệt the checked rows (or a person's day) at once (no errors, on time); the page is re-read."""
     result = review.approve_entries(get_session(), current_user, parse_selection(request.form.getlist("selected")))
     message = f"Đã duyệt {len(result.approved)} mục nhật ký."
     if result.refused:
         message += " Không duyệt được: " + "; ".join(f"mục {i}: {m}" for i, m in result.refused)
-    return _reviewed(message, rows=True, error=bool(result.refused))
+    return _reviewed(message, error=bool(result.refused))
 
 
 def _queue_filter(args) -> dict:
-    """Person and date filters of the queue."""
-    return {"person_id": args.get("person", type=db_int), "day": parse_vn_date(args.get("day"))}
+    """Person and date filters of the queue, and the page."""
+    return {"person_id": args.get("person", type=db_int), "day": parse_vn_date(args.get("day")),
+            "page": args.get("page", 1, type=db_int)}
 
 
 def _invalid_row(entry_id: int, **forms):
-    """The queue row again with its form's errors (422)."""
+    """The opened queue row again with its form's errors (422)."""
     row = queries.queue_row(get_session(), current_user, entry_id)
-    return render_template("worklog/_approval_row.html", row=row, **forms), 422
+    return render_template("worklog/_approval_detail.html", row=row, **forms), 422
 
 
-def _reviewed(message: str, rows: bool = False, error: bool = False):
-    """After a decision: the row disappears; the counter and a message update out of band."""
+def _reviewed(message: str, entry=None, error: bool = False):
+    """After a decision: the row disappears (bulk: the page is re-read); the counter, the group's header
+    and a message update out of band."""
     if not is_partial():
         return redirect_to(url_for(".approvals"))
-    session = get_session()
-    flt = _queue_filter(request.form)
-    return render_template("worklog/_reviewed.html", message=message, error=error, filter=flt,
-                           rows=queries.queue(session, current_user, **flt) if rows else None,
-                           pending=queries.pending_count(session, current_user))
+    session, flt = get_session(), _queue_filter(request.form)
+    group = approval_queue.queue_group(session, current_user, entry.person_id, entry.work_date) if entry else None
+    return render_template(
+        "worklog/_reviewed.html", message=message, error=error, filter=flt, group=group,
+        group_key=f"{entry.person_id}-{entry.work_date:%Y%m%d}" if entry else None,
+        queue=None if entry else approval_queue.queue_page(session, current_user, **flt),
+        pending=queries.pending_count(session, current_user))
 
 
 def pending_approvals() -> int:
