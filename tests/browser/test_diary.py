@@ -88,6 +88,7 @@ def test_a_day_of_diary_goes_through_submission_return_and_approval(page, live_s
     page.click("nav >> text=Duyệt nhật ký")
     expect(page.locator("#approval-rows tr[id^=approval-]")).to_have_count(3)
     page.screenshot(path=str(artifacts / "approvals-queue.png"), full_page=True)
+    page.click(f"#approval-{third} >> text=Chi tiết, trả lại")  # the row opens with its forms
     page.fill(f"#a{third}-reason", "Thiếu số văn bản kế hoạch; số lượng là 2 kế hoạch")
     page.click(f"#approval-{third} >> text=Trả lại")
     expect(page.locator(f"#approval-{third}")).to_have_count(0)

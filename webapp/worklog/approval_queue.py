@@ -11,7 +11,7 @@ from ..models import DiaryEntry, Person
 from .facts import Totals
 from .queries import EntryView, _entry_query, totals_of
 
-PAGE_ENTRIES = 100  # a page closes after the group that reaches this many entries
+PAGE_ENTRIES = 50  # a page closes after the group that reaches this many entries (bench/approval_queue.py)
 
 
 @dataclass(frozen=True)
