@@ -241,7 +241,7 @@ def test_the_queue_filters_by_person_and_date(login, session):
     entry = submitted(session, t, working_day(session))
     user = login(t.manager.username)
     mine = user.get(f"/approvals?person={t.person_id}", hx=True).get_data(as_text=True)
-    assert mine.startswith('<tbody id="approval-rows">') and f'id="approval-{entry.id}"' in mine
+    assert mine.startswith('<tbody id="approval-rows"') and f'id="approval-{entry.id}"' in mine
     other_day = working_day(session, 1).isoformat()
     assert f'id="approval-{entry.id}"' not in user.get(f"/approvals?day={other_day}", hx=True).get_data(as_text=True)
 
@@ -285,7 +285,7 @@ def test_bulk_approval_of_checked_rows_rerenders_the_queue(login, session):
     selected = [f"{e.id}:{e.version}" for e in entries[:2]]
     response = login(t.manager.username).post("/approvals/bulk", {"selected": selected}, hx=True)
     html = response.get_data(as_text=True)
-    assert html.lstrip().startswith('<tbody id="approval-rows">')
+    assert html.lstrip().startswith('<tbody id="approval-rows"')
     assert f'id="approval-{entries[2].id}"' in html and f'id="approval-{entries[0].id}"' not in html
     assert "Đã duyệt 2 mục nhật ký." in html and re.search(r'id="pending-count"[^>]*>1<', html)
     assert [e.status for e in _entries(session, t)] == ["approved", "approved", "submitted"]
