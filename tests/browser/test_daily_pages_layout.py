@@ -1,5 +1,6 @@
-"""The daily pages on a phone-sized screen (390 px): no horizontal scroll on the diary (day and week), the
-approval queue (a row opened too) and the evaluation sheet; the placeholder of the return reason fits."""
+"""The daily pages as people see them: no horizontal scroll at 390 px on the diary (day and week), the
+approval queue (a row opened too) and the evaluation sheet; the return reason's placeholder fits; a
+field marked wrong stops being red once corrected."""
 from decimal import Decimal
 
 import pytest
@@ -99,3 +100,17 @@ def _placeholder_fits(box) -> None:
         return [context.measureText(box.placeholder).width,
                 box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)]; }""")
     assert text_width <= inner_width, (text_width, inner_width)
+
+
+def test_a_field_marked_wrong_stops_being_red_once_corrected(page, live_server, browser_app):
+    first = _diary_of_today(browser_app)
+    sign_in(page, live_server, MANAGER)
+    page.goto(f"{live_server}/approvals")
+    page.click(f"#approval-{first} >> text=Chi tiết, trả lại")
+    page.click(f"#approval-{first} >> button:text-is('Trả lại')")  # no reason: refused next to the field
+    reason = page.locator(f"#a{first}-reason")
+    expect(page.locator(f"#approval-{first} .error")).to_contain_text("Vui lòng nêu lý do trả lại.")
+    red = reason.evaluate("box => getComputedStyle(box).borderColor")
+    assert red == "rgb(163, 20, 27)"
+    reason.fill("Thiếu số văn bản")
+    assert reason.evaluate("box => getComputedStyle(box).borderColor") != red
