@@ -86,7 +86,7 @@ def prepare(url: str) -> int:
     from webapp.periods.service import month_period
     from webapp.seeding import load_all
     from webapp.workdays import earliest_allowed
-    from webapp.worklog.rules import local_today
+    from webapp.clock import local_today
 
     upgrade_database(url)
     app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": url, "REDIS_URL": None})

@@ -8,11 +8,13 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from webapp.auth.actor import Actor
+from webapp.clock import local_today
 from webapp.db import new_session
 from webapp.models import CatalogueItem, UserAccount
 from webapp.worklog import service
-from webapp.worklog.rules import EntryInput, local_today
+from webapp.worklog.rules import EntryInput
 
+from ..integration.worklog_data import add_entry
 from .conftest import sign_in
 
 UNIT, STAFF, MANAGER = "hac-thanh", "ht.ledinhtu", "ht.tranvancuong"
@@ -31,7 +33,7 @@ def _diary_of_today(app) -> int:
         items = session.exec(select(CatalogueItem).where(CatalogueItem.unit_id == account.unit_id,
                                                          CatalogueItem.applies_to_all).order_by(CatalogueItem.code)).all()
         actor = Actor.from_account(account, UNIT)
-        ids = [service.add_entry(session, actor, EntryInput(
+        ids = [add_entry(session, actor, EntryInput(
             work_date=local_today(), item_id=item.id, quantity=Decimal("2"), hours=Decimal("1.5"),
             description="Tham mưu xây dựng kế hoạch kiểm tra, giám sát việc thực hiện nhiệm vụ chỉnh trang đô thị",
             evidence_doc_number="125/KH-UBND")).id for item in items[:3]]
