@@ -161,14 +161,14 @@ def test_the_upload_is_audited_with_the_entry(login, session, app):
     assert ("evidence_file_uploaded", row.id) in actions and ("diary_entry_added", entry.id) in actions
 
 
-def test_the_diary_row_and_the_approval_queue_link_the_file(login, session, app):
+def test_the_diary_row_and_the_opened_queue_row_link_the_file(login, session, app):
     t = team(session)
     entry, row = _with_file(login, session, t, "bao-cao.pdf")
     page = login(t.staff.username).get("/diary").get_data(as_text=True)
     assert f'href="/evidence/{row.id}">bao-cao.pdf</a>' in page
     service.submit_entries(session, actor(t.staff), [entry.id])
-    queue = login(t.manager.username).get("/approvals").get_data(as_text=True)
-    assert f'href="/evidence/{row.id}">bao-cao.pdf</a>' in queue
+    opened = login(t.manager.username).get(f"/approvals/{entry.id}", hx=True).get_data(as_text=True)
+    assert f'href="/evidence/{row.id}">bao-cao.pdf</a>' in opened
 
 
 def test_the_author_their_manager_the_head_and_the_personnel_officer_download_it(login, session, app):
