@@ -12,7 +12,7 @@ CPU slowdown on a 1.5 Mbit/s link, driven by Playwright, against floors measured
 3. Chromium (/usr/bin/chromium, the flags of tests/browser/conftest.py) signs in, then a CDP session sets
    Emulation.setCPUThrottlingRate 6 and Network.emulateNetworkConditions (1.5 Mbit/s down, 750 kbit/s up,
    20 ms latency). Assets (CSS, htmx) are cached by the sign-in, as on any day after the first.
-4. Measures, median of --runs loads:
+4. Measures, median of --runs rounds after one warm-up round:
    - bytes on the wire of the /approvals document (encodedDataLength, gzip), and its raw size;
    - "usable": DOMContentLoaded end (htmx, a deferred script, wires the page in a DOMContentLoaded
      listener, so then the first Duyệt button works), and the load event;
@@ -257,7 +257,10 @@ def measure(base: str, runs: int, static_dir: Path) -> dict:
         office = Office(page, cdp)
         office.throttle(True)
         loads, statics, shells, healthz, approvals, floors = [], [], [], [], [], []
-        for _ in range(runs):
+        for run in range(runs + 1):  # the first round warms up (gunicorn workers, V8's code cache) and is dropped
+            if run == 1:
+                for figures in (loads, statics, shells, healthz, approvals, floors):
+                    figures.clear()
             healthz.append(office.load(f"{base}/healthz"))
             shells.append(office.load(f"{base}/bench-static/shell"))
             statics.append(office.load(f"{base}/bench-static/page"))
