@@ -16,7 +16,7 @@ from decimal import Decimal
 from .explain import BandReason, fmt
 from .rules import Band, Override, RuleSet
 
-HUNDRED = Decimal(100)
+HUNDRED = 100  # an int: metrics are exact Fractions
 
 
 def band_for_points(bands: tuple[Band, ...], points: Decimal) -> Band:

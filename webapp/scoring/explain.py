@@ -3,13 +3,17 @@
 A Step keeps a format template and its arguments; the human-readable formula is rendered only
 when read (`step.formula`), because most explanations are never displayed; a month close of
 20,000 people, which stores none, scores with `explain=False` and builds no Step at all. Numbers
-are written the Vietnamese way (1.234,56).
+are written the Vietnamese way (1.234,56). Ratios arrive as exact Fractions (`exact`); they are
+rounded here for display only, and nothing is computed from what a step shows.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from .exact import approx, rounded, terminating
 
 _CENT = Decimal("0.01")
 _TEN_THOUSANDTH = Decimal("0.0001")
@@ -18,6 +22,9 @@ _SWAP = str.maketrans(",.", ".,")
 
 def fmt(value: object) -> str:
     """One number in Vietnamese style: at least 2 decimals, exact up to 4, else rounded to 2."""
+    if isinstance(value, Fraction):
+        shown = terminating(value, 4)
+        value = shown if shown is not None else rounded(value, _CENT)
     if isinstance(value, Decimal):
         cents = value.quantize(_CENT, rounding=ROUND_HALF_UP)
         if cents != value and value == value.quantize(_TEN_THOUSANDTH):
@@ -63,6 +70,8 @@ def to_plain(value: object) -> object:
         return [to_plain(item) for item in value]
     if isinstance(value, dict):
         return {str(key): to_plain(item) for key, item in value.items()}
+    if isinstance(value, Fraction):
+        return str(approx(value))
     if isinstance(value, (Decimal, date)):
         return str(value)
     return value

@@ -9,14 +9,18 @@ Interpretation choices, fields of the rule set's `periods` block:
   quarter or year; `unclassified_over_overrides` says which wins when both apply.
 - `condition_metrics` "mean": band conditions (366-QĐ/TW) are read on the mean of the monthly
   metrics; "min" would require every month to meet them.
+
+Arithmetic: the average and the mean metrics are exact Fractions, rounded once (`exact.rounded`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from .bands import classify
 from .errors import ScoringInputError
+from .exact import exact, rounded
 from .explain import BandReason, Step
 from .facts import Flags
 from .rules import RuleSet
@@ -82,7 +86,7 @@ def _average(ruleset: RuleSet, months: tuple[MonthResult, ...], steps: list) -> 
     """Σ totals / months worked, rounded for display."""
     rounding = ruleset.rounding
     totals = [m.total if ruleset.periods.average_of == "displayed_total" else m.total_raw for m in months]
-    average = (sum(totals, ZERO) / len(totals)).quantize(rounding.quantum, rounding=rounding.mode)
+    average = rounded(exact(sum(totals, ZERO)) / len(totals), rounding.quantum, rounding.mode)
     template = "(" + " + ".join(["{}"] * len(totals)) + ") / {} = {}"
     steps.append(Step("average", "Điểm trung bình các tháng công tác", template,
                       (*totals, len(totals), average), average))
@@ -94,13 +98,13 @@ def _carried_flags(carried: tuple[str, ...], months: tuple[MonthResult, ...]) ->
     return {flag for flag in carried if any(getattr(m.flags, flag) for m in months)}
 
 
-def _metrics(mode: str, months: tuple[MonthResult, ...]) -> dict[str, Decimal]:
-    """Mean or minimum of each monthly metric (zero when no month was worked)."""
+def _metrics(mode: str, months: tuple[MonthResult, ...]) -> dict[str, Fraction]:
+    """Mean or minimum of each monthly metric, exact (zero when no month was worked)."""
     result = {}
     for name in METRICS:
-        values = [Decimal(m.metrics[name]) for m in months]
+        values = [exact(Decimal(m.metrics[name])) for m in months]
         if not values:
-            result[name] = ZERO
+            result[name] = Fraction(0)
         else:
-            result[name] = min(values) if mode == "min" else sum(values, ZERO) / len(values)
+            result[name] = min(values) if mode == "min" else sum(values, Fraction(0)) / len(values)
     return result

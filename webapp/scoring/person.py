@@ -6,16 +6,26 @@ Interpretation choices, fields of the rule set:
 - `bonus.max_points`: the bonus input is capped there (0 where the rule set has no bonus).
 - `rounding.total_from` "displayed_parts": the printed total is the sum of the printed parts,
   so a reader adding the sheet's numbers finds the total; `rounding.band_on` picks the total
-  that decides the band. Nothing else is rounded: a, b, c stay exact.
+  that decides the band ("displayed_total": the band agrees with the printed number).
+
+Arithmetic: a, b, c come as exact Fractions and task points are computed from them exactly, then
+rounded once (two decimals, half up, `rounding`) where they are displayed: 21,25 / 28 gives
+exactly 64,375 task points, shown 64,38. General points and the bonus are typed decimals (steps of
+0,25 or 0,5 in the seeded rule sets), so the sum of the displayed parts equals the exact total
+rounded once. The stored points (`task_points`, `total`) are these displayed values; `a`, `b`, `c`,
+`exceeded`, `on_time`, `total_raw` are 28-digit Decimals kept for explanations and quarter
+averages of band conditions, never summed into a displayed result. explain=False computes the same.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 
 from .bands import active_overrides, classify
 from .errors import ScoringInputError
+from .exact import approx, exact, mean_times, percent, rounded
 from .explain import BandReason, Step
 from .facts import PersonPeriodFacts
 from .general import general_points
@@ -23,7 +33,7 @@ from .leader import leader_values
 from .rules import RuleSet
 from .tasks import task_ratios
 
-ZERO, HUNDRED = Decimal(0), Decimal(100)
+ZERO, HUNDRED = Decimal(0), 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,17 +81,17 @@ def score_person(ruleset: RuleSet, facts: PersonPeriodFacts, explain: bool = Tru
         formula = ruleset.tasks.leader_formula
     else:
         formula = ruleset.tasks.staff_formula
-    task_raw = _task_points(ruleset, formula, values, steps)
+    task_exact = _task_points(ruleset, formula, values, steps)
     general_raw = general_points(ruleset.general, facts.criteria, steps)
     bonus = _bonus(ruleset, facts.bonus_points, steps)
     rounding = ruleset.rounding
     quantum, mode = rounding.quantum, rounding.mode
-    task_shown = task_raw.quantize(quantum, rounding=mode)
-    general_shown = general_raw.quantize(quantum, rounding=mode)
-    bonus_shown = bonus.quantize(quantum, rounding=mode)
-    total_raw = task_raw + general_raw + bonus
-    total = (task_shown + general_shown + bonus_shown if rounding.total_from == "displayed_parts"
-             else total_raw).quantize(quantum, rounding=mode)
+    task_shown = rounded(task_exact, quantum, mode)
+    general_shown = rounded(general_raw, quantum, mode)
+    bonus_shown = rounded(bonus, quantum, mode)
+    total_exact = task_exact + exact(general_raw + bonus)
+    total = (rounded(task_shown + general_shown + bonus_shown, quantum, mode)
+             if rounding.total_from == "displayed_parts" else rounded(total_exact, quantum, mode))
     if steps is not None:
         steps.append(Step("total", "Tổng điểm", "{} + {} + {} = {}",
                           (task_shown, general_shown, bonus_shown, total), total))
@@ -89,30 +99,34 @@ def score_person(ruleset: RuleSet, facts: PersonPeriodFacts, explain: bool = Tru
                "on_time": ratios.on_time}
     overrides = active_overrides(ruleset, facts.flags, facts.is_leader)
     band, points_band, reasons = classify(
-        ruleset, total if rounding.band_on == "displayed_total" else total_raw, metrics, overrides)
+        ruleset, total if rounding.band_on == "displayed_total" else total_exact, metrics, overrides)
     if steps is not None:
         steps.append(Step("band", "Xếp loại", "{} điểm → {}", (total, band.name), None))
+    percents = (percent(ratio, quantum, mode) for ratio in (ratios.a, ratios.b, ratios.c))
     return PersonScore(
         ruleset.code, ruleset.version, facts.is_leader, ratios.assigned, ratios.completed,
-        ratios.a, ratios.b, ratios.c, (ratios.a * HUNDRED).quantize(quantum, rounding=mode),
-        (ratios.b * HUNDRED).quantize(quantum, rounding=mode),
-        (ratios.c * HUNDRED).quantize(quantum, rounding=mode), ratios.exceeded, ratios.on_time,
-        ratios.no_assigned_work, values.get("d"), values.get("dd"), values.get("e"),
-        task_shown, general_shown, bonus_shown, total, total_raw, band.code, band.name,
+        approx(ratios.a), approx(ratios.b), approx(ratios.c), *percents, approx(ratios.exceeded),
+        approx(ratios.on_time), ratios.no_assigned_work, values.get("d"), values.get("dd"), values.get("e"),
+        task_shown, general_shown, bonus_shown, total, approx(total_exact), band.code, band.name,
         points_band.code, reasons, tuple(o.flag for o in overrides), tuple(steps or ()))
 
 
-def _task_points(ruleset: RuleSet, formula: tuple[str, ...], values: dict, steps: list | None) -> Decimal:
-    """mean(components) × maximum, with a step showing each component."""
+def _task_points(ruleset: RuleSet, formula: tuple[str, ...], values: dict, steps: list | None) -> Fraction:
+    """mean(components) × maximum, exact (not rounded), with a step showing each component."""
     maximum = ruleset.tasks.max_points
-    points = sum([values[code] for code in formula], ZERO) / len(formula) * maximum
+    points = mean_times([values[code] for code in formula], maximum)
     if steps is None:
         return points
     symbols = tuple(f.symbol for f in ruleset.leader_factors)
     template = _template(formula, tuple(f.code for f in ruleset.leader_factors), symbols)
     steps.append(Step("task_points", "Điểm kết quả thực hiện nhiệm vụ", template,
-                      (*[values[code] * HUNDRED for code in formula], maximum, points), points))
+                      (*[values[code] * HUNDRED for code in formula], maximum, _shown(ruleset, points)), points))
     return points
+
+
+def _shown(ruleset: RuleSet, value: Fraction) -> Decimal:
+    """The value as the sheet displays it (64,375 → 64,38), so the explanation reads like the sheet."""
+    return rounded(value, ruleset.rounding.quantum, ruleset.rounding.mode)
 
 
 @lru_cache(maxsize=64)

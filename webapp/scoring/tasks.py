@@ -11,31 +11,38 @@ Interpretation choices, each a field of the rule set's `tasks` block:
   the assigned work (converted) whose catalogue item was completed beyond its assignment.
 - on_time (used by band conditions) = work completed without a counted delay / max(completed,
   assigned): it is 100 % only if nothing is late and nothing assigned is left undone.
+
+Arithmetic: converted sums are exact Decimals (products and sums of typed decimals); each ratio is
+an exact Fraction (`exact.py`), so 21,25 / 28 is not cut at 28 digits before task points are
+averaged from it. Nothing here is rounded: `person.py` rounds once, at the displayed result.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from .errors import ScoringInputError
+from .exact import constant, ratio
 from .explain import Step
 from .rules import Deduction, TaskRule
 
-ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
+ZERO, ONE = Decimal(0), Decimal(1)
+HUNDRED = 100  # an int: it multiplies Decimals and Fractions alike
 _NUMBER = (Decimal, int)
 
 
 @dataclass(frozen=True, slots=True)
 class TaskRatios:
-    """Converted totals and the capped ratios a, b, c, with exceeded and on-time shares."""
+    """Converted totals (exact Decimals) and the capped ratios a, b, c, exceeded and on time (exact Fractions)."""
 
     assigned: Decimal
     completed: Decimal
-    a: Decimal
-    b: Decimal
-    c: Decimal
-    exceeded: Decimal
-    on_time: Decimal
+    a: Fraction
+    b: Fraction
+    c: Fraction
+    exceeded: Fraction
+    on_time: Fraction
     no_assigned_work: bool
 
 
@@ -44,11 +51,11 @@ def task_ratios(rule: TaskRule, assigned: tuple, completed: tuple, steps: list |
     total = _assigned_total(assigned, steps)
     done, quality, timely, on_time_work = _completed_totals(rule, completed, steps)
     if total == ZERO:
-        value = rule.no_assigned_work_ratio
+        value = constant(rule.no_assigned_work_ratio)
         if steps is not None:
             steps.append(Step("no_assigned_work", "Không có công việc được giao trong kỳ",
                               "Không có công việc được giao: a = b = c = {} %", (value * HUNDRED,), value))
-        return TaskRatios(ZERO, done, value, value, value, ZERO, ZERO, True)
+        return TaskRatios(ZERO, done, value, value, value, Fraction(0), Fraction(0), True)
     if rule.cap_scope == "item" or rule.exceeded_basis == "item":
         items = _per_item(rule, assigned, completed)
     if rule.cap_scope == "item":
@@ -62,35 +69,36 @@ def task_ratios(rule: TaskRule, assigned: tuple, completed: tuple, steps: list |
     c = _ratio(steps, "c", "Tiến độ (c)", timely, total, cap)
     if rule.exceeded_basis == "item":
         over = sum((v[0] for v in items.values() if v[1] > v[0]), ZERO)
-        exceeded = over / total
+        exceeded = ratio(over, total)
         if steps is not None:
             steps.append(Step("exceeded", "Hoàn thành vượt mức",
                               "Vượt = {} / {} = {} % (khối lượng giao của các sản phẩm hoàn thành vượt)",
                               (over, total, exceeded * HUNDRED), exceeded))
     else:
-        exceeded = max(ZERO, done - total) / total
+        exceeded = ratio(max(ZERO, done - total), total)
         if steps is not None:
             steps.append(Step("exceeded", "Hoàn thành vượt mức", "Vượt = ({} − {}) / {} = {} %",
                               (done, total, total, exceeded * HUNDRED), exceeded))
     base = max(done, total)
-    on_time = on_time_work / base
+    on_time = ratio(on_time_work, base)
     if steps is not None:
         steps.append(Step("on_time", "Hoàn thành đúng hạn", "Đúng hạn = {} / {} = {} %",
                           (on_time_work, base, on_time * HUNDRED), on_time))
     return TaskRatios(total, done, a, b, c, exceeded, on_time, False)
 
 
-def _ratio(steps: list | None, code: str, label: str, part: Decimal, total: Decimal, cap: Decimal) -> Decimal:
-    """part / total capped, with its step."""
-    ratio = part / total
+def _ratio(steps: list | None, code: str, label: str, part: Decimal, total: Decimal, cap: Decimal) -> Fraction:
+    """part / total, exact, capped (the products compared are exact Decimals), with its step."""
+    capped = part > total * cap
+    value = constant(cap) if capped else ratio(part, total)
     if steps is None:
-        return cap if ratio > cap else ratio
-    if ratio > cap:
+        return value
+    if capped:
         steps.append(Step(code, label, code + " = {} / {} = {} %, tính tối đa {} %",
-                          (part, total, ratio * HUNDRED, cap * HUNDRED), cap))
-        return cap
-    steps.append(Step(code, label, code + " = {} / {} = {} %", (part, total, ratio * HUNDRED), ratio))
-    return ratio
+                          (part, total, ratio(part, total) * HUNDRED, cap * HUNDRED), value))
+    else:
+        steps.append(Step(code, label, code + " = {} / {} = {} %", (part, total, value * HUNDRED), value))
+    return value
 
 
 def _assigned_total(rows: tuple, steps: list | None) -> Decimal:
