@@ -11,7 +11,7 @@ from ..auth.actor import Actor
 from ..auth.scope import managed_condition
 from ..errors import Forbidden, NotFound
 from ..models import Assignment, CatalogueItem, DiaryEntry, Division, Person
-from ..text import fold
+from ..text import fold, vn_name_key
 from ..worklog.queries import managed_people
 from .service import ASSIGNERS
 
@@ -147,5 +147,5 @@ def assignable_people(session: Session, actor: Actor) -> list[tuple[Person, Divi
     people = managed_people(session, actor) if may_assign(actor) else []
     divisions = {d.id: d for d in session.exec(select(Division).where(Division.unit_id == actor.unit_id)).all()}
     people.sort(key=lambda p: (divisions[p.division_id].sort_order if p.division_id in divisions else 0,
-                               p.division_id or 0, not p.is_leader, fold(p.full_name)))
+                               p.division_id or 0, not p.is_leader, vn_name_key(p.full_name)))
     return [(p, divisions.get(p.division_id)) for p in people]

@@ -11,6 +11,7 @@ from ..models import (Appeal, Assignment, AuditLog, CatalogueItem, CriterionScor
                       EvaluationSheet, JobPosition, Period, Person, UserAccount)
 from ..scoring import CapMember, MonthResult, aggregate, check_cap
 from ..scoring.facts import Flags
+from ..text import vn_name_key
 from . import roles
 from .compute import managed_rows, score_sheets
 from .rulesets import default_ruleset_row, rules_of
@@ -99,6 +100,12 @@ class UnitRow:
 PUBLISHED = ("published", "locked")
 
 
+def _division_then_name(row: "UnitRow") -> tuple:
+    """Divisions in their order (none last), leaders first, then people in Vietnamese name order."""
+    place = (1, 0, 0) if row.division is None else (0, row.division.sort_order, row.division.id)
+    return (*place, not row.person.is_leader, vn_name_key(row.person.full_name))
+
+
 def unit_table(session: Session, period: Period, rules, published_only: bool = False,
                division_id: int | None = None) -> dict:
     """Everyone's sheet (only the published ones for staff; one division if asked), the cap checks and
@@ -109,10 +116,10 @@ def unit_table(session: Session, period: Period, rules, published_only: bool = F
         .outerjoin(JobPosition, JobPosition.id == Person.position_id)
         .outerjoin(Division, Division.id == Person.division_id)
         .where(EvaluationSheet.period_id == period.id)
-        .order_by(Division.sort_order, Person.is_leader.desc(), Person.full_name))
+        .order_by(Person.id))
     if published_only:
         query = query.where(EvaluationSheet.state.in_(PUBLISHED))
-    everyone = [UnitRow(*r) for r in session.exec(query)]
+    everyone = sorted((UnitRow(*r) for r in session.exec(query)), key=_division_then_name)
     members = tuple(CapMember(str(r.sheet.id), r.person.full_name, r.sheet.band, r.sheet.total_points,
                               r.sheet.position_group_key) for r in everyone if r.sheet.band)
     rows = [r for r in everyone if division_id is None or r.person.division_id == division_id]
@@ -130,9 +137,9 @@ def queue(session: Session, actor: Actor, period_ids: list[int]) -> list[tuple[E
         .join(Person, Person.id == EvaluationSheet.person_id)
         .outerjoin(UserAccount, UserAccount.person_id == Person.id)
         .where(EvaluationSheet.period_id.in_(period_ids), EvaluationSheet.state.in_(("self_assessed", "reviewed")))
-        .order_by(Person.full_name)).all()
+        .order_by(Person.id)).all()
     waiting = []
-    for sheet, person, role in rows:
+    for sheet, person, role in sorted(rows, key=lambda row: vn_name_key(row[1].full_name)):
         check = roles.is_reviewer if sheet.state == "self_assessed" else roles.is_approver
         if check(actor, person, role or "staff", actor.bloc_id or 0):
             waiting.append((sheet, person))

@@ -9,6 +9,7 @@ from ..auth.actor import Actor
 from ..auth.scope import require_unit, units_in_scope
 from ..errors import NotFound
 from ..models import Bloc, Competency, Division, JobPosition, Level, Person, Unit, UserAccount
+from ..text import vn_name_key
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def division_tree(session: Session, unit: Unit) -> list[DivisionNode]:
         .order_by(Person.is_leader.desc(), Person.id)
     ).all()
     people = defaultdict(list)
-    for person, position in people_rows:
+    for person, position in sorted(people_rows, key=lambda row: (not row[0].is_leader, vn_name_key(row[0].full_name))):
         people[person.division_id].append((person, position))
     children = defaultdict(list)
     for division in divisions:
@@ -108,7 +109,8 @@ def management(session: Session, unit: Unit) -> Management:
         select(Person, UserAccount.role, UserAccount.division_id)
         .outerjoin(UserAccount, (UserAccount.person_id == Person.id) & UserAccount.active)
         .where(Person.unit_id == unit.id, Person.active)
-        .order_by(Person.full_name)).all()
+        .order_by(Person.id)).all()
+    rows = sorted(rows, key=lambda row: vn_name_key(row[0].full_name))
     heads = tuple(p for p, role, _ in rows if role == "head")
     managers = defaultdict(list)
     for person, role, division_id in rows:

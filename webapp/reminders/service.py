@@ -14,6 +14,7 @@ from ..clock import local_today, utcnow
 from ..errors import Forbidden, NotFound
 from ..models import AuditLog, DiaryEntry, Period, Person, Reminder, UserAccount
 from ..months import month_key
+from ..text import vn_name_key
 from ..workdays import earliest_among, holiday_lookback, holidays_between, is_working_day, previous_working_day
 from ..worklog.queries import WEEKDAYS
 
@@ -118,5 +119,5 @@ def missing_for(session: Session, actor: Actor, today: date | None = None) -> Mi
         return None
     day = previous_working_day(session, today or local_today())
     people = session.exec(select(Person).where(managed_condition(actor), keeps_diary(day), no_entry_on(day))
-                          .order_by(Person.full_name)).all()
-    return Missing(day, list(people))
+                          .order_by(Person.id)).all()
+    return Missing(day, sorted(people, key=lambda p: vn_name_key(p.full_name)))

@@ -14,6 +14,7 @@ from ..models import (CatalogueItem, CriterionScore, DiaryEntry, Division, Evalu
                       Person, Unit, UserAccount)
 from ..scoring import MonthResult, aggregate
 from ..scoring.facts import Flags
+from ..text import vn_name_key
 from ..workdays import holidays_between, is_working_day
 
 HOURS_PER_DAY = Decimal(8)
@@ -43,6 +44,13 @@ def _leaders(session: Session, unit: Unit) -> tuple[dict[int, str], str]:
     return managers, head
 
 
+def _division_then_name(row: tuple) -> tuple:
+    """Form 01 order: divisions in their order (none last), leaders first, then Vietnamese name order."""
+    _, person, _, division = row
+    place = (1, 0, 0) if division is None else (0, division.sort_order, division.id)
+    return (*place, not person.is_leader, vn_name_key(person.full_name))
+
+
 def form01(session: Session, unit: Unit, period: Period, person_ids: list[int] | None = None) -> dict:
     """Every sheet of the unit's month (or those of the given people), ready to print."""
     rules = rules_for(session, period)
@@ -51,10 +59,10 @@ def form01(session: Session, unit: Unit, period: Period, person_ids: list[int] |
              .outerjoin(JobPosition, JobPosition.id == Person.position_id)
              .outerjoin(Division, Division.id == Person.division_id)
              .where(EvaluationSheet.period_id == period.id)
-             .order_by(Division.sort_order, Person.is_leader.desc(), Person.full_name))
+             .order_by(Division.sort_order, Person.is_leader.desc(), Person.id))
     if person_ids is not None:
         query = query.where(EvaluationSheet.person_id.in_(person_ids))
-    rows = session.exec(query).all()
+    rows = sorted(session.exec(query).all(), key=_division_then_name)
     scores = defaultdict(dict)
     for score in session.exec(select(CriterionScore).join(EvaluationSheet).where(EvaluationSheet.period_id == period.id)):
         scores[score.sheet_id][score.criterion_code] = score
@@ -85,10 +93,10 @@ def diary(session: Session, unit: Unit, person: Person, start: date, end: date) 
 
 def hours_summary(session: Session, unit: Unit, start: date, end: date, division: Division | None = None) -> dict:
     """Hours per person per day against 8 h per working day; days above 10 h and months below half flagged."""
-    people_query = select(Person).where(Person.unit_id == unit.id, Person.active).order_by(Person.full_name)
+    people_query = select(Person).where(Person.unit_id == unit.id, Person.active).order_by(Person.id)
     if division is not None:
         people_query = people_query.where(Person.division_id == division.id)
-    people = session.exec(people_query).all()
+    people = sorted(session.exec(people_query).all(), key=lambda p: vn_name_key(p.full_name))
     totals = session.exec(select(DiaryEntry.person_id, DiaryEntry.work_date, func.sum(DiaryEntry.hours))
                           .where(DiaryEntry.unit_id == unit.id, DiaryEntry.work_date.between(start, end),
                                  DiaryEntry.person_id.in_([p.id for p in people]))
@@ -124,14 +132,15 @@ def evaluation_summary(session: Session, unit: Unit, periods: list[Period], labe
              .join(Person, Person.id == EvaluationSheet.person_id)
              .outerjoin(JobPosition, JobPosition.id == Person.position_id)
              .where(EvaluationSheet.period_id.in_([p.id for p in periods]))
-             .order_by(Person.full_name, Period.starts_on))
+             .order_by(Person.id, Period.starts_on))
     if division is not None:
         query = query.where(Person.division_id == division.id)
     rows = session.exec(query).all()
     grouped = defaultdict(list)
     for sheet, period, person, position in rows:
-        grouped[(person.full_name, person.id)].append((sheet, period, person, position))
-    lines = [_summary_line(rules, kind, items) for _, items in sorted(grouped.items())]
+        grouped[person.id].append((sheet, period, person, position))
+    people = sorted(grouped.values(), key=lambda items: vn_name_key(items[0][2].full_name))
+    lines = [_summary_line(rules, kind, items) for items in people]
     _, head = _leaders(session, unit)
     counts = defaultdict(int)
     for line in lines:

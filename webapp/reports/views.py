@@ -11,6 +11,7 @@ from ..htmx import redirect_to, render
 from ..models import Division, Person
 from ..months import month_key
 from ..org.service import unit_by_code
+from ..text import vn_name_key
 from . import service
 from .forms import ReportForm
 
@@ -29,7 +30,8 @@ def index(code: str):
 
 def _page(session, unit, form, status: int = 200):
     """The reports page."""
-    people = session.exec(select(Person).where(Person.unit_id == unit.id, Person.active).order_by(Person.full_name)).all()
+    people = session.exec(select(Person).where(Person.unit_id == unit.id, Person.active).order_by(Person.id)).all()
+    people = sorted(people, key=lambda p: vn_name_key(p.full_name))
     divisions = session.exec(select(Division).where(Division.unit_id == unit.id).order_by(Division.sort_order)).all()
     return render("reports/index.html", "reports/index.html", status=status, unit=unit, form=form, people=people,
                   divisions=divisions, jobs=service.recent_jobs(session, current_user), kinds=service.KINDS)

@@ -12,6 +12,7 @@ from ..clock import local_today
 from ..errors import DomainError, NotFound
 from ..models import Assignment, CatalogueItem, DiaryEntry, EvidenceFile, Period, Person
 from ..months import month_key
+from ..text import vn_name_key
 from ..workdays import earliest_allowed
 from .facts import EDITABLE, AssignmentFacts, DayTotals, ItemFacts, Totals
 from .review import reviewable
@@ -137,8 +138,8 @@ def period_state(session: Session, unit_id: int, day: date) -> str:
 
 def managed_people(session: Session, actor: Actor) -> list[Person]:
     """People whose diaries the actor reviews, for the filter."""
-    return list(session.exec(select(Person).where(managed_condition(actor), Person.active)
-                             .order_by(Person.full_name)).all())
+    people = session.exec(select(Person).where(managed_condition(actor), Person.active).order_by(Person.id)).all()
+    return sorted(people, key=lambda p: vn_name_key(p.full_name))
 
 
 def pending_count(session: Session, actor: Actor) -> int:
@@ -157,8 +158,10 @@ def queue(session: Session, actor: Actor, person_id: int | None = None, day: dat
         query = query.where(DiaryEntry.person_id == person_id)
     if day:
         query = query.where(DiaryEntry.work_date == day)
-    rows = session.exec(query.order_by(DiaryEntry.work_date, Person.full_name, DiaryEntry.id).limit(QUEUE_LIMIT))
-    return [EntryView(*row) for row in rows.all()]
+    # The limit cuts by day and id; within the page, people of a day are put in Vietnamese order. SQL cannot
+    # sort by vn_name_key: a queue paged by person would need a stored sort key column.
+    rows = session.exec(query.order_by(DiaryEntry.work_date, DiaryEntry.id).limit(QUEUE_LIMIT)).all()
+    return [EntryView(*row) for row in sorted(rows, key=lambda r: (r[0].work_date, vn_name_key(r[-1].full_name)))]
 
 
 def queue_row(session: Session, actor: Actor, entry_id: int) -> EntryView:
