@@ -2,7 +2,8 @@
 
 Inputs are frozen dataclasses (`facts`), rule sets are data (`loader`), every result carries the
 steps that produced it (`explain`), unless scored with `explain=False` (same numbers, no steps: the
-month close keeps only the points and band). Nothing here touches Flask or the database.
+month close keeps only the points and band). Ratios are exact Fractions, rounded once where a result
+is displayed (`exact`). Nothing here touches Flask or the database.
 """
 from .cap import CapCheck, CapMember, check_cap
 from .errors import RuleSetError, ScoringError, ScoringInputError
