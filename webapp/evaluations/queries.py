@@ -203,9 +203,10 @@ def unit_caps(session: Session, period: Period, rules) -> Caps:
 
 def unfinished(session: Session, period: Period) -> list[tuple[EvaluationSheet, Person]]:
     """The period's sheets not yet approved, with their people."""
-    return list(session.exec(select(EvaluationSheet, Person).join(Person, Person.id == EvaluationSheet.person_id)
-                             .where(EvaluationSheet.period_id == period.id, EvaluationSheet.state.in_(UNFINISHED))
-                             .order_by(Person.full_name)).all())
+    rows = session.exec(select(EvaluationSheet, Person).join(Person, Person.id == EvaluationSheet.person_id)
+                        .where(EvaluationSheet.period_id == period.id, EvaluationSheet.state.in_(UNFINISHED))
+                        .order_by(Person.id)).all()
+    return sorted(rows, key=lambda row: vn_name_key(row[1].full_name))
 
 
 def _plain(value) -> Decimal | None:
@@ -228,8 +229,8 @@ def leader_sources(session: Session, ctx: SheetContext, rules, result) -> dict:
     with_band = [r for r in managed if r.band and r.band != rules.periods.unclassified_code]
     at_or_above = sum(1 for r in with_band if threshold and rules.band(r.band).rank <= threshold.rank)
     missing_ids = [r.person_id for r in managed if not r.band]
-    missing = list(session.exec(select(Person.full_name).where(Person.id.in_(missing_ids))
-                                .order_by(Person.full_name))) if missing_ids else []
+    missing = sorted(session.exec(select(Person.full_name).where(Person.id.in_(missing_ids))
+                                  .order_by(Person.id)), key=vn_name_key) if missing_ids else []
     basis = session.exec(select(AuditLog.reason).where(
         AuditLog.entity == "evaluationsheet", AuditLog.entity_id == ctx.sheet.id,
         AuditLog.action == "sheet_flags_set").order_by(AuditLog.id.desc())).first()

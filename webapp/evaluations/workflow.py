@@ -13,6 +13,7 @@ from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..models import Appeal, CriterionScore, EvaluationSheet, Period, Person, Unit, UserAccount
 from ..periods import service as periods
 from ..scoring import CapMember, check_cap
+from ..text import vn_name_key
 from . import roles
 from .compute import freeze, refresh, score_sheets
 from .rulesets import default_ruleset_row, rules_of
@@ -242,8 +243,9 @@ def lock(session: Session, actor: Actor, period: Period) -> LockSummary:
 
 def unit_members(session: Session, period: Period) -> list[tuple[EvaluationSheet, Person]]:
     """The period's sheets with their people."""
-    return list(session.exec(select(EvaluationSheet, Person).join(Person, Person.id == EvaluationSheet.person_id)
-                             .where(EvaluationSheet.period_id == period.id).order_by(Person.full_name)).all())
+    rows = session.exec(select(EvaluationSheet, Person).join(Person, Person.id == EvaluationSheet.person_id)
+                        .where(EvaluationSheet.period_id == period.id).order_by(Person.id)).all()
+    return sorted(rows, key=lambda row: vn_name_key(row[1].full_name))
 
 
 def unit_caps(session: Session, period: Period) -> tuple:
