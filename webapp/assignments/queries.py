@@ -11,7 +11,7 @@ from ..auth.actor import Actor
 from ..auth.scope import managed_condition
 from ..errors import Forbidden, NotFound
 from ..models import Assignment, CatalogueItem, DiaryEntry, Division, Person
-from ..text import fold, vn_name_key
+from ..text import vn_name_key
 from ..worklog.queries import managed_people
 from .service import ASSIGNERS
 
