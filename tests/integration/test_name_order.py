@@ -8,9 +8,9 @@ from sqlmodel import select
 
 from webapp.auth.actor import Actor
 from webapp.evaluations import service as evaluations
-from webapp.models import Person
+from webapp.models import DiaryEntry, Person
 
-from .evaluation_data import team
+from .evaluation_data import item, team
 
 # In the order they must be listed; by code points the list read Bùi, Nguyễn, Trần, Đặng (Đ after V).
 NAMES = ["Nguyễn Văn Dũng", "Bùi Văn Đức", "Trần Thị Em", "Đặng Thị Vân"]
@@ -43,6 +43,20 @@ def test_the_hours_page_lists_d_stroke_after_d_and_before_e(login, renamed):
 def test_the_assignment_form_offers_people_in_vietnamese_order(login, renamed):
     page = login(renamed.manager.username).get("/assignments").get_data(as_text=True)
     positions = _positions(page)
+    assert positions == sorted(positions)
+
+
+def test_the_approval_queue_lists_people_of_a_day_in_vietnamese_order(login, renamed, session):
+    k1 = item(session, renamed.unit, "1.00")
+    people = session.exec(select(Person).where(Person.full_name.in_(NAMES))).all()
+    for person in people:
+        session.add(DiaryEntry(person_id=person.id, unit_id=person.unit_id, work_date=date(2026, 11, 30), item_id=k1.id,
+                               quantity=1, coefficient=k1.coefficient, hours=2, status="submitted",
+                               description="Soạn văn bản"))
+    session.commit()
+    page = login(renamed.manager.username).get("/approvals").get_data(as_text=True)
+    by_name = {p.full_name: p.id for p in people}
+    positions = [page.index(f'id="group-{by_name[name]}-20261130"') for name in NAMES]  # the groups, not the filter
     assert positions == sorted(positions)
 
 

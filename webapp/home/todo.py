@@ -9,6 +9,7 @@ from ..auth.actor import Actor
 from ..evaluations import roles
 from ..models import CatalogueItem, DiaryEntry, EvaluationSheet, Period, Person, UserAccount
 from ..reminders.service import Missing, MissingDay, days_without_diary, missing_for
+from ..text import vn_name_key
 from ..auth.scope import managed_condition
 
 REVIEWERS = ("manager", "head")
@@ -124,8 +125,8 @@ def waiting_entries(session: Session, actor: Actor) -> list[Waiting]:
         select(Person.id, Person.full_name, func.count(DiaryEntry.id), func.min(DiaryEntry.work_date))
         .join(Person, Person.id == DiaryEntry.person_id)
         .where(DiaryEntry.status == "submitted", managed_condition(actor))
-        .group_by(Person.id, Person.full_name).order_by(func.min(DiaryEntry.work_date), Person.full_name)).all()
-    return [Waiting(*row) for row in rows]
+        .group_by(Person.id, Person.full_name).order_by(func.min(DiaryEntry.work_date), Person.id)).all()
+    return [Waiting(*row) for row in sorted(rows, key=lambda row: (row[3], vn_name_key(row[1])))]
 
 
 def waiting_sheets(session: Session, actor: Actor) -> list[SheetDue]:
@@ -137,9 +138,9 @@ def waiting_sheets(session: Session, actor: Actor) -> list[SheetDue]:
         .outerjoin(UserAccount, UserAccount.person_id == Person.id)
         .where(EvaluationSheet.unit_id == actor.unit_id, Period.state != "closed",
                EvaluationSheet.state.in_(("self_assessed", "reviewed")))
-        .order_by(Period.starts_on, Person.full_name)).all()
+        .order_by(Period.starts_on, Person.id)).all()
     due = []
-    for sheet_id, month, state, person, role in rows:
+    for sheet_id, month, state, person, role in sorted(rows, key=lambda row: (row[1], vn_name_key(row[3].full_name))):
         check = roles.is_reviewer if state == "self_assessed" else roles.is_approver
         if check(actor, person, role or "staff", actor.bloc_id or 0):
             due.append(SheetDue(sheet_id, month, state, person.full_name))

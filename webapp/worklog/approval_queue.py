@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from ..auth.actor import Actor
 from ..auth.scope import managed_condition
 from ..models import DiaryEntry, Person
+from ..text import vn_name_key
 from .facts import Totals
 from .queries import EntryView, _entry_query, totals_of
 
@@ -59,12 +60,14 @@ def _waiting(actor: Actor, person_id: int | None, day: date | None):
 
 
 def _group_counts(session: Session, actor: Actor, person_id: int | None, day: date | None):
-    """(day, person id, entries) of every waiting group, in queue order (oldest day, then name)."""
-    query = (select(DiaryEntry.work_date, DiaryEntry.person_id, func.count(DiaryEntry.id))
+    """(day, person id, entries) of every waiting group, in queue order (oldest day, then Vietnamese name
+    order): every group is read, so the order is made here, before the pages are cut."""
+    query = (select(DiaryEntry.work_date, DiaryEntry.person_id, func.count(DiaryEntry.id), Person.full_name)
              .join(Person, Person.id == DiaryEntry.person_id).where(*_waiting(actor, person_id, day))
              .group_by(DiaryEntry.work_date, DiaryEntry.person_id, Person.full_name)
-             .order_by(DiaryEntry.work_date, Person.full_name, DiaryEntry.person_id))
-    return session.exec(query).all()
+             .order_by(DiaryEntry.work_date, DiaryEntry.person_id))
+    rows = sorted(session.exec(query).all(), key=lambda row: (row[0], vn_name_key(row[3])))
+    return [(work_date, person, count) for work_date, person, count, _ in rows]
 
 
 def split_pages(counts: list[int], size: int | None = None) -> list[range]:
