@@ -120,12 +120,12 @@ def form01(session: Session, unit: Unit, period: Period, person_ids: list[int] |
     managers, head = _leaders(session, unit)
     recorded = _recorded_signers(session, [sheet.id for sheet, *_ in rows])
     sheets = []
-    for sheet, person, position, division, role in rows:
+    for sheet, person, position, person_division, role in rows:
         criteria = [CriterionRow(c.code, c.name, c.max_points, getattr(scores[sheet.id].get(c.code), "self_score", None),
                                  getattr(scores[sheet.id].get(c.code), "manager_score", None)) for c in rules.general.criteria]
         result = sheet.frozen_result["score"] if sheet.frozen_result else live[sheet.id].score
         signers = _signers(sheet, person, role or "staff", recorded, managers, head)
-        sheets.append(SheetDoc(sheet, person, position, division, criteria, result, signers))
+        sheets.append(SheetDoc(sheet, person, position, person_division, criteria, result, signers))
     return {"unit": unit, "period": period, "rules": rules, "sheets": sheets, "head_name": head,
             "labels": STATE_LABELS}
 
