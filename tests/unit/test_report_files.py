@@ -55,3 +55,9 @@ def test_a_text_cell_that_looks_like_a_formula_is_written_as_text(text):
 
 def test_output_text_loses_control_and_bidi_characters_but_keeps_lines():
     assert printable("a\x07b\x1bc\x0bd\u202ee\r\nf\tg") == "abcde\nf\tg"
+
+
+def test_a_batch_render_is_bounded_by_the_job_timeout_not_xhtml2pdfs_sixty_seconds():
+    from webapp.queue import JOB_TIMEOUT
+    from webapp.reports.pdf import _POLICY
+    assert _POLICY.max_render_seconds == JOB_TIMEOUT > 60

@@ -24,10 +24,12 @@ from xhtml2pdf.builders.printmarks import MarkedCanvas
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 from xhtml2pdf.xhtml2pdf_reportlab import PmlBaseDoc
 
+from ..queue import JOB_TIMEOUT
 from .safe import printable
 
 FONTS_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
-_POLICY = ResourceAccessPolicy.server(base_dir=FONTS_DIR)
+# The job's own timeout bounds a render: xhtml2pdf's 60 s default failed a 250-sheet unit on a busy worker.
+_POLICY = ResourceAccessPolicy.server(base_dir=FONTS_DIR, max_render_seconds=JOB_TIMEOUT)
 CHUNK_MARK = "<!--chunk-->"  # templates put it between the independent parts of a batch
 CHUNK_SIZE = 10
 SHEET_ANCHOR = "sheet-"  # <a name="sheet-…"> opens a sheet whose pages are numbered on their own
