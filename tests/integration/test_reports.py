@@ -149,7 +149,7 @@ def test_a_staff_member_prints_their_own_diary_but_not_a_colleagues(login, octob
 def test_bad_input_gets_a_vietnamese_message_and_creates_no_job(login, october, session):
     before = len(session.exec(select(ReportJob)).all())
     user = login(october.head.username)
-    response = user.post("/units/so-noi-vu/reports", data={"kind": "form01", "file_format": "pdf", "period": "10/2026"})
+    response = user.post("/units/so-noi-vu/reports", data={"kind": "form01", "file_format": "pdf", "period": "13/2026"})
     assert response.status_code == 422 and "Kỳ báo cáo không hợp lệ" in response.get_data(as_text=True)
     for period in ("0000", "9999-Q4", "2026-13"):
         response = user.post("/units/so-noi-vu/reports", data={"kind": "summary", "file_format": "pdf", "period": period})

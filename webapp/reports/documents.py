@@ -10,13 +10,15 @@ from sqlmodel import Session, select
 from ..evaluations.compute import score_sheets
 from ..evaluations.queries import CriterionRow, rules_for, summary_band_name
 from ..evaluations.workflow import STATE_LABELS
-from ..models import (CatalogueItem, CriterionScore, DiaryEntry, Division, EvaluationSheet, JobPosition, Period,
-                      Person, Unit, UserAccount)
+from ..models import (AuditLog, CatalogueItem, CriterionScore, DiaryEntry, Division, EvaluationSheet, EvidenceFile,
+                      JobPosition, Period, Person, Unit, UserAccount)
 from ..scoring import MonthResult, aggregate
 from ..scoring.facts import Flags
 from ..text import vn_name_key
+from ..worklog.evidence import display_name
 from ..workdays import holidays_between, is_working_day
 
+STATUS_LABELS = {"draft": "Nháp", "submitted": "Đã gửi duyệt", "approved": "Đã duyệt", "returned": "Bị trả lại"}
 HOURS_PER_DAY = Decimal(8)
 LONG_DAY = Decimal(10)
 
@@ -31,7 +33,31 @@ class SheetDoc:
     division: Division | None
     criteria: list[CriterionRow]
     result: object
-    manager_name: str
+    signers: "Signers"
+
+    @property
+    def self_total(self) -> Decimal | None:
+        """The self-assessed general points (None before the person scored anything)."""
+        scores = [c.self_score for c in self.criteria if c.self_score is not None]
+        return sum((Decimal(str(v)) for v in scores), Decimal(0)) if scores else None
+
+
+@dataclass(frozen=True)
+class Signers:
+    """The titles and names of a Form 01's reviewer and approver signature blocks."""
+
+    reviewer_title: str
+    reviewer_name: str
+    approver_title: str
+    approver_name: str
+
+
+REVIEWED_STATES = ("reviewed", "approved", "published", "locked")
+APPROVED_STATES = ("approved", "published", "locked")
+SUPERIOR_REVIEWER = "LÃNH ĐẠO CẤP TRÊN TRỰC TIẾP"
+SUPERIOR_APPROVER = "CẤP CÓ THẨM QUYỀN ĐÁNH GIÁ"
+DIRECT_LEADER = "LÃNH ĐẠO TRỰC TIẾP"
+UNIT_HEAD = "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ"
 
 
 def _leaders(session: Session, unit: Unit) -> tuple[dict[int, str], str]:
@@ -46,49 +72,112 @@ def _leaders(session: Session, unit: Unit) -> tuple[dict[int, str], str]:
 
 def _division_then_name(row: tuple) -> tuple:
     """Form 01 order: divisions in their order (none last), leaders first, then Vietnamese name order."""
-    _, person, _, division = row
+    _, person, _, division, *_ = row
     place = (1, 0, 0) if division is None else (0, division.sort_order, division.id)
     return (*place, not person.is_leader, vn_name_key(person.full_name))
 
 
-def form01(session: Session, unit: Unit, period: Period, person_ids: list[int] | None = None) -> dict:
-    """Every sheet of the unit's month (or those of the given people), ready to print."""
+def _recorded_signers(session: Session, sheet_ids: list[int]) -> dict[tuple[int, str], str]:
+    """(sheet id, "sheet_reviewed" | "sheet_approved") → the name of whoever did it last (audit log)."""
+    if not sheet_ids:
+        return {}
+    rows = session.exec(select(AuditLog.entity_id, AuditLog.action, Person.full_name, UserAccount.display_name,
+                               UserAccount.username)
+                        .join(UserAccount, UserAccount.id == AuditLog.actor_id)
+                        .outerjoin(Person, Person.id == UserAccount.person_id)
+                        .where(AuditLog.entity == EvaluationSheet.__tablename__, AuditLog.entity_id.in_(sheet_ids),
+                               AuditLog.action.in_(("sheet_reviewed", "sheet_approved")))
+                        .order_by(AuditLog.id)).all()
+    return {(sheet_id, action): person_name or display_name or username
+            for sheet_id, action, person_name, display_name, username in rows}
+
+
+def _signers(sheet: EvaluationSheet, person: Person, role: str, recorded: dict, managers: dict[int, str],
+             head: str) -> Signers:
+    """Who reviewed and approved the sheet, as recorded; else who will (a head's sheet: the superior
+    level, left blank under its title rather than naming the head again)."""
+    reviewed = recorded.get((sheet.id, "sheet_reviewed"), "") if sheet.state in REVIEWED_STATES else ""
+    approved = recorded.get((sheet.id, "sheet_approved"), "") if sheet.state in APPROVED_STATES else ""
+    if role == "head":
+        return Signers(SUPERIOR_REVIEWER, reviewed, SUPERIOR_APPROVER, approved)
+    by_head = role != "staff" or person.is_leader  # domain.md §6: deputies and managers answer to the head
+    expected = head if by_head else managers.get(person.division_id, "")
+    return Signers(DIRECT_LEADER, reviewed or expected, UNIT_HEAD, approved or head)
+
+
+def form01(session: Session, unit: Unit, period: Period, person_ids: list[int] | None = None,
+           division: Division | None = None) -> dict:
+    """Every sheet of the unit's month (or those of the given people, or of one division), ready to print."""
     rules = rules_for(session, period)
-    query = (select(EvaluationSheet, Person, JobPosition, Division)
+    query = (select(EvaluationSheet, Person, JobPosition, Division, UserAccount.role)
              .join(Person, Person.id == EvaluationSheet.person_id)
+             .outerjoin(UserAccount, UserAccount.person_id == Person.id)
              .outerjoin(JobPosition, JobPosition.id == Person.position_id)
              .outerjoin(Division, Division.id == Person.division_id)
              .where(EvaluationSheet.period_id == period.id)
              .order_by(Division.sort_order, Person.is_leader.desc(), Person.id))
     if person_ids is not None:
         query = query.where(EvaluationSheet.person_id.in_(person_ids))
+    elif division is not None:
+        query = query.where(Person.division_id == division.id)
     rows = sorted(session.exec(query).all(), key=_division_then_name)
     scores = defaultdict(dict)
     for score in session.exec(select(CriterionScore).join(EvaluationSheet).where(EvaluationSheet.period_id == period.id)):
         scores[score.sheet_id][score.criterion_code] = score
     live = score_sheets(session, [period]) if any(not s.frozen_result for s, *_ in rows) else {}
     managers, head = _leaders(session, unit)
+    recorded = _recorded_signers(session, [sheet.id for sheet, *_ in rows])
     sheets = []
-    for sheet, person, position, division in rows:
+    for sheet, person, position, person_division, role in rows:
         criteria = [CriterionRow(c.code, c.name, c.max_points, getattr(scores[sheet.id].get(c.code), "self_score", None),
                                  getattr(scores[sheet.id].get(c.code), "manager_score", None)) for c in rules.general.criteria]
         result = sheet.frozen_result["score"] if sheet.frozen_result else live[sheet.id].score
-        manager = head if person.is_leader else managers.get(person.division_id, head)
-        sheets.append(SheetDoc(sheet, person, position, division, criteria, result, manager))
+        signers = _signers(sheet, person, role or "staff", recorded, managers, head)
+        sheets.append(SheetDoc(sheet, person, position, person_division, criteria, result, signers))
     return {"unit": unit, "period": period, "rules": rules, "sheets": sheets, "head_name": head,
             "labels": STATE_LABELS}
 
 
 def diary(session: Session, unit: Unit, person: Person, start: date, end: date) -> dict:
-    """A person's diary entries of the month with day totals."""
-    rows = session.exec(select(DiaryEntry, CatalogueItem).join(CatalogueItem, CatalogueItem.id == DiaryEntry.item_id)
+    """A person's diary entries of the month (each with its catalogue item and evidence file) and totals."""
+    rows = session.exec(select(DiaryEntry, CatalogueItem, EvidenceFile)
+                        .join(CatalogueItem, CatalogueItem.id == DiaryEntry.item_id)
+                        .outerjoin(EvidenceFile, EvidenceFile.id == DiaryEntry.evidence_file_id)
                         .where(DiaryEntry.person_id == person.id, DiaryEntry.work_date.between(start, end))
                         .order_by(DiaryEntry.work_date, DiaryEntry.id)).all()
-    hours = sum((e.hours for e, _ in rows), Decimal(0))
-    converted = sum((e.quantity * e.coefficient for e, _ in rows if e.status == "approved"), Decimal(0))
+    hours = sum((e.hours for e, *_ in rows), Decimal(0))
+    converted = sum((e.quantity * e.coefficient for e, *_ in rows if e.status == "approved"), Decimal(0))
     managers, head = _leaders(session, unit)
     return {"unit": unit, "person": person, "start": start, "end": end, "rows": rows, "hours": hours,
-            "converted": converted, "manager_name": managers.get(person.division_id, head), "head_name": head}
+            "converted": converted, "manager_name": managers.get(person.division_id, head), "head_name": head,
+            "evidence_lines": lambda e, f: printed_lines(evidence_parts(e, f)), "status_labels": STATUS_LABELS}
+
+
+def evidence_parts(entry: DiaryEntry, file: EvidenceFile | None) -> list[str]:
+    """An entry's evidence as printed: "Số …, ngày dd/mm/yyyy", the link, the file's (cleaned) name."""
+    document = " ".join(part for part in (
+        f"Số {entry.evidence_doc_number}" if entry.evidence_doc_number else "",
+        f"ngày {entry.evidence_doc_date:%d/%m/%Y}" if entry.evidence_doc_date else "") if part)
+    return [part for part in (document, entry.evidence_link, display_name(file.original_name) if file else "") if part]
+
+
+def printed_lines(parts: list[str], width: int = 22) -> list[str]:
+    """The parts as printed lines in a narrow cell: a long unbroken token (a link) cut every `width`
+    characters, since the PDF layout breaks lines only at spaces and would run it into the next cell."""
+    lines = []
+    for part in parts:
+        for word in part.split(" "):
+            pieces = [word[i:i + width] for i in range(0, len(word), width)] or [""]
+            if lines and len(lines[-1]) + 1 + len(pieces[0]) <= width and not lines[-1].endswith("\n"):
+                lines[-1] += " " + pieces.pop(0)
+            lines.extend(pieces)
+        lines[-1] += "\n"
+    return [line.rstrip("\n") for line in lines]
+
+
+def evidence_text(entry: DiaryEntry, file: EvidenceFile | None) -> str:
+    """The evidence on one line (Excel)."""
+    return "; ".join(evidence_parts(entry, file))
 
 
 def hours_summary(session: Session, unit: Unit, start: date, end: date, division: Division | None = None) -> dict:
@@ -117,6 +206,7 @@ def hours_summary(session: Session, unit: Unit, start: date, end: date, division
     managers, head = _leaders(session, unit)
     return {"unit": unit, "division": division, "start": start, "end": end, "days": days,
             "working": set(working), "standard": standard, "lines": lines, "head_name": head,
+            "long_day": LONG_DAY, "hours_per_day": HOURS_PER_DAY,
             "manager_name": managers.get(division.id, head) if division else head}
 
 

@@ -6,6 +6,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from .documents import STATUS_LABELS, evidence_text
+from .safe import as_text, printable
+
 BOLD = Font(bold=True)
 
 
@@ -17,16 +20,19 @@ def _number(value):
 
 
 def _sheet(wb: Workbook, title: str, caption: str, headers: list[str], rows: list[list], widths: list[int]):
-    """One worksheet: a caption line, the header row (frozen), the rows."""
+    """One worksheet: a caption line, the header row (frozen), the rows; every text cell written as text."""
     ws = wb.create_sheet(title[:31])
-    ws.append([caption])
+    ws.append([printable(caption)])
     ws["A1"].font = BOLD
     ws.append(headers)
     for cell in ws[2]:
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        ws.append(row)
+    for row in rows:  # openpyxl refuses control characters as soon as a value is set: clean first
+        ws.append([printable(value) if isinstance(value, str) else value for value in row])
+    for cells in ws.iter_rows():
+        for cell in cells:
+            as_text(cell)
     ws.freeze_panes = "A3"
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -71,11 +77,12 @@ def diary_xlsx(ctx: dict) -> bytes:
     """A person's diary of the month."""
     wb = Workbook()
     rows = [[e.work_date, item.code, item.name, item.unit_of_measure, _number(e.quantity), _number(e.coefficient),
-             _number(e.quantity * e.coefficient), _number(e.hours), e.description, e.status] for e, item in ctx["rows"]]
+             _number(e.quantity * e.coefficient), _number(e.hours), e.description, evidence_text(e, file),
+             STATUS_LABELS.get(e.status, e.status)] for e, item, file in ctx["rows"]]
     caption = f"Nhật ký công việc cá nhân · {ctx['person'].full_name} · {ctx['start']:%d/%m/%Y} – {ctx['end']:%d/%m/%Y}"
     ws = _sheet(wb, "Nhật ký", caption, ["Ngày", "Mã", "Sản phẩm/công việc", "Đơn vị tính", "Số lượng", "Hệ số K",
-                                         "Số lượng quy đổi", "Giờ", "Mô tả", "Trạng thái"], rows,
-                [12, 10, 50, 12, 10, 9, 12, 8, 40, 12])
+                                         "Số lượng quy đổi", "Giờ", "Mô tả", "Minh chứng", "Trạng thái"], rows,
+                [12, 10, 50, 12, 10, 9, 12, 8, 40, 40, 14])
     _date_format(ws, 1)
     return _save(wb)
 

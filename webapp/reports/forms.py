@@ -5,16 +5,30 @@ from wtforms.validators import DataRequired, Optional
 
 from ..evaluations.forms import CheckedForm
 from ..forms import IntField
-from .service import FORMATS, KINDS
+from .service import FORMATS, KINDS, PERIOD_EXAMPLE, ReportOptions
+
+FORMAT_LABELS = {"pdf": "PDF (in, ký)", "xlsx": "Excel (.xlsx)"}
 
 
 class ReportForm(CheckedForm):
     """What to print, for which period and whom."""
 
     kind = SelectField("Loại báo cáo", choices=[SelectChoice(k, label) for k, label in KINDS.items()],
-                       validators=[DataRequired(message="Vui lòng chọn loại báo cáo.")])
-    file_format = SelectField("Định dạng", choices=[SelectChoice(f, {"pdf": "PDF (in, ký)", "xlsx": "Excel (.xlsx)"}[f]) for f in FORMATS],
-                              validators=[DataRequired(message="Vui lòng chọn định dạng.")])
-    period = StringField("Kỳ", validators=[DataRequired(message="Vui lòng nhập kỳ báo cáo (yyyy-mm, yyyy-Qn hoặc yyyy).")])
+                       validators=[DataRequired(message="Vui lòng chọn loại báo cáo.")],
+                       validate_choice=False)  # refused by the service with a message on the field
+    file_format = SelectField("Định dạng", choices=[SelectChoice(f, FORMAT_LABELS[f]) for f in FORMATS],
+                              validators=[DataRequired(message="Vui lòng chọn định dạng.")], validate_choice=False)
+    period = StringField("Kỳ", validators=[DataRequired(message=f"Vui lòng nhập kỳ báo cáo ({PERIOD_EXAMPLE}).")])
     person_id = IntField("Người", validators=[Optional()])
     division_id = IntField("Phòng, ban", validators=[Optional()])
+
+
+def report_form(options: ReportOptions, formdata=None, **data) -> ReportForm:
+    """The form offering only the kinds the actor may ask for; someone without a unit-wide choice
+    starts on themselves (or their division)."""
+    form = ReportForm(formdata, data=data)
+    form.kind.choices = [SelectChoice(k, label) for k, label in options.kinds.items()]
+    if formdata is None and not options.whole_unit:
+        form.person_id.data = options.people[0].id if len(options.people) == 1 else None
+        form.division_id.data = options.divisions[0].id if options.divisions else None
+    return form

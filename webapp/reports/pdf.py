@@ -9,20 +9,31 @@ whole batch first costs 300 MB; parsing ten sheets at a time keeps a worker near
 each chunk reports real progress.
 """
 import io
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
 
 import xhtml2pdf.document
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import ActionFlowable
 from xhtml2pdf import pisa
+from xhtml2pdf.builders.printmarks import MarkedCanvas
 from xhtml2pdf.config.resources import ResourceAccessPolicy
+from xhtml2pdf.xhtml2pdf_reportlab import PmlBaseDoc
+
+from ..queue import JOB_TIMEOUT
+from .safe import printable
 
 FONTS_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
-_POLICY = ResourceAccessPolicy.server(base_dir=FONTS_DIR)
+# The job's own timeout bounds a render: xhtml2pdf's 60 s default failed a 250-sheet unit on a busy worker.
+_POLICY = ResourceAccessPolicy.server(base_dir=FONTS_DIR, max_render_seconds=JOB_TIMEOUT)
 CHUNK_MARK = "<!--chunk-->"  # templates put it between the independent parts of a batch
 CHUNK_SIZE = 10
+SHEET_ANCHOR = "sheet-"  # <a name="sheet-…"> opens a sheet whose pages are numbered on their own
+FOOTER_FONT = "OkrFooterSerif"
 
 
 class PdfError(RuntimeError):
@@ -64,9 +75,65 @@ class _NextChunk(ActionFlowable):
         self.story[0:0] = flowables
 
 
+def page_labels(total: int, starts: list[int]) -> list[tuple[int, int]]:
+    """(x, y) of "Trang x/y" for pages 1..total, counted within the sheet each page belongs to."""
+    bounds = sorted({1, *(s for s in starts if 1 <= s <= total)}) + [total + 1]
+    return [(page - first + 1, after - first) for first, after in zip(bounds, bounds[1:])
+            for page in range(first, after)]
+
+
+class NumberedCanvas(MarkedCanvas):
+    """Keeps every page until the document ends, then stamps "Trang x/y" of the sheet it belongs to.
+
+    One layout pass: the page count of a sheet is known only once all its pages are laid out, so
+    the pages wait (as ReportLab's NumberedCanvas recipe does) instead of a second pass.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._held_pages: list[dict] = []
+        self._sheet_starts: list[int] = []
+
+    def bookmarkHorizontal(self, key, relativeX, relativeY, **kwargs):
+        """Note the page a sheet's anchor is drawn on."""
+        if str(key).startswith(SHEET_ANCHOR):
+            self._sheet_starts.append(self._pageNumber)
+        return super().bookmarkHorizontal(key, relativeX, relativeY, **kwargs)
+
+    def showPage(self):
+        """Hold the page; it is shown in save()."""
+        self._held_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        """Stamp each held page with its number within its sheet, then write the document."""
+        for state, (number, count) in zip(self._held_pages, page_labels(len(self._held_pages), self._sheet_starts)):
+            self.__dict__.update(state)
+            self._footer(number, count)
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+    def _footer(self, number: int, count: int) -> None:
+        """"Trang x/y" centred under the text block (margins of templates/reports/_base.html)."""
+        if FOOTER_FONT not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(FOOTER_FONT, str(FONTS_DIR / "LiberationSerif-Regular.ttf")))
+        width = self._pagesize[0]
+        self.saveState()
+        self.setFont(FOOTER_FONT, 10.5)
+        self.drawCentredString((3 * cm + width - 1.5 * cm) / 2, 1.1 * cm, f"Trang {number}/{count}")
+        self.restoreState()
+
+
+def _numbered_canvas(original):
+    """PmlBaseDoc._makeCanvas that builds on NumberedCanvas."""
+    def make(doc, filename=None, canvasmaker=None):
+        return original(doc, filename=filename, canvasmaker=NumberedCanvas)
+    return make
+
+
 def render_pdf(html: str, progress: Callable[[int, int], None] | None = None) -> bytes:
-    """One PDF from one HTML document (text normalized to NFC: ReportLab does not position marks)."""
-    chunks = _chunks(unicodedata.normalize("NFC", html))
+    """One PDF from one HTML document (NFC: ReportLab does not position marks; no control or bidi characters)."""
+    chunks = _chunks(printable(html))
     total = len(chunks)
     parse_chunk = xhtml2pdf.document.pisaStory
 
@@ -80,7 +147,8 @@ def render_pdf(html: str, progress: Callable[[int, int], None] | None = None) ->
 
     out = io.BytesIO()
     # capacity=-1: the working buffers stay in memory (no temporary files left behind by a worker).
-    with mock.patch.object(xhtml2pdf.document, "pisaStory", parse_first):
+    with (mock.patch.object(xhtml2pdf.document, "pisaStory", parse_first),
+          mock.patch.object(PmlBaseDoc, "_makeCanvas", _numbered_canvas(PmlBaseDoc._makeCanvas))):
         result = pisa.CreatePDF(chunks[0], dest=out, encoding="utf-8", resource_policy=_POLICY, capacity=-1)
     if result.err:
         raise PdfError(f"Không dựng được tệp PDF ({result.err} lỗi).")

@@ -1,12 +1,10 @@
 """The worker side of a report job: build the document, write the file, keep the row up to date."""
-from datetime import date
-
 from flask import current_app
 from sqlmodel import Session
 
-from ..clock import utcnow
+from ..clock import local_today, utcnow
 from ..errors import DomainError
-from ..models import Division, Person, ReportJob, Unit
+from ..models import Division, Person, ReportJob, Unit, UserAccount
 from . import documents, excel
 from .pdf import CHUNK_SIZE, font_css, render_pdf
 from .service import new_file_name, period_range, periods_for, storage_dir
@@ -52,15 +50,22 @@ def _reason(error: Exception) -> str:
 def _build(session: Session, job: ReportJob) -> bytes:
     """The document's data, then the PDF or the workbook."""
     unit = session.get(Unit, job.unit_id)
-    ctx = _context(session, job, unit)
+    ctx = {**_context(session, job, unit), "requester_name": requester_name(session, job)}
     job.heartbeat_at = utcnow()
     session.commit()
     if job.file_format == "xlsx":
         return WORKBOOKS[job.kind](ctx)
     # No context processors: a report belongs to no request and must not load a user or a session.
     template = current_app.jinja_env.get_template(TEMPLATES[job.kind])
-    html = template.render(font_css=font_css(), today=date.today(), **ctx)
+    html = template.render(font_css=font_css(), today=local_today(), **ctx)
     return render_pdf(html, progress=lambda done, chunks: _beat(session, job, done * CHUNK_SIZE))
+
+
+def requester_name(session: Session, job: ReportJob) -> str:
+    """Whoever asked for the report ("Người lập biểu"): their person's name, else the account's."""
+    account = session.get(UserAccount, job.requested_by_id)
+    person = session.get(Person, account.person_id) if account and account.person_id else None
+    return person.full_name if person else (account.display_name if account else "")
 
 
 def _beat(session: Session, job: ReportJob, done: int) -> None:
@@ -80,7 +85,7 @@ def _context(session: Session, job: ReportJob, unit: Unit) -> dict:
         periods = periods_for(session, unit, first, last)
         if not periods:
             raise DomainError(f"Chưa có phiếu đánh giá {span.label.lower()} của cơ quan, đơn vị.")
-        ctx = documents.form01(session, unit, periods[0], [person.id] if person else None)
+        ctx = documents.form01(session, unit, periods[0], [person.id] if person else None, division)
         job.total = len(ctx["sheets"])
     elif job.kind == "diary":
         ctx = documents.diary(session, unit, person, first, last)

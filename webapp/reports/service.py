@@ -3,10 +3,13 @@
 The database row, not RQ's job metadata, is what the pages read: queued → running (n of N) →
 done with a file, or failed with a reason and a retry.
 """
+import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import current_app
 from sqlmodel import Session, select
@@ -16,10 +19,11 @@ from ..auth.actor import Actor
 from ..auth.scope import manages_person
 from ..clock import as_utc, utcnow
 from ..errors import DomainError, Forbidden, NotFound
+from ..formatting import parse_vn_month
 from ..models import Division, Period, Person, ReportJob, Unit
-from ..months import parse_month
 from ..periods.service import last_day_of_month
 from ..queue import enqueue
+from ..text import vn_name_key
 
 KINDS = {
     "form01": "Phiếu theo dõi, đánh giá công chức (Mẫu số 01)",
@@ -50,22 +54,46 @@ def _is_officer(actor: Actor, unit: Unit) -> bool:
 
 
 PERSONAL_KINDS = ("form01", "diary")  # the only kinds a person_id narrows to one person
+DIVISION_KINDS = ("form01", "hours", "summary")  # the kinds a division_id narrows to one division
 
 
 def check_scope(session: Session, actor: Actor, unit: Unit, req: ReportRequest) -> None:
     """Refuse a report outside the actor's role and scope (also checked again at download):
     officers see the unit; a person their own Form 01 and diary (and those of the people they
-    manage); a division manager the hours and results of their own division only."""
+    manage); a division manager the Form 01 sheets, hours and results of their own division only."""
     if _is_officer(actor, unit):
         return
     if req.kind in PERSONAL_KINDS and req.person_id is not None:
         person = session.get(Person, req.person_id)
         if person and person.unit_id == unit.id and (actor.person_id == person.id or manages_person(actor, person)):
             return
-    if (req.kind in ("hours", "summary") and actor.role == "manager" and actor.unit_id == unit.id
+    if (req.kind in DIVISION_KINDS and req.person_id is None and actor.role == "manager" and actor.unit_id == unit.id
             and actor.division_id is not None and req.division_id == actor.division_id):
         return
     raise Forbidden("Bạn không có quyền lập báo cáo này.")
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What the actor may ask for here: the kinds, the people, the divisions, and whether the whole unit."""
+
+    kinds: dict[str, str]
+    people: list[Person]
+    divisions: list[Division]
+    whole_unit: bool
+
+
+def options_for(session: Session, actor: Actor, unit: Unit) -> ReportOptions:
+    """Officers: the unit; a manager: their division and themselves; anyone else: themselves."""
+    people = sorted(session.exec(select(Person).where(Person.unit_id == unit.id, Person.active)),
+                    key=lambda person: vn_name_key(person.full_name))
+    divisions = list(session.exec(select(Division).where(Division.unit_id == unit.id).order_by(Division.sort_order)))
+    if _is_officer(actor, unit):
+        return ReportOptions(dict(KINDS), people, divisions, True)
+    own = [p for p in people if p.id == actor.person_id or manages_person(actor, p)]
+    if actor.role == "manager" and actor.unit_id == unit.id and actor.division_id is not None:
+        return ReportOptions(dict(KINDS), own, [d for d in divisions if d.id == actor.division_id], False)
+    return ReportOptions({k: KINDS[k] for k in PERSONAL_KINDS} if own else {}, own, [], False)
 
 
 def validate(session: Session, unit: Unit, req: ReportRequest) -> None:
@@ -89,28 +117,62 @@ def validate(session: Session, unit: Unit, req: ReportRequest) -> None:
 
 @dataclass(frozen=True)
 class PeriodRange:
-    """What a report covers: first and last day, its label, and whether it is a month, quarter or year."""
+    """What a report covers: first and last day, its label, its key and whether it is a month, quarter or year."""
 
     first: date
     last: date
     label: str
     kind: str
+    key: str
+
+
+PERIOD_EXAMPLE = "ví dụ: 11/2026, Quý 4/2026 hoặc 2026"
+_QUARTER = re.compile(r"(?:quý|quy|q)\s*([1-4])\s*(?:/|-|năm|nam)\s*(\d{4})")  # "Quý 4/2026", "q4-2026"
+_ISO_QUARTER = re.compile(r"(\d{4})-q([1-4])")  # "2026-Q4", from links
+_YEAR = re.compile(r"(?:năm|nam)?\s*(\d{4})")
+_MONTH_WORD = re.compile(r"^(?:tháng|thang)\s*")
+
+
+def parse_period(text: str) -> PeriodRange:
+    """A month (11/2026, 2026-11), a quarter (Quý 4/2026, 2026-Q4) or a year (2026), years 2000–2100."""
+    typed = unicodedata.normalize("NFC", text or "").strip().lower()
+    quarter = _QUARTER.fullmatch(typed) or _ISO_QUARTER.fullmatch(typed)
+    year = _YEAR.fullmatch(typed)
+    month = parse_vn_month(_MONTH_WORD.sub("", typed))
+    if quarter:
+        number, year_text = quarter.groups() if quarter.re is _QUARTER else quarter.groups()[::-1]
+        span = _quarter(_bounded(int(year_text)), int(number))
+    elif year:
+        number = _bounded(int(year.group(1)))
+        span = PeriodRange(date(number, 1, 1), date(number, 12, 31), f"Năm {number}", "year", str(number))
+    elif month:
+        _bounded(month.year)
+        span = PeriodRange(month, last_day_of_month(month), f"Tháng {month:%m/%Y}", "month", f"{month:%Y-%m}")
+    else:
+        raise DomainError(f"Kỳ báo cáo không hợp lệ ({PERIOD_EXAMPLE}).", field="period")
+    return span
+
+
+def _bounded(year: int) -> int:
+    """The year, if between 2000 and 2100."""
+    if not 2000 <= year <= 2100:
+        raise DomainError(f"Kỳ báo cáo phải trong các năm 2000–2100 ({PERIOD_EXAMPLE}).", field="period")
+    return year
+
+
+def _quarter(year: int, quarter: int) -> PeriodRange:
+    """The three months of a quarter."""
+    last = last_day_of_month(date(year, quarter * 3, 1))
+    return PeriodRange(date(year, quarter * 3 - 2, 1), last, f"Quý {quarter} năm {year}", "quarter", f"{year}-Q{quarter}")
 
 
 def period_range(key: str, report_kind: str) -> PeriodRange:
-    """"2026-10", or for the evaluation summary also "2026-Q4" and "2026"; years 2000–2100."""
-    key = (key or "").strip()
-    year = int(key[:4]) if key[:4].isdigit() else 0
-    if not 2000 <= year <= 2100:
-        raise DomainError("Kỳ báo cáo không hợp lệ (ví dụ: 2026-10, 2026-Q4 hoặc 2026).", field="period")
-    if report_kind == "summary" and key == str(year):
-        return PeriodRange(date(year, 1, 1), date(year, 12, 31), f"Năm {year}", "year")
-    if report_kind == "summary" and len(key) == 7 and key[4:6] == "-Q" and key[6] in "1234":
-        quarter = int(key[6])
-        last = last_day_of_month(date(year, quarter * 3, 1))
-        return PeriodRange(date(year, quarter * 3 - 2, 1), last, f"Quý {quarter} năm {year}", "quarter")
-    first = parse_month(key)
-    return PeriodRange(first, last_day_of_month(first), f"Tháng {first:%m/%Y}", "month")
+    """The period of a report: any of parse_period's for the evaluation summary, a month for the others."""
+    span = parse_period(key)
+    if report_kind != "summary" and span.kind != "month":
+        raise DomainError("Mẫu này lập theo tháng: nhập kỳ dạng mm/yyyy (ví dụ: 11/2026). "
+                          "Theo quý, năm: chọn Bảng tổng hợp đánh giá, xếp loại.", field="period")
+    return span
 
 
 def request_report(session: Session, actor: Actor, unit: Unit, req: ReportRequest) -> ReportJob:
@@ -118,7 +180,8 @@ def request_report(session: Session, actor: Actor, unit: Unit, req: ReportReques
     validate(session, unit, req)
     check_scope(session, actor, unit, req)
     job = ReportJob(kind=req.kind, file_format=req.file_format, unit_id=unit.id, requested_by_id=actor.account_id,
-                    params={"period": req.period, "person_id": req.person_id, "division_id": req.division_id},
+                    params={"period": period_range(req.period, req.kind).key, "person_id": req.person_id,
+                            "division_id": req.division_id},
                     expires_at=utcnow() + timedelta(days=current_app.config["REPORT_RETENTION_DAYS"]))
     session.add(job)
     record(session, actor, "report_requested", job, {}, snapshot(job, ("kind", "file_format", "params")))
@@ -173,8 +236,58 @@ def download_path(session: Session, actor: Actor, job_id: int) -> tuple[Path, st
     path = storage_dir() / job.file_path
     if not path.exists():
         raise NotFound("Tệp báo cáo đã hết thời hạn lưu trữ.")
+    return path, file_name(session, job)
+
+
+def subject_of(session: Session, job: ReportJob) -> str:
+    """Whose report it is: the person, the division or the unit."""
+    params = job.params
+    if params.get("person_id") and (person := session.get(Person, params["person_id"])):
+        return person.full_name
+    if params.get("division_id") and (division := session.get(Division, params["division_id"])):
+        return division.name
     unit = session.get(Unit, job.unit_id)
-    return path, f"{job.kind}-{unit.code}-{job.params.get('period', '')}.{job.file_format}"
+    return unit.short_name or unit.name
+
+
+def period_label(job: ReportJob) -> str:
+    """The job's period as people read it ("Tháng 11/2026", "Quý 4 năm 2026")."""
+    try:
+        return parse_period(job.params.get("period", "")).label
+    except DomainError:
+        return job.params.get("period", "")
+
+
+@dataclass(frozen=True)
+class JobLabel:
+    """How the job list names a report: whose it is and for which period."""
+
+    subject: str
+    period: str
+
+
+def labels_of(session: Session, jobs: list[ReportJob]) -> dict[int, JobLabel]:
+    """Each job's label, by job id."""
+    return {job.id: JobLabel(subject_of(session, job), period_label(job)) for job in jobs}
+
+
+def file_name(session: Session, job: ReportJob) -> str:
+    """"Mẫu 01 - Nguyễn Văn An - Tháng 11-2026.pdf": the kind, whose, the period."""
+    kind = {"form01": "Mẫu 01", "diary": "Nhật ký", "hours": "Giờ làm việc", "summary": "Tổng hợp đánh giá"}[job.kind]
+    name = f"{kind} - {subject_of(session, job)} - {period_label(job).replace('/', '-')}.{job.file_format}"
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", name)
+
+
+def ascii_name(name: str) -> str:
+    """The name without diacritics (đ → d) in safe ASCII, for clients that ignore filename*."""
+    folded = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in folded if not unicodedata.combining(ch)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9._ -]", "", text).strip() or "bao-cao"
+
+
+def content_disposition(name: str) -> str:
+    """attachment; an ASCII filename and the UTF-8 one (RFC 5987/6266)."""
+    return f"attachment; filename=\"{ascii_name(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def storage_dir() -> Path:

@@ -5,7 +5,6 @@ import hashlib
 import io
 import os
 import secrets
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -18,6 +17,7 @@ from ..auth.actor import Actor
 from ..auth.scope import manages_person
 from ..errors import DomainError, Forbidden, NotFound
 from ..models import EvidenceFile, Person, UserAccount
+from ..text import clean
 
 MAX_BYTES = 10 * 1024 * 1024
 FIELD = "evidence_file"
@@ -67,13 +67,21 @@ def sniff(data: bytes) -> str | None:
 
 
 def clean_name(filename: str) -> str:
-    """The bare file name in NFC (browsers may send a Windows path), at most 255 characters."""
-    name = PureWindowsPath(PurePosixPath(filename).name).name
-    name = unicodedata.normalize("NFC", name).strip().replace("\x00", "")
+    """The bare file name in NFC (browsers may send a Windows path) without control or bidi
+    characters, at most 255 characters; "minh-chung" when nothing is left."""
+    name = clean(filename or "").replace("\t", "").replace("\n", "")  # U+202E showed "hoso\u202efdp.exe" as "hosoexe.pdf"
+    name = PureWindowsPath(PurePosixPath(name).name).name.strip()
+    if name.strip(".") == "":
+        return "minh-chung"
     stem, dot, ext = name.rpartition(".")
     if len(name) > 255:
         name = stem[: 254 - len(ext)] + dot + ext if dot else name[:255]
-    return name or "minh-chung"
+    return name
+
+
+def display_name(filename: str) -> str:
+    """The name pages and downloads show, also for rows stored before names were cleaned."""
+    return clean_name(filename)
 
 
 def check(upload: Upload) -> str:

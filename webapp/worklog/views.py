@@ -18,6 +18,7 @@ from . import approval_queue, evidence, queries, review, service
 from .forms import ApproveForm, EntryForm, ReturnForm, SubmitForm, VersionForm, parse_selection
 
 bp = Blueprint("worklog", __name__)
+bp.add_app_template_filter(evidence.display_name, "file_name")  # evidence names as shown
 REVIEWERS = ("manager", "head")
 
 
@@ -123,7 +124,7 @@ def evidence_file(file_id: int):
     """Tải tệp minh chứng: only for the author, their manager or head, the unit's personnel officer."""
     row = evidence.readable(get_session(), current_user, file_id)
     response = send_file(evidence.path_of(row), mimetype=row.content_type, as_attachment=True,
-                         download_name=row.original_name, max_age=0)
+                         download_name=evidence.display_name(row.original_name), max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
