@@ -335,3 +335,13 @@ def test_a_reopen_without_a_reason_re_renders_the_unit_table_with_the_message_at
     assert response.status_code == 422 and 'id="unit-results"' in body
     assert 'id="error-reason">Vui lòng nêu lý do mở lại kỳ đánh giá.' in body
     assert session.exec(select(Period).where(Period.unit_id == t.unit.id, Period.key == "2026-10")).one().state == "closing"
+
+
+def test_locking_a_month_without_any_sheet_does_not_close_its_period(login, session, app):
+    t = team(session)
+    app.config["APPEAL_WINDOW_DAYS"] = 0
+    done = login(t.head.username).post("/units/so-noi-vu/evaluations/lock", data={"month": "2026-10", "confirmed": "yes"},
+                                       follow_redirects=True).get_data(as_text=True)
+    assert "Kỳ đánh giá đã được đóng" not in done
+    period = session.exec(select(Period).where(Period.unit_id == t.unit.id, Period.key == "2026-10")).first()
+    assert period is None or period.state != "closed"  # the month's diary stays open

@@ -306,7 +306,8 @@ def lock_month(code: str):
         (period,) = service.month_periods(session, first, [unit])
         summary = workflow.lock(session, current_user, period)
         closed = ("Kỳ đánh giá đã được đóng." if summary.period_closed else
-                  f"Còn {summary.unlocked} phiếu chưa khóa nên kỳ đánh giá chưa đóng.")
+                  f"Còn {summary.unlocked} phiếu chưa khóa nên kỳ đánh giá chưa đóng." if summary.unlocked else
+                  "Tháng chưa có phiếu nào nên kỳ đánh giá chưa đóng.")
         return f"Đã khóa {summary.locked} phiếu tháng {first:%m/%Y}. {closed}"
     return _month_step(code, "lock", do)
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from flask import current_app
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from ..audit import record, snapshot
 from ..auth.actor import Actor
@@ -234,9 +234,9 @@ def lock(session: Session, actor: Actor, period: Period) -> LockSummary:
     if open_appeals(session, [s.id for s in sheets]):
         raise DomainError("Còn kiến nghị chưa được trả lời: chưa thể khóa phiếu.")
     locked = _bulk(session, actor, period, "published", "locked", "sheet_locked", commit=False)
-    unlocked = session.exec(select(func.count()).select_from(EvaluationSheet).where(
-        EvaluationSheet.period_id == period.id, EvaluationSheet.state != "locked")).one()
-    closed = periods.close_when_locked(session, actor, period, unlocked)
+    states = session.exec(select(EvaluationSheet.state).where(EvaluationSheet.period_id == period.id)).all()
+    unlocked = sum(1 for state in states if state != "locked")
+    closed = periods.close_when_locked(session, actor, period, unlocked) if states else False  # no sheet: stays
     session.commit()
     return LockSummary(locked, unlocked, closed)
 
