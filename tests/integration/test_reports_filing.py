@@ -322,3 +322,14 @@ def test_evidence_names_lose_path_parts_and_hidden_characters():
     assert display_name("C:\\Users\\an\\ho\u202eso.pdf") == "hoso.pdf"
     assert clean_name("../../etc/pass\x00wd\u2066.pdf") == "passwd.pdf"
     assert clean_name("..") == "minh-chung" and clean_name("\u202e") == "minh-chung"
+
+
+def test_a_report_file_name_loses_bidi_characters_of_a_name_stored_before_cleaning(login, october, session):
+    person = session.get(Person, october.person.id)
+    person.full_name = "Đỗ Văn\u202e Bình"  # stored before input was cleaned
+    session.commit()
+    user, job_id = _request(login, october.head, "diary", person_id=str(october.person.id))
+    response = user.get(f"/reports/{job_id}/download")
+    disposition = response.headers["Content-Disposition"]
+    response.close()
+    assert "%E2%80%AE" not in disposition and "%C4%90%E1%BB%97%20V%C4%83n%20B%C3%ACnh" in disposition

@@ -23,7 +23,7 @@ from ..formatting import parse_vn_month
 from ..models import Division, Period, Person, ReportJob, Unit
 from ..periods.service import last_day_of_month
 from ..queue import enqueue
-from ..text import vn_name_key
+from ..text import clean, vn_name_key
 
 KINDS = {
     "form01": "Phiếu theo dõi, đánh giá công chức (Mẫu số 01)",
@@ -272,10 +272,11 @@ def labels_of(session: Session, jobs: list[ReportJob]) -> dict[int, JobLabel]:
 
 
 def file_name(session: Session, job: ReportJob) -> str:
-    """"Mẫu 01 - Nguyễn Văn An - Tháng 11-2026.pdf": the kind, whose, the period."""
+    """"Mẫu 01 - Nguyễn Văn An - Tháng 11-2026.pdf": the kind, whose, the period; without characters a file
+    name may not hold, nor control or bidi characters of names stored before input was cleaned."""
     kind = {"form01": "Mẫu 01", "diary": "Nhật ký", "hours": "Giờ làm việc", "summary": "Tổng hợp đánh giá"}[job.kind]
     name = f"{kind} - {subject_of(session, job)} - {period_label(job).replace('/', '-')}.{job.file_format}"
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", name)
+    return re.sub(r'[\\/:*?"<>|]', "", clean(name).replace("\n", "").replace("\t", ""))
 
 
 def ascii_name(name: str) -> str:
