@@ -127,3 +127,36 @@ def test_a_refused_hostile_post_changes_nothing(login, session, real_ids):
     session.expire_all()
     assert session.exec(select(AuditLog.id)).all() == before
     assert session.get(Person, t.person.id) is not None
+
+
+QUERY_NAMES = ("page", "month", "day", "week", "q", "person", "division", "year", "group", "position", "item_id",
+               "picker", "compact", "show", "period", "kind", "next")
+HOSTILE_QUERY = {"nul": "a%00b%E2%80%AE", "huge id": HUGE, "negative": "-1", "year 9999": "9999-12-31",
+                 "month 9999": "12%2F9999", "page beyond": "99999999999"}
+ALONE = ("nul", "huge id", "year 9999")  # also sent one parameter at a time, so that none hides another
+
+
+def _get_routes(app) -> list:
+    """Every rule that answers a GET, but static files."""
+    return [rule for rule in app.url_map.iter_rules() if "GET" in rule.methods and rule.endpoint != "static"]
+
+
+@pytest.mark.parametrize("username_of", ["staff", "manager", "head"])
+def test_no_get_page_answers_hostile_query_parameters_with_a_500(app, login, real_ids, username_of):
+    t, ids = real_ids
+    user = login(getattr(t, username_of).username)
+    failures = []
+    for rule in _get_routes(app):
+        urls = ((_url(rule, ids), True), (_url(rule, ids), False), (_url(rule, {n: HUGE for n in rule.arguments}), False))
+        for url, hx in urls:
+            for label, value in HOSTILE_QUERY.items():
+                queries = ["&".join(f"{name}={value}" for name in QUERY_NAMES)]
+                queries += [f"{name}={value}" for name in QUERY_NAMES] if hx and label in ALONE else []
+                for query in queries:
+                    try:
+                        status = user.get(f"{url}?{query}", hx=hx).status_code
+                    except Exception as error:  # noqa: BLE001 — TESTING propagates exceptions: each would be a 500
+                        status = f"{type(error).__name__}: {str(error)[:120]}"
+                    if not isinstance(status, int) or status >= 500:
+                        failures.append((url, query, hx, status))
+    assert failures == []
