@@ -75,15 +75,9 @@ def check_open(state: str, day: date) -> None:
         )
 
 
-def advance(session: Session, actor: Actor, period: Period) -> Period:
-    """Open → closing (chốt số liệu) → closed; by the head or the personnel officer of the unit."""
-    step(session, actor, period)
-    session.commit()
-    return period
-
-
 def step(session: Session, actor: Actor, period: Period) -> Period:
-    """One transition with its one audit record, in the caller's transaction (the caller commits)."""
+    """Open → closing (chốt số liệu) → closed, one transition with its one audit record, by the head or the
+    personnel officer of the unit, in the caller's transaction (the caller commits)."""
     _require_unit_officer(actor, period)
     if period.state not in NEXT_STATE:
         raise DomainError("Kỳ đánh giá đã khóa.")
