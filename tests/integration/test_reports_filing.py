@@ -333,3 +333,14 @@ def test_a_report_file_name_loses_bidi_characters_of_a_name_stored_before_cleani
     disposition = response.headers["Content-Disposition"]
     response.close()
     assert "%E2%80%AE" not in disposition and "%C4%90%E1%BB%97%20V%C4%83n%20B%C3%ACnh" in disposition
+
+
+def test_a_report_outside_the_role_is_refused_for_the_role_before_its_input_is_looked_at(login, october, session):
+    staff = login(october.staff.username)
+    other = session.exec(select(Person).where(Person.unit_id == october.person.unit_id,
+                                              Person.id != october.person.id)).first()
+    for data in ({"kind": "summary", "period": "không phải kỳ"},
+                 {"kind": "diary", "period": "9999", "person_id": str(other.id)}):
+        response = staff.post(UNIT, data={"file_format": "pdf", **data})
+        assert response.status_code == 403, (data, response.get_data(as_text=True)[-400:])
+    assert session.exec(select(ReportJob)).all() == []

@@ -176,9 +176,10 @@ def period_range(key: str, report_kind: str) -> PeriodRange:
 
 
 def request_report(session: Session, actor: Actor, unit: Unit, req: ReportRequest) -> ReportJob:
-    """Insert the job row and commit, then enqueue it with its id (a fast worker must find the row)."""
-    validate(session, unit, req)
+    """Role and scope first, then the input; insert the job row and commit, then enqueue it with its id (a fast
+    worker must find the row)."""
     check_scope(session, actor, unit, req)
+    validate(session, unit, req)
     job = ReportJob(kind=req.kind, file_format=req.file_format, unit_id=unit.id, requested_by_id=actor.account_id,
                     params={"period": period_range(req.period, req.kind).key, "person_id": req.person_id,
                             "division_id": req.division_id},
