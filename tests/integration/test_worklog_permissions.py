@@ -169,3 +169,15 @@ def test_the_office_managers_lists_leave_out_the_deputy_heads_who_answer_to_the_
     assert [r.entry.id for r in queries.queue(session, actor(t.manager))] == []
     assert queries.pending_count(session, actor(t.manager)) == 0
     assert queries.pending_count(session, actor(t.head)) == 1
+
+
+def test_a_staff_members_bulk_approval_or_empty_return_is_refused_for_the_role_first(login, session):
+    t = team(session)
+    entry = submitted(session, t, working_day(session))
+    colleague = login(t.colleague.username)
+    assert colleague.post("/approvals/bulk", data={}).status_code == 403
+    assert colleague.post("/approvals/bulk", data={"selected": f"{entry.id}:{entry.version}"}).status_code == 403
+    with pytest.raises(Forbidden):
+        review.return_entry(session, actor(t.colleague), entry.id, entry.version, "")
+    session.expire_all()
+    assert session.get(DiaryEntry, entry.id).status == "submitted"

@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from ..audit import record, snapshot
 from ..auth.actor import Actor
+from ..auth.scope import require_role
 from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..models import Assignment, DiaryEntry, Person
@@ -17,6 +18,7 @@ from .service import REVIEW_FIELDS
 from .summary import count_approved
 
 MAX_ERRORS = 999
+REVIEWERS = ("manager", "head")  # who approves diaries at all (auth.scope.manages_person says whose)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ def approve_entry(session: Session, actor: Actor, entry_id: int, version: int, *
 
 def approve_entries(session: Session, actor: Actor, selection: list[tuple[int, int]]) -> BulkResult:
     """Duyệt a selection of (entry id, version) with no errors, on time; refusals are reported, not fatal."""
+    require_role(actor, *REVIEWERS)
     if not selection:
         raise DomainError("Vui lòng chọn ít nhất một mục nhật ký để duyệt.")
     result = BulkResult()
@@ -67,12 +70,13 @@ def approve_entries(session: Session, actor: Actor, selection: list[tuple[int, i
 
 def return_entry(session: Session, actor: Actor, entry_id: int, version: int, reason: str) -> DiaryEntry:
     """Trả lại one submitted entry to its author with a required reason."""
+    require_role(actor, *REVIEWERS)
+    entry, person = reviewable(session, actor, entry_id)
     reason = tidy(reason)
     if not reason:
         raise DomainError("Vui lòng nêu lý do trả lại.", field="reason")
     if len(reason) > 1000:
         raise DomainError("Lý do trả lại tối đa 1000 ký tự.", field="reason")
-    entry, person = reviewable(session, actor, entry_id)
     _require_reviewable_state(session, entry, version, person)
     before = snapshot(entry, REVIEW_FIELDS)
     claim(session, entry, version)

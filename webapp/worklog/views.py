@@ -19,7 +19,6 @@ from .forms import ApproveForm, EntryForm, ReturnForm, SubmitForm, VersionForm, 
 
 bp = Blueprint("worklog", __name__)
 bp.add_app_template_filter(evidence.display_name, "file_name")  # evidence names as shown
-REVIEWERS = ("manager", "head")
 
 
 # --- the staff member's diary ---------------------------------------------------------------------
@@ -202,7 +201,7 @@ def _saved(saved: service.Saved, next_form_token: str | None = None):
 @login_required
 def approvals():
     """Duyệt nhật ký: a page of person/day groups of compact rows; htmx filters and pages get only the rows."""
-    require_role(current_user, *REVIEWERS)
+    require_role(current_user, *review.REVIEWERS)
     session, flt = get_session(), _queue_filter(request.args)
     return render("worklog/approvals.html", "worklog/_approval_rows.html", filter=flt,
                   queue=approval_queue.queue_page(session, current_user, **flt),
