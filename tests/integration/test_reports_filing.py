@@ -66,8 +66,12 @@ def test_a_manager_is_offered_their_division_and_its_people_only(login, october,
 def test_a_manager_prints_the_form_01_of_their_whole_division(login, october, session, glyphs):
     user, job_id = _request(login, october.manager, "form01", division_id=str(october.manager.division_id))
     pages = _pages(_download(user, job_id))
+    from webapp.auth.actor import Actor
+    from webapp.auth.scope import manages_person
+    manager = Actor.from_account(october.manager)
     names = {p.full_name for p in session.exec(select(Person).join(EvaluationSheet, EvaluationSheet.person_id == Person.id)
-                                               .where(Person.division_id == october.manager.division_id))}
+                                               .where(Person.division_id == october.manager.division_id))
+             if p.id == manager.person_id or manages_person(manager, p)}  # not the head and deputies in the office
     assert october.person.full_name in " ".join(pages)
     assert sum(1 for page in pages if "Trang 1/" in page) == len(names)
 
@@ -344,3 +348,33 @@ def test_a_report_outside_the_role_is_refused_for_the_role_before_its_input_is_l
         response = staff.post(UNIT, data={"file_format": "pdf", **data})
         assert response.status_code == 403, (data, response.get_data(as_text=True)[-400:])
     assert session.exec(select(ReportJob)).all() == []
+
+
+def test_a_managers_division_form_01_leaves_out_the_head_and_deputies_who_sit_in_the_office(login, october, session,
+                                                                                             glyphs):
+    from webapp.auth.actor import Actor
+    from webapp.auth.scope import manages_person
+    manager = october.manager
+    in_division = session.exec(select(Person).join(EvaluationSheet, EvaluationSheet.person_id == Person.id)
+                               .where(Person.division_id == manager.division_id)).all()
+    outside = [p for p in in_division if p.id != manager.person_id and not manages_person(Actor.from_account(manager), p)]
+    assert outside, "the seeded office holds the head and the deputy heads"
+    user, job_id = _request(login, manager, "form01", division_id=str(manager.division_id))
+    pages = _pages(_download(user, job_id))
+    assert october.person.full_name in " ".join(pages)
+    assert sum(1 for page in pages if "Trang 1/" in page) == len(in_division) - len(outside)
+    assert session.get(ReportJob, job_id).total == len(in_division) - len(outside)
+
+
+@pytest.mark.parametrize("kind", ["hours", "summary"])
+def test_a_managers_division_hours_and_results_leave_out_the_head_and_deputies_too(login, october, session, kind):
+    from webapp.auth.actor import Actor
+    from webapp.auth.scope import manages_person
+    manager = Actor.from_account(october.manager)
+    outside = [p for p in session.exec(select(Person).where(Person.division_id == manager.division_id, Person.active))
+               if p.id != manager.person_id and not manages_person(manager, p)]
+    user, job_id = _request(login, october.manager, kind, fmt="xlsx", division_id=str(manager.division_id))
+    book = load_workbook(io.BytesIO(_download(user, job_id)))
+    cells = {str(c.value) for row in book.active.iter_rows() for c in row if c.value is not None}
+    assert outside and [p.full_name for p in outside if p.full_name in cells] == []
+    assert october.person.full_name in cells

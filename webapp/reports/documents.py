@@ -180,11 +180,15 @@ def evidence_text(entry: DiaryEntry, file: EvidenceFile | None) -> str:
     return "; ".join(evidence_parts(entry, file))
 
 
-def hours_summary(session: Session, unit: Unit, start: date, end: date, division: Division | None = None) -> dict:
-    """Hours per person per day against 8 h per working day; days above 10 h and months below half flagged."""
+def hours_summary(session: Session, unit: Unit, start: date, end: date, division: Division | None = None,
+                  person_ids: list[int] | None = None) -> dict:
+    """Hours per person per day against 8 h per working day; days above 10 h and months below half flagged
+    (of the unit, one division, or only the given people of it)."""
     people_query = select(Person).where(Person.unit_id == unit.id, Person.active).order_by(Person.id)
     if division is not None:
         people_query = people_query.where(Person.division_id == division.id)
+    if person_ids is not None:
+        people_query = people_query.where(Person.id.in_(person_ids))
     people = sorted(session.exec(people_query).all(), key=lambda p: vn_name_key(p.full_name))
     totals = session.exec(select(DiaryEntry.person_id, DiaryEntry.work_date, func.sum(DiaryEntry.hours))
                           .where(DiaryEntry.unit_id == unit.id, DiaryEntry.work_date.between(start, end),
@@ -211,9 +215,9 @@ def hours_summary(session: Session, unit: Unit, start: date, end: date, division
 
 
 def evaluation_summary(session: Session, unit: Unit, periods: list[Period], label: str, kind: str,
-                       division: Division | None = None) -> dict:
-    """Everyone of the unit (or one division) with the month's result, or the quarter's or year's
-    average and band over the months each person actually has a result for."""
+                       division: Division | None = None, person_ids: list[int] | None = None) -> dict:
+    """Everyone of the unit (or one division, or only the given people of it) with the month's result, or the
+    quarter's or year's average and band over the months each person actually has a result for."""
     if not periods:
         return {"unit": unit, "label": label, "lines": [], "rules": None, "kind": kind, "head_name": "", "counts": {}}
     rules = rules_for(session, periods[0])
@@ -225,6 +229,8 @@ def evaluation_summary(session: Session, unit: Unit, periods: list[Period], labe
              .order_by(Person.id, Period.starts_on))
     if division is not None:
         query = query.where(Person.division_id == division.id)
+    if person_ids is not None:
+        query = query.where(Person.id.in_(person_ids))
     rows = session.exec(query).all()
     grouped = defaultdict(list)
     for sheet, period, person, position in rows:

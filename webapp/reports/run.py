@@ -1,13 +1,15 @@
 """The worker side of a report job: build the document, write the file, keep the row up to date."""
 from flask import current_app
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from ..auth.actor import Actor
+from ..auth.scope import manages_person
 from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..models import Division, Person, ReportJob, Unit, UserAccount
 from . import documents, excel
 from .pdf import CHUNK_SIZE, font_css, render_pdf
-from .service import new_file_name, period_range, periods_for, storage_dir
+from .service import is_officer, new_file_name, period_range, periods_for, storage_dir
 
 TEMPLATES = {"form01": "reports/form01.html", "diary": "reports/diary.html", "hours": "reports/hours.html",
              "summary": "reports/summary.html"}
@@ -74,6 +76,17 @@ def _beat(session: Session, job: ReportJob, done: int) -> None:
     session.commit()
 
 
+def _reach(session: Session, job: ReportJob, unit: Unit, division: Division | None) -> list[int] | None:
+    """Whose sheets, hours or results a division's report holds: the whole division for the unit's officers; for
+    its manager themselves and the people they manage (not the head and deputy heads who sit in the office)."""
+    account = session.get(UserAccount, job.requested_by_id)
+    actor = Actor.from_account(account) if account else None
+    if division is None or (actor and is_officer(actor, unit)):
+        return None
+    people = session.exec(select(Person).where(Person.division_id == division.id)).all()
+    return [p.id for p in people if actor and (p.id == actor.person_id or manages_person(actor, p))]
+
+
 def _context(session: Session, job: ReportJob, unit: Unit) -> dict:
     """Gather the data of the job's form, counting the sheets or lines it holds."""
     params = job.params
@@ -85,17 +98,18 @@ def _context(session: Session, job: ReportJob, unit: Unit) -> dict:
         periods = periods_for(session, unit, first, last)
         if not periods:
             raise DomainError(f"Chưa có phiếu đánh giá {span.label.lower()} của cơ quan, đơn vị.")
-        ctx = documents.form01(session, unit, periods[0], [person.id] if person else None, division)
+        ids = [person.id] if person else _reach(session, job, unit, division)
+        ctx = documents.form01(session, unit, periods[0], ids, division)
         job.total = len(ctx["sheets"])
     elif job.kind == "diary":
         ctx = documents.diary(session, unit, person, first, last)
         job.total = len(ctx["rows"])
     elif job.kind == "hours":
-        ctx = documents.hours_summary(session, unit, first, last, division)
+        ctx = documents.hours_summary(session, unit, first, last, division, _reach(session, job, unit, division))
         job.total = len(ctx["lines"])
         ctx["orientation"] = "landscape"
     else:
         ctx = documents.evaluation_summary(session, unit, periods_for(session, unit, first, last), span.label,
-                                           span.kind, division)
+                                           span.kind, division, _reach(session, job, unit, division))
         job.total = len(ctx["lines"])
     return ctx

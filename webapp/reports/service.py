@@ -47,7 +47,7 @@ class ReportRequest:
     division_id: int | None = None
 
 
-def _is_officer(actor: Actor, unit: Unit) -> bool:
+def is_officer(actor: Actor, unit: Unit) -> bool:
     """The unit's head or personnel officer, an organiser of its bloc, or an administrator."""
     return ((actor.role in {"head", "personnel"} and actor.unit_id == unit.id) or actor.role == "admin"
             or (actor.role == "organiser" and actor.bloc_id == unit.bloc_id))
@@ -61,7 +61,7 @@ def check_scope(session: Session, actor: Actor, unit: Unit, req: ReportRequest) 
     """Refuse a report outside the actor's role and scope (also checked again at download):
     officers see the unit; a person their own Form 01 and diary (and those of the people they
     manage); a division manager the Form 01 sheets, hours and results of their own division only."""
-    if _is_officer(actor, unit):
+    if is_officer(actor, unit):
         return
     if req.kind in PERSONAL_KINDS and req.person_id is not None:
         person = session.get(Person, req.person_id)
@@ -88,7 +88,7 @@ def options_for(session: Session, actor: Actor, unit: Unit) -> ReportOptions:
     people = sorted(session.exec(select(Person).where(Person.unit_id == unit.id, Person.active)),
                     key=lambda person: vn_name_key(person.full_name))
     divisions = list(session.exec(select(Division).where(Division.unit_id == unit.id).order_by(Division.sort_order)))
-    if _is_officer(actor, unit):
+    if is_officer(actor, unit):
         return ReportOptions(dict(KINDS), people, divisions, True)
     own = [p for p in people if p.id == actor.person_id or manages_person(actor, p)]
     if actor.role == "manager" and actor.unit_id == unit.id and actor.division_id is not None:
