@@ -140,3 +140,18 @@ def test_changing_the_filter_with_htmx_returns_only_the_table(login, session):
     text = html.get_data(as_text=True)
     assert text.startswith('<div id="hours-table"') and "<html" not in text
     assert "HX-Request" in html.headers["Vary"]
+
+
+def test_the_office_manager_sees_neither_the_head_nor_the_deputies_who_sit_in_the_office(login, session):
+    t = team(session)
+    head = session.get(Person, t.head.person_id)
+    office_manager = session.exec(select(UserAccount).join(Person, Person.id == UserAccount.person_id)
+                                  .where(UserAccount.role == "manager", UserAccount.unit_id == t.unit.id,
+                                         Person.division_id == head.division_id)).first()
+    assert office_manager, "the seeded office holds the head and has a manager"
+    html = login(office_manager.username).get("/hours?month=2026-09").get_data(as_text=True)
+    assert f'id="hours-{office_manager.person_id}"' in html
+    assert f'id="hours-{head.id}"' not in html
+    deputies = session.exec(select(Person).where(Person.division_id == head.division_id, Person.is_leader,
+                                                 Person.id.not_in([head.id, office_manager.person_id]))).all()
+    assert all(f'id="hours-{d.id}"' not in html for d in deputies)

@@ -14,7 +14,7 @@ from sqlmodel import select
 from webapp.audit import write
 from webapp.models import DiaryEntry, Division, EvaluationSheet, EvidenceFile, Person, ReportJob, UserAccount
 
-from ..helpers import organiser_of, username_of
+from ..helpers import organiser_of
 from .test_reports import ARTIFACTS, _download, _request, glyphs, october  # noqa: F401  (fixtures)
 
 UNIT = "/units/so-noi-vu/reports"

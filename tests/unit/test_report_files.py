@@ -6,7 +6,8 @@ from openpyxl import Workbook
 
 from webapp.errors import DomainError
 from webapp.reports.pdf import page_labels
-from webapp.reports.safe import as_text, printable
+from webapp.reports.safe import as_text
+from webapp.text import clean
 from webapp.reports.service import parse_period, period_range
 
 
@@ -54,7 +55,7 @@ def test_a_text_cell_that_looks_like_a_formula_is_written_as_text(text):
 
 
 def test_output_text_loses_control_and_bidi_characters_but_keeps_lines():
-    assert printable("a\x07b\x1bc\x0bd\u202ee\r\nf\tg") == "abcde\nf\tg"
+    assert clean("a\x07b\x1bc\x0bd\u202ee\r\nf\tg") == "abcde\nf\tg"
 
 
 def test_a_batch_render_is_bounded_by_the_job_timeout_not_xhtml2pdfs_sixty_seconds():

@@ -61,3 +61,10 @@ def require_role(actor: Actor, *roles: str) -> None:
     """Refuse unless the actor holds one of the roles."""
     if actor.role not in roles:
         raise Forbidden("Chức năng này không dành cho vai trò của bạn.")
+
+
+def own_and_managed_ids(session, actor: Actor, division_id: int) -> list[int]:
+    """The actor and the people of the division they manage: what a manager's division lists may hold (the head
+    and deputy heads sitting in the office division answer to the head, not to its manager)."""
+    people = session.execute(select(Person).where(Person.division_id == division_id)).scalars().all()
+    return [p.id for p in people if p.id == actor.person_id or manages_person(actor, p)]

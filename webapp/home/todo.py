@@ -6,13 +6,12 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ..auth.actor import Actor
+from ..auth.scope import managed_condition
 from ..evaluations import roles
 from ..models import CatalogueItem, DiaryEntry, EvaluationSheet, Period, Person, UserAccount
-from ..reminders.service import Missing, MissingDay, days_without_diary, missing_for
+from ..reminders.service import REVIEWERS, Missing, MissingDay, days_without_diary, missing_for
 from ..text import vn_name_key
-from ..auth.scope import managed_condition
 
-REVIEWERS = ("manager", "head")
 SHOWN = 20
 
 

@@ -5,7 +5,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from ..auth.actor import Actor
-from ..auth.scope import require_role
+from ..auth.scope import own_and_managed_ids, require_role
 from ..clock import local_today
 from ..errors import DomainError, Forbidden, NotFound
 from ..models import Division, Unit
@@ -47,7 +47,8 @@ def summary(session: Session, actor: Actor, month: str | None = None, division_i
     last = last_day_of_month(first)
     end = min(last, today)
     division = _division(session, actor, division_id)
-    data = hours_summary(session, unit, first, end, division)
+    reach = own_and_managed_ids(session, actor, division.id) if actor.role == "manager" else None
+    data = hours_summary(session, unit, first, end, division, reach)
     return {"summary": data, "month": first, "to_date": end < last, "end": end, "today": today, "long_day": LONG_DAY,
             "division": division, "divisions": divisions_in_view(session, actor),
             "unit_wide": actor.role != "manager"}

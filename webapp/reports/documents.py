@@ -15,10 +15,10 @@ from ..models import (AuditLog, CatalogueItem, CriterionScore, DiaryEntry, Divis
 from ..scoring import MonthResult, aggregate
 from ..scoring.facts import Flags
 from ..text import vn_name_key
+from ..worklog.access import STATUS_LABELS
 from ..worklog.evidence import display_name
 from ..workdays import holidays_between, is_working_day
 
-STATUS_LABELS = {"draft": "Nháp", "submitted": "Đã gửi duyệt", "approved": "Đã duyệt", "returned": "Bị trả lại"}
 HOURS_PER_DAY = Decimal(8)
 LONG_DAY = Decimal(10)
 

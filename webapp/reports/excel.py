@@ -6,8 +6,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ..text import clean
 from .documents import STATUS_LABELS, evidence_text
-from .safe import as_text, printable
+from .safe import as_text
 
 BOLD = Font(bold=True)
 
@@ -22,14 +23,14 @@ def _number(value):
 def _sheet(wb: Workbook, title: str, caption: str, headers: list[str], rows: list[list], widths: list[int]):
     """One worksheet: a caption line, the header row (frozen), the rows; every text cell written as text."""
     ws = wb.create_sheet(title[:31])
-    ws.append([printable(caption)])
+    ws.append([clean(caption)])
     ws["A1"].font = BOLD
     ws.append(headers)
     for cell in ws[2]:
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:  # openpyxl refuses control characters as soon as a value is set: clean first
-        ws.append([printable(value) if isinstance(value, str) else value for value in row])
+        ws.append([clean(value) if isinstance(value, str) else value for value in row])
     for cells in ws.iter_rows():
         for cell in cells:
             as_text(cell)

@@ -25,7 +25,7 @@ from xhtml2pdf.config.resources import ResourceAccessPolicy
 from xhtml2pdf.xhtml2pdf_reportlab import PmlBaseDoc
 
 from ..queue import JOB_TIMEOUT
-from .safe import printable
+from ..text import clean
 
 FONTS_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 # The job's own timeout bounds a render: xhtml2pdf's 60 s default failed a 250-sheet unit on a busy worker.
@@ -133,7 +133,7 @@ def _numbered_canvas(original):
 
 def render_pdf(html: str, progress: Callable[[int, int], None] | None = None) -> bytes:
     """One PDF from one HTML document (NFC: ReportLab does not position marks; no control or bidi characters)."""
-    chunks = _chunks(printable(html))
+    chunks = _chunks(clean(html))
     total = len(chunks)
     parse_chunk = xhtml2pdf.document.pisaStory
 

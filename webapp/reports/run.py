@@ -1,9 +1,9 @@
 """The worker side of a report job: build the document, write the file, keep the row up to date."""
 from flask import current_app
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from ..auth.actor import Actor
-from ..auth.scope import manages_person
+from ..auth.scope import own_and_managed_ids
 from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..models import Division, Person, ReportJob, Unit, UserAccount
@@ -83,8 +83,7 @@ def _reach(session: Session, job: ReportJob, unit: Unit, division: Division | No
     actor = Actor.from_account(account) if account else None
     if division is None or (actor and is_officer(actor, unit)):
         return None
-    people = session.exec(select(Person).where(Person.division_id == division.id)).all()
-    return [p.id for p in people if actor and (p.id == actor.person_id or manages_person(actor, p))]
+    return own_and_managed_ids(session, actor, division.id) if actor else []
 
 
 def _context(session: Session, job: ReportJob, unit: Unit) -> dict:

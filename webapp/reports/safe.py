@@ -9,15 +9,10 @@ from openpyxl.cell.cell import Cell
 from ..text import clean
 
 
-def printable(text: str) -> str:
-    """NFC text without control or bidi characters (line breaks as "\\n"): the input normalizer's rule."""
-    return clean(text)
-
-
 def as_text(cell: Cell) -> None:
     """A text cell stays text: cleaned, stored as a string and quote-prefixed (what typing ' does in
     Excel), so "=HYPERLINK(…)", "+", "-" or "@" at its start is never a formula, not even after an edit."""
     if isinstance(cell.value, str):
-        cell.value = printable(cell.value)
+        cell.value = clean(cell.value)
         cell.data_type = "s"
         cell.quotePrefix = True

@@ -10,7 +10,7 @@ from ..auth.scope import managed_condition
 from ..models import DiaryEntry, Person
 from ..text import vn_name_key
 from .facts import Totals
-from .queries import EntryView, _entry_query, totals_of
+from .queries import EntryView, entry_query, totals_of
 
 PAGE_ENTRIES = 50  # a page closes after the group that reaches this many entries (bench/approval_queue.py)
 
@@ -98,7 +98,7 @@ def _groups_of(session: Session, actor: Actor, keys: list[tuple[date, int]]) -> 
     """The entries of the given (day, person) groups, grouped in the given order."""
     if not keys:
         return []
-    query = (_entry_query().add_columns(Person).join(Person, Person.id == DiaryEntry.person_id)
+    query = (entry_query().add_columns(Person).join(Person, Person.id == DiaryEntry.person_id)
              .where(*_waiting(actor, None, None), tuple_(DiaryEntry.work_date, DiaryEntry.person_id).in_(keys))
              .order_by(DiaryEntry.id))
     rows: dict[tuple[date, int], list[EntryView]] = {key: [] for key in keys}

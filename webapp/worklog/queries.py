@@ -77,7 +77,7 @@ class DayView:
         return WEEKDAYS[self.day.weekday()]
 
 
-def _entry_query():
+def entry_query():
     """Entries with their item, assignment and evidence file."""
     return (select(DiaryEntry, CatalogueItem, Assignment, EvidenceFile)
             .join(CatalogueItem, CatalogueItem.id == DiaryEntry.item_id)
@@ -89,7 +89,7 @@ def own_days(session: Session, actor: Actor, start: date, end: date) -> list[Day
     """The actor's diary from start to end, one DayView per calendar day."""
     person = author_of(session, actor)
     rows = session.exec(
-        _entry_query().where(DiaryEntry.person_id == person.id, DiaryEntry.work_date >= start,
+        entry_query().where(DiaryEntry.person_id == person.id, DiaryEntry.work_date >= start,
                              DiaryEntry.work_date <= end).order_by(DiaryEntry.work_date, DiaryEntry.id)
     ).all()
     views = [EntryView(*row) for row in rows]
@@ -111,7 +111,7 @@ def week_of(day: date) -> tuple[date, date]:
 def own_entry(session: Session, actor: Actor, entry_id: int) -> EntryView:
     """One entry of the actor's own diary; others' entries are not found."""
     person = author_of(session, actor)
-    row = session.exec(_entry_query().where(DiaryEntry.id == entry_id)).first()
+    row = session.exec(entry_query().where(DiaryEntry.id == entry_id)).first()
     if row is None or row[0].person_id != person.id:
         raise NotFound("Không tìm thấy mục nhật ký.")
     return EntryView(*row)
@@ -152,7 +152,7 @@ def pending_count(session: Session, actor: Actor) -> int:
 
 def queue(session: Session, actor: Actor, person_id: int | None = None, day: date | None = None) -> list[EntryView]:
     """Submitted entries of the people the actor manages, oldest first, filtered by person and date."""
-    query = (_entry_query().add_columns(Person).join(Person, Person.id == DiaryEntry.person_id)
+    query = (entry_query().add_columns(Person).join(Person, Person.id == DiaryEntry.person_id)
              .where(DiaryEntry.status == "submitted", managed_condition(actor)))
     if person_id:
         query = query.where(DiaryEntry.person_id == person_id)
