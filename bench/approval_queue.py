@@ -25,21 +25,17 @@ CPU slowdown on a 1.5 Mbit/s link, driven by Playwright, against floors measured
 from __future__ import annotations
 
 import argparse
-import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
-from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import create_engine, insert, text
 from sqlmodel import select
+
+from bench import servers
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "okr_bench_queue"
@@ -80,13 +76,13 @@ def drop_database(server_url: str) -> None:
 def prepare(url: str) -> int:
     """Migrate, seed, open the periods and insert the waiting entries; how many were inserted."""
     from webapp import create_app
+    from webapp.clock import local_today
     from webapp.db import new_session, upgrade_database
     from webapp.models import CatalogueItem, DiaryEntry, Person, Unit, UserAccount
     from webapp.models._base import utcnow
     from webapp.periods.service import month_period
     from webapp.seeding import load_all
     from webapp.workdays import earliest_allowed
-    from webapp.clock import local_today
 
     upgrade_database(url)
     app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": url, "REDIS_URL": None})
@@ -114,41 +110,12 @@ def prepare(url: str) -> int:
     return len(rows)
 
 
-def free_port() -> int:
-    """An unused local port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_gunicorn(url: str, port: int, app_root: Path, static_dir: Path) -> subprocess.Popen:
     """gunicorn -w 2 serving the app of app_root behind gzip; waits until /healthz answers."""
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "REDIS_URL": "", "OKR_DEMO": "",
-           "FLASK_DEBUG": "", "BENCH_STATIC_DIR": str(static_dir)}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen([str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-                               "--pythonpath", f"{app_root},{ROOT / 'bench'}", "gzip_wsgi:app"],
-                              cwd=app_root, env=env, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
-                if response.read() == b"ok":
-                    return server
-        except OSError:
-            time.sleep(0.2)
-    stop(server)
-    raise SystemExit("gunicorn did not start")
-
-
-def stop(server: subprocess.Popen) -> None:
-    """Stop gunicorn (its process group)."""
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+    env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "REDIS_URL": "", "OKR_DEMO": "", "FLASK_DEBUG": "",
+           "BENCH_STATIC_DIR": str(static_dir)}
+    return servers.start(["-w", "2", "--pythonpath", f"{app_root},{ROOT / 'bench'}", "gzip_wsgi:app"], port,
+                          app_root, env)
 
 
 class Office:
@@ -310,7 +277,7 @@ def main() -> int:
     print(f"Preparing {DB_NAME} (migrate, seed, {PEOPLE * DAYS * PER_DAY} waiting entries) …", flush=True)
     url = recreate_database(args.server_url)
     inserted = prepare(url)
-    port = free_port()
+    port = servers.free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
         static_dir = Path(tmp)
@@ -321,7 +288,7 @@ def main() -> int:
                   f"{args.runs} runs", flush=True)
             ok = report(measure(base, args.runs, static_dir))
         finally:
-            stop(server)
+            servers.stop(server)
     print("RESULT:", "PASS" if ok else "FAIL")
     if not args.keep:
         drop_database(args.server_url)

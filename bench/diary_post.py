@@ -25,15 +25,11 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
-import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 from datetime import date, timedelta
@@ -41,6 +37,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlmodel import select
+
+from bench import servers
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "okr_bench_diary"
@@ -128,42 +126,12 @@ def prepare(url: str) -> tuple[list[tuple[str, int]], list[date]]:
     return [(username, common[unit_id]) for username, unit_id in staff if unit_id in common], days
 
 
-def free_port() -> int:
-    """An unused local port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_gunicorn(url: str, port: int, workers: int, threads: int = 1) -> subprocess.Popen:
     """gunicorn with sync workers (or gthread with --worker-threads) on the benchmark database; waits until
     /healthz answers."""
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "REDIS_URL": "", "OKR_DEMO": "",
-           "FLASK_DEBUG": ""}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
+    env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "REDIS_URL": "", "OKR_DEMO": "", "FLASK_DEBUG": ""}
     threading = ["--threads", str(threads)] if threads > 1 else []
-    server = subprocess.Popen([str(gunicorn), "-w", str(workers), *threading, "-b", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "webapp:create_app()"], cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
-                if response.read() == b"ok":
-                    return server
-        except OSError:
-            time.sleep(0.2)
-    stop(server)
-    raise SystemExit("gunicorn did not start")
-
-
-def stop(server: subprocess.Popen) -> None:
-    """Stop gunicorn (its process group: the master and its workers)."""
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+    return servers.start(["-w", str(workers), *threading, "webapp:create_app()"], port, ROOT, env)
 
 
 def sign_in(base: str, username: str) -> tuple[str, str]:
@@ -227,7 +195,7 @@ def main() -> int:
     print(f"Preparing {DB_NAME} (migrate, seed) …", flush=True)
     url = recreate_database(args.server_url)
     staff, days = prepare(url)
-    port = free_port()
+    port = servers.free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_gunicorn(url, port, args.workers, args.worker_threads)
     try:
@@ -250,7 +218,7 @@ def main() -> int:
             diary = wrk(base, "/diary/entries", diary_lua, args.duration, args.connections, args.threads)
             added = count_entries(url) - warm
     finally:
-        stop(server)
+        servers.stop(server)
     ratio = diary["rps"] / trivial["rps"]
     print()
     print(line("(b) GET /healthz (trivial)", trivial))
