@@ -32,7 +32,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert
 from sqlmodel import select
 
 from bench import servers
@@ -53,24 +53,6 @@ DESCRIPTIONS = ["Soạn thảo công văn trả lời kiến nghị của cử t
                 "Tiếp nhận, kiểm tra hồ sơ thủ tục hành chính trên Hệ thống thông tin giải quyết TTHC",
                 "Kiểm tra thực địa theo kế hoạch, lập biên bản và đề xuất hướng xử lý",
                 "Dự họp giao ban, ghi biên bản và theo dõi việc thực hiện kết luận"]
-
-
-def recreate_database(server_url: str) -> str:
-    """Drop and create the benchmark database; its URL."""
-    admin = create_engine(f"{server_url}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {DB_NAME}"))
-    admin.dispose()
-    return f"{server_url}/{DB_NAME}"
-
-
-def drop_database(server_url: str) -> None:
-    """Drop the benchmark database."""
-    admin = create_engine(f"{server_url}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)"))
-    admin.dispose()
 
 
 def prepare(url: str) -> int:
@@ -275,7 +257,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
     print(f"Preparing {DB_NAME} (migrate, seed, {PEOPLE * DAYS * PER_DAY} waiting entries) …", flush=True)
-    url = recreate_database(args.server_url)
+    url = servers.recreate_database(args.server_url, DB_NAME)
     inserted = prepare(url)
     port = servers.free_port()
     base = f"http://127.0.0.1:{port}"
@@ -291,7 +273,7 @@ def main() -> int:
             servers.stop(server)
     print("RESULT:", "PASS" if ok else "FAIL")
     if not args.keep:
-        drop_database(args.server_url)
+        servers.drop_database(args.server_url, DB_NAME)
     return 0 if ok else 1
 
 

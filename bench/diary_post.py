@@ -83,16 +83,6 @@ end
 """
 
 
-def recreate_database(server_url: str) -> str:
-    """Drop and create the benchmark database; its URL."""
-    admin = create_engine(f"{server_url}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {DB_NAME}"))
-    admin.dispose()
-    return f"{server_url}/{DB_NAME}"
-
-
 def prepare(url: str) -> tuple[list[tuple[str, int]], list[date]]:
     """Migrate and seed; open the periods of the window's months. Staff usernames with an item each, and the days."""
     from webapp import create_app
@@ -193,7 +183,7 @@ def main() -> int:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
 
     print(f"Preparing {DB_NAME} (migrate, seed) …", flush=True)
-    url = recreate_database(args.server_url)
+    url = servers.recreate_database(args.server_url, DB_NAME)
     staff, days = prepare(url)
     port = servers.free_port()
     base = f"http://127.0.0.1:{port}"
@@ -231,10 +221,7 @@ def main() -> int:
     ok = ok and added >= diary["requests"]  # wrk stops counting while the last requests are in flight
     print("RESULT:", "PASS" if ok else "FAIL")
     if not args.keep:
-        admin = create_engine(f"{args.server_url}/postgres", isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)"))
-        admin.dispose()
+        servers.drop_database(args.server_url, DB_NAME)
     return 0 if ok else 1
 
 

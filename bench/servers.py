@@ -1,5 +1,5 @@
-"""gunicorn for the benchmarks: a free port, a server started in its own process group and waited for
-until /healthz answers, and stopped with its workers."""
+"""What the benchmarks serve from: a database of their own, created and dropped; a free port; gunicorn
+started in its own process group, waited for until /healthz answers, and stopped with its workers."""
 from __future__ import annotations
 
 import os
@@ -10,6 +10,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from sqlalchemy import create_engine, text
 
 
 def free_port() -> int:
@@ -44,3 +46,23 @@ def stop(server: subprocess.Popen) -> None:
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+
+
+def recreate_database(server_url: str, name: str) -> str:
+    """Drop and create the benchmark database; its URL."""
+    _admin(server_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}")
+    return f"{server_url}/{name}"
+
+
+def drop_database(server_url: str, name: str) -> None:
+    """Drop the benchmark database."""
+    _admin(server_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _admin(server_url: str, *statements: str) -> None:
+    """Run statements outside a transaction on the server's postgres database."""
+    admin = create_engine(f"{server_url}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
+    admin.dispose()
