@@ -32,6 +32,11 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
         "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,  # evidence files are at most 10 MB; leave room for the form
+        "LOGIN_FAILURES_PER_ACCOUNT": int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5")),
+        "LOGIN_FAILURES_PER_ADDRESS": int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20")),
+        "LOGIN_FAILURE_WINDOW_MINUTES": int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15")),
+        # How many reverse proxies in front set X-Forwarded-For; 0: the header is ignored (it can be forged).
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SEEDS_DIR": os.environ.get("SEEDS_DIR") or str(ROOT / "seeds"),
     }
 

@@ -26,10 +26,11 @@ class Actor(UserMixin):
     division_id: int | None = None
     bloc_id: int | None = None
     unit_code: str | None = None
+    session_version: int = 0
 
     def get_id(self) -> str:
-        """Flask-Login stores the account id in the session."""
-        return str(self.account_id)
+        """Flask-Login stores the account id and its session version in the session."""
+        return f"{self.account_id}:{self.session_version}"
 
     @property
     def role_label(self) -> str:
@@ -43,5 +44,5 @@ class Actor(UserMixin):
             account_id=account.id, username=account.username, role=account.role,
             display_name=account.display_name or account.username, person_id=account.person_id,
             unit_id=account.unit_id, division_id=account.division_id, bloc_id=account.bloc_id,
-            unit_code=unit_code,
+            unit_code=unit_code, session_version=account.session_version or 0,
         )

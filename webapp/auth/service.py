@@ -1,11 +1,15 @@
-"""Signing in: password checks with scrypt and the login audit."""
-from sqlalchemy import bindparam, func
+"""Signing in and out: password checks with scrypt, throttling, session versions and the login audit."""
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..audit import record
+from ..audit import record, write
 from ..clock import utcnow
+from ..forms import INT_MAX
 from ..models import Unit, UserAccount
+from . import throttle
 from .actor import Actor
 
 # A hash to compare against when the username is unknown, so both paths take the same time.
@@ -17,8 +21,44 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
+@dataclass(frozen=True)
+class LoginOutcome:
+    """The actor signed in, or how many seconds the attempt must wait (0: the credentials were wrong)."""
+
+    actor: Actor | None = None
+    retry_after: int = 0
+
+
+def attempt_login(session: Session, username: str, password: str, address: str) -> LoginOutcome:
+    """Check throttling, then the credentials; a failure is counted and audited, never the password."""
+    username = username.strip().lower()
+    limits = throttle.limits_for(username, address)
+    wait = throttle.blocked_for(session, limits)
+    if wait:
+        _audit_failure(session, username, address, throttled=True)
+        session.commit()
+        return LoginOutcome(retry_after=wait)
+    actor = authenticate(session, username, password)
+    if actor:
+        throttle.forget(session, limits[0])  # the address counter stays: one address, many accounts
+        session.commit()
+        return LoginOutcome(actor)
+    throttle.count_failure(session, limits)
+    _audit_failure(session, username, address, throttled=False)
+    session.commit()
+    return LoginOutcome()
+
+
+def _audit_failure(session: Session, username: str, address: str, throttled: bool) -> None:
+    """Record a refused login: the username tried and the address, never the password."""
+    account = session.exec(select(UserAccount.id, UserAccount.unit_id).where(UserAccount.username == username)).first()
+    write(session, None, "login_failed", "useraccount", account.id if account else None,
+          account.unit_id if account else None, {}, {"username": username[:64], "address": address[:64],
+                                                     "throttled": throttled})
+
+
 def authenticate(session: Session, username: str, password: str) -> Actor | None:
-    """Return the actor for valid credentials of an active account, else None."""
+    """Return the actor for valid credentials of an active account, else None; the caller commits."""
     row = session.exec(_account_query().where(UserAccount.username == username.strip().lower())).first()
     account, unit_code = row if row else (None, None)
     if account is None or not account.active:
@@ -29,25 +69,44 @@ def authenticate(session: Session, username: str, password: str) -> Actor | None
     account.last_login_at = utcnow()
     actor = Actor.from_account(account, unit_code)
     record(session, actor, "login", account, before={}, after={"username": account.username})
-    session.commit()
     return actor
 
 
-def load_actor(session: Session, account_id: str) -> Actor | None:
-    """Flask-Login's loader: the active account of the session cookie."""
-    if not account_id.isdigit():
+def end_sessions(session: Session, account_id: int, actor: Actor | None = None, action: str = "sessions_ended",
+                 reason: str = "") -> int:
+    """End every session of an account (bump its session version, audited); the new version. The caller commits."""
+    version = session.connection().execute(
+        update(UserAccount).where(UserAccount.id == account_id)
+        .values(session_version=UserAccount.session_version + 1).returning(UserAccount.session_version)).scalar_one()
+    unit_id = session.exec(select(UserAccount.unit_id).where(UserAccount.id == account_id)).one()
+    write(session, actor, action, "useraccount", account_id, unit_id, {"session_version": version - 1},
+          {"session_version": version}, reason)
+    return version
+
+
+def logout(session: Session, actor: Actor) -> None:
+    """Sign out for real: the cookie of this browser and of every other one stops working."""
+    end_sessions(session, actor.account_id, actor, action="logout")
+    session.commit()
+
+
+def load_actor(session: Session, user_id: str) -> Actor | None:
+    """Flask-Login's loader: the active account of the session cookie, if its session version is current."""
+    account_id, _, version = user_id.partition(":")
+    if not (account_id.isdigit() and version.isdigit()) or int(account_id) > INT_MAX or int(version) > INT_MAX:
         return None
     # Every request runs this: plain columns, no ORM object (measured in bench/diary_post.py).
-    row = session.connection().execute(_ACTOR_QUERY, {"account_id": int(account_id)}).first()
+    row = session.connection().execute(_ACTOR_QUERY, {"account_id": int(account_id), "version": int(version)}).first()
     return Actor(*row) if row else None
 
 
 _ACTOR_QUERY = (
     select(UserAccount.id, UserAccount.username, UserAccount.role,
            func.coalesce(func.nullif(UserAccount.display_name, ""), UserAccount.username), UserAccount.person_id,
-           UserAccount.unit_id, UserAccount.division_id, UserAccount.bloc_id, Unit.code)
+           UserAccount.unit_id, UserAccount.division_id, UserAccount.bloc_id, Unit.code, UserAccount.session_version)
     .outerjoin(Unit, Unit.id == UserAccount.unit_id)
-    .where(UserAccount.id == bindparam("account_id"), UserAccount.active)
+    .where(UserAccount.id == bindparam("account_id"), UserAccount.active,
+           UserAccount.session_version == bindparam("version"))
 )
 
 

@@ -1,13 +1,16 @@
 """Login and logout."""
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
+from ..clock import utcnow
 from ..db import get_session
+from ..formatting import vn_datetime
 from ..htmx import redirect_to
 from .forms import LoginForm
-from .service import authenticate
+from . import service
 
 bp = Blueprint("auth", __name__)
 
@@ -23,19 +26,33 @@ def _safe_next(target: str | None) -> str:
 def login():
     """Show the login form; sign in on valid credentials."""
     form = LoginForm(request.form)
-    if request.method == "POST" and form.validate():
-        actor = authenticate(get_session(), form.username.data, form.password.data)
-        if actor:
-            login_user(actor)
-            return redirect_to(_safe_next(request.args.get("next")))
-        form.password.errors.append("Tên đăng nhập hoặc mật khẩu không đúng.")
     status = 422 if request.method == "POST" else 200
+    if request.method == "POST" and form.validate():
+        outcome = service.attempt_login(get_session(), form.username.data, form.password.data,
+                                        request.remote_addr or "")
+        if outcome.actor:
+            login_user(outcome.actor)
+            return redirect_to(_safe_next(request.args.get("next")))
+        if outcome.retry_after:
+            form.password.errors.append(throttled_message(outcome.retry_after))
+            status = 429
+        else:
+            form.password.errors.append("Tên đăng nhập hoặc mật khẩu không đúng.")
     return render_template("auth/login.html", form=form), status
+
+
+def throttled_message(seconds: int) -> str:
+    """When to try again, in minutes and as a local time."""
+    minutes = -(-seconds // 60)
+    at = vn_datetime(utcnow() + timedelta(seconds=seconds))
+    return (f"Đăng nhập sai quá nhiều lần: tạm khóa đăng nhập, kể cả với mật khẩu đúng. "
+            f"Vui lòng thử lại sau {minutes} phút (sau {at}).")
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign out and go back to the login page."""
+    """Sign out (every session of the account ends) and go back to the login page."""
+    service.logout(get_session(), current_user)
     logout_user()
     return redirect_to(url_for("auth.login"))

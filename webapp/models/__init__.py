@@ -4,7 +4,7 @@ from .catalog import CatalogueItem, CatalogueItemPosition
 from .evaluation import Appeal, CriterionScore, EvaluationSheet, RuleSet
 from .okr import CheckIn, KeyResult, KeyResultItem, Objective
 from .org import Bloc, Division, Level, Unit
-from .people import Person, UserAccount
+from .people import LoginThrottle, Person, UserAccount
 from .periods import Holiday, Period, PeriodReopening
 from .positions import Competency, JobPosition
 from .reports import ReportJob
@@ -13,6 +13,6 @@ from .work import Assignment, DiaryEntry, EvidenceFile, Reminder, WorkSummary
 __all__ = [
     "Appeal", "Assignment", "AuditLog", "Bloc", "CatalogueItem", "CatalogueItemPosition", "CheckIn",
     "Competency", "CriterionScore", "DiaryEntry", "Division", "EvaluationSheet", "EvidenceFile", "Holiday",
-    "JobPosition", "KeyResult", "KeyResultItem", "Level", "Objective", "Period", "PeriodReopening", "Person",
+    "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle", "Objective", "Period", "PeriodReopening", "Person",
     "Reminder", "ReportJob", "RuleSet", "Unit", "UserAccount", "WorkSummary",
 ]

@@ -52,3 +52,13 @@ class UserAccount(SQLModel, table=True):
     active: bool = Field(default=True)
     created_at: datetime = created_at_field()
     last_login_at: datetime | None = timestamp_field()
+    # Stored in the session cookie at login; bumping it ends every session of the account (logout).
+    session_version: int = Field(default=0)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed logins of one account or address within a window (when no Redis is configured)."""
+
+    key: str = Field(primary_key=True, max_length=200)
+    failures: int = Field(default=0)
+    window_ends: int = Field(index=True)  # Unix seconds: no time-zone handling between databases
