@@ -59,6 +59,11 @@ def forget(session: Session, limit: Limit) -> None:
         session.connection().execute(delete(LoginThrottle).where(LoginThrottle.key == limit.key))
 
 
+def _now() -> int:
+    """The time in Unix seconds (the database path's clock)."""
+    return int(time.time())
+
+
 def _redis():
     """The Redis client when REDIS_URL is configured, else None."""
     url = current_app.config.get("REDIS_URL")
@@ -92,7 +97,7 @@ def _redis_wait(redis, limit: Limit) -> int:
 
 def _db_count(session: Session, key: str) -> None:
     """One upsert: a failure in a live window adds one, else a new window starts; expired rows go."""
-    now = int(time.time())
+    now = _now()
     table = LoginThrottle.__table__
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     live = table.c.window_ends > now
@@ -113,7 +118,7 @@ def _case(condition, then, otherwise):
 
 def _db_wait(session: Session, limit: Limit) -> int:
     """Seconds left in an exhausted window of the table."""
-    now = int(time.time())
+    now = _now()
     row = session.connection().execute(
         select(LoginThrottle.failures, LoginThrottle.window_ends).where(LoginThrottle.key == limit.key)).first()
     if row is None or row.failures < limit.allowed or row.window_ends <= now:
