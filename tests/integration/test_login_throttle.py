@@ -3,19 +3,21 @@ import json
 import os
 import re
 import time
+from datetime import datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
 from webapp import create_app
 from webapp.auth import throttle
+from webapp.clock import LOCAL_TZ
 from webapp.models import AuditLog, LoginThrottle
 
 from ..conftest import Client
 from ..helpers import username_of
 
 RIGHT = "Demo@2026"
-RETRY_RE = re.compile(r"thử lại sau (\d+) phút \(sau (\d{2}/\d{2}/\d{4} \d{2}:\d{2})\)")
+RETRY_RE = re.compile(r"thử lại sau (\d+) phút \(từ (\d{2}/\d{2}/\d{4} \d{2}:\d{2})\)")
 
 
 @pytest.fixture(params=["database", "redis"])
@@ -89,8 +91,10 @@ def test_the_right_password_is_refused_after_too_many_failures_for_the_account(b
     page = response.get_data(as_text=True)
     assert response.status_code == 429
     assert "kể cả với mật khẩu đúng" in page
-    minutes, _ = RETRY_RE.search(page).groups()
+    minutes, at = RETRY_RE.search(page).groups()
     assert 14 <= int(minutes) <= 15
+    expected = datetime.now(LOCAL_TZ).replace(tzinfo=None) + timedelta(minutes=15)
+    assert abs(datetime.strptime(at, "%d/%m/%Y %H:%M") - expected) <= timedelta(minutes=1)
     assert client.get("/").status_code == 302
 
 

@@ -46,7 +46,7 @@ def throttled_message(seconds: int) -> str:
     minutes = -(-seconds // 60)
     at = vn_datetime(utcnow() + timedelta(seconds=seconds))
     return (f"Đăng nhập sai quá nhiều lần: tạm khóa đăng nhập, kể cả với mật khẩu đúng. "
-            f"Vui lòng thử lại sau {minutes} phút (sau {at}).")
+            f"Vui lòng thử lại sau {minutes} phút (từ {at}).")
 
 
 @bp.post("/logout")
