@@ -122,6 +122,20 @@ def test_a_successful_login_does_not_reset_the_address_counter(backend, app, ses
     assert _try(Client(app.test_client()), staff, RIGHT).status_code == 429
 
 
+def test_successful_logins_from_an_address_do_not_use_up_its_allowance(backend, app, session):
+    staff = username_of(session, "hac-thanh", "staff")
+    for n in range(4):
+        _try(Client(app.test_client()), f"khong-co-{n}", "sai")
+    for _ in range(3):
+        assert _try(Client(app.test_client()), staff, RIGHT).status_code == 303
+
+
+def test_each_attempt_is_counted_before_the_password_is_checked(backend, app, session):
+    limits = throttle.limits_for("ai-do-song-song", "10.4.4.4")
+    assert [throttle.reserve(session, limits) for _ in range(3)] == [0, 0, 0]
+    assert 14 * 60 < throttle.reserve(session, limits) <= 15 * 60
+
+
 def test_a_successful_login_clears_the_account_counter(backend, client, app, session):
     username = username_of(session, "hac-thanh", "staff")
     _fail(client, username, 2)
@@ -168,8 +182,8 @@ def test_redis_counters_start_their_window_on_the_first_failure(app):
     app.extensions["throttle_redis"] = redis
     limits = throttle.limits_for("ai-do-lan-dau", "10.1.1.1")
     try:
-        throttle.count_failure(None, limits)
-        throttle.count_failure(None, limits)
+        throttle.reserve(None, limits)
+        throttle.reserve(None, limits)
         assert int(redis.get(limits[0].key)) == 2
         assert 0 < redis.ttl(limits[0].key) <= 15 * 60
     finally:
@@ -178,10 +192,10 @@ def test_redis_counters_start_their_window_on_the_first_failure(app):
 
 def test_expired_database_counters_are_pruned(app, session, monkeypatch):
     limits = throttle.limits_for("ai-do-cu", "10.2.2.2")
-    throttle.count_failure(session, limits)
+    throttle.reserve(session, limits)
     later = int(time.time()) + 2 * 15 * 60 + 1
     monkeypatch.setattr(throttle, "_now", lambda: later)
-    throttle.count_failure(session, throttle.limits_for("ai-do-moi", "10.3.3.3"))
+    throttle.reserve(session, throttle.limits_for("ai-do-moi", "10.3.3.3"))
     keys = set(session.exec(select(LoginThrottle.key)).all())
     assert not keys & {limit.key for limit in limits}
     assert "login:account:ai-do-moi" in keys

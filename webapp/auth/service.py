@@ -33,17 +33,18 @@ def attempt_login(session: Session, username: str, password: str, address: str) 
     """Check throttling, then the credentials; a failure is counted and audited, never the password."""
     username = username.strip().lower()
     limits = throttle.limits_for(username, address)
-    wait = throttle.blocked_for(session, limits)
+    wait = throttle.reserve(session, limits)
+    session.commit()  # the count holds even if this request dies, and no row lock waits for scrypt
     if wait:
         _audit_failure(session, username, address, throttled=True)
         session.commit()
         return LoginOutcome(retry_after=wait)
     actor = authenticate(session, username, password)
     if actor:
-        throttle.forget(session, limits[0])  # the address counter stays: one address, many accounts
+        throttle.forget(session, limits[0])
+        throttle.release(session, limits[1])  # the address's earlier failures stay: one address, many accounts
         session.commit()
         return LoginOutcome(actor)
-    throttle.count_failure(session, limits)
     _audit_failure(session, username, address, throttled=False)
     session.commit()
     return LoginOutcome()

@@ -1,14 +1,16 @@
 """Login throttling: failures counted per account and per client address in a fixed window.
 
-Counters live in Redis when REDIS_URL is configured (INCR + EXPIRE in one MULTI), else in the
-`loginthrottle` table (one upsert per failure, expired rows pruned on the way).
+Every attempt is counted before the password is checked and a successful one is taken back, so
+parallel guesses cannot slip past the limit. Counters live in Redis when REDIS_URL is configured
+(INCR + EXPIRE NX in one MULTI), else in the `loginthrottle` table (one upsert, whose row lock
+serialises attempts on the same key; expired rows pruned on the way).
 """
 import math
 import time
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import case, delete, select
+from sqlalchemy import case, delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -36,18 +38,23 @@ def window_seconds() -> int:
     return int(current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]) * 60
 
 
-def blocked_for(session: Session, limits: tuple[Limit, ...]) -> int:
-    """Seconds until the last exhausted counter's window ends; 0 when the attempt may go ahead."""
+def reserve(session: Session, limits: tuple[Limit, ...]) -> int:
+    """Count this attempt on every counter before the password is checked (parallel guesses cannot slip
+    past the limit); the seconds left of the longest exhausted window, 0 when the attempt may go ahead."""
     backend = _redis()
-    waits = [(_redis_wait if backend else _db_wait)(backend or session, limit) for limit in limits]
-    return max(waits, default=0)
+    counts = _redis_reserve(backend, limits) if backend else [_db_reserve(session, limit.key) for limit in limits]
+    return max((wait for limit, (count, wait) in zip(limits, counts) if count > limit.allowed), default=0)
 
 
-def count_failure(session: Session, limits: tuple[Limit, ...]) -> None:
-    """Add one failure to each counter (the database path joins the caller's transaction)."""
+def release(session: Session, limit: Limit) -> None:
+    """Take back this attempt's count (it succeeded): the earlier failures stay."""
     backend = _redis()
-    for limit in limits:
-        (_redis_count if backend else _db_count)(backend or session, limit.key)
+    if backend:
+        if backend.decr(limit.key) < 0:  # the window ended meanwhile: no counter without an expiry
+            backend.delete(limit.key)
+    else:
+        session.connection().execute(update(LoginThrottle).where(LoginThrottle.key == limit.key)
+                                     .values(failures=LoginThrottle.failures - 1))
 
 
 def forget(session: Session, limit: Limit) -> None:
@@ -76,51 +83,29 @@ def _redis():
     return current_app.extensions["throttle_redis"]
 
 
-def _redis_count(redis, key: str) -> None:
-    """INCR and start the window on the first failure, atomically."""
+def _redis_reserve(redis, limits: tuple[Limit, ...]) -> list[tuple[int, int]]:
+    """INCR each key, start its window on the first count (EXPIRE NX), read what is left: one MULTI."""
     pipe = redis.pipeline(transaction=True)
-    pipe.incr(key)
-    pipe.expire(key, window_seconds(), nx=True)
-    pipe.execute()
+    for limit in limits:
+        pipe.incr(limit.key)
+        pipe.expire(limit.key, window_seconds(), nx=True)
+        pipe.pttl(limit.key)
+    replies = pipe.execute()
+    return [(replies[i], max(math.ceil(replies[i + 2] / 1000), 1)) for i in range(0, len(replies), 3)]
 
 
-def _redis_wait(redis, limit: Limit) -> int:
-    """Seconds left in an exhausted window, read with the counter in one round trip."""
-    pipe = redis.pipeline(transaction=True)
-    pipe.get(limit.key)
-    pipe.pttl(limit.key)
-    count, ttl_ms = pipe.execute()
-    if count is None or int(count) < limit.allowed or ttl_ms <= 0:
-        return 0
-    return math.ceil(ttl_ms / 1000)
-
-
-def _db_count(session: Session, key: str) -> None:
-    """One upsert: a failure in a live window adds one, else a new window starts; expired rows go."""
+def _db_reserve(session: Session, key: str) -> tuple[int, int]:
+    """One upsert: a count in a live window adds one, else a new window starts; expired rows go."""
     now = _now()
     table = LoginThrottle.__table__
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     live = table.c.window_ends > now
     statement = insert(table).values(key=key, failures=1, window_ends=now + window_seconds())
     statement = statement.on_conflict_do_update(index_elements=[table.c.key], set_={
-        "failures": _case(live, table.c.failures + 1, 1),
-        "window_ends": _case(live, table.c.window_ends, statement.excluded.window_ends),
-    })
+        "failures": case((live, table.c.failures + 1), else_=1),
+        "window_ends": case((live, table.c.window_ends), else_=statement.excluded.window_ends),
+    }).returning(table.c.failures, table.c.window_ends)
     connection = session.connection()
     connection.execute(delete(table).where(table.c.window_ends <= now - window_seconds()))
-    connection.execute(statement)
-
-
-def _case(condition, then, otherwise):
-    """CASE WHEN … THEN … ELSE … END."""
-    return case((condition, then), else_=otherwise)
-
-
-def _db_wait(session: Session, limit: Limit) -> int:
-    """Seconds left in an exhausted window of the table."""
-    now = _now()
-    row = session.connection().execute(
-        select(LoginThrottle.failures, LoginThrottle.window_ends).where(LoginThrottle.key == limit.key)).first()
-    if row is None or row.failures < limit.allowed or row.window_ends <= now:
-        return 0
-    return row.window_ends - now
+    failures, window_ends = connection.execute(statement).one()
+    return failures, window_ends - now
