@@ -12,6 +12,11 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _flag_or(name: str, default: bool) -> bool:
+    """An environment flag, or the default when it is not set."""
+    return _flag(name) if os.environ.get(name, "").strip() else default
+
+
 def load_config(instance_path: str) -> dict:
     """Read settings from the usual environment names."""
     demo = _flag("OKR_DEMO") or _flag("FLASK_DEBUG")
@@ -24,6 +29,10 @@ def load_config(instance_path: str) -> dict:
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "SECRET_KEY": os.environ.get("SECRET_KEY") or (DEMO_SECRET if demo else None),
         "DEMO_MODE": demo,
+        # `flask seed` creates the demo accounts of seeds/demo_accounts.csv (else only the admin).
+        "SEED_DEMO_ACCOUNTS": _flag_or("SEED_DEMO_ACCOUNTS", demo),
+        # Accounts created by `flask seed` must change their password at first login.
+        "FORCE_PASSWORD_CHANGE": _flag_or("FORCE_PASSWORD_CHANGE", not demo),
         "STORAGE_DIR": os.environ.get("STORAGE_DIR") or str(Path(instance_path) / "storage"),
         "REPORT_RETENTION_DAYS": int(os.environ.get("REPORT_RETENTION_DAYS", "30")),
         "DIARY_WINDOW_WORKING_DAYS": int(os.environ.get("DIARY_WINDOW_WORKING_DAYS", "5")),

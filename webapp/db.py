@@ -77,17 +77,48 @@ def init_db_command() -> None:
 
 
 @click.command("seed")
-def seed_command() -> None:
-    """Load seeds/ (idempotent: a second run changes nothing)."""
+@click.option("--admin-password", default=None, help="Mật khẩu quản trị (ngoài chế độ demo); bỏ trống: tự sinh, in một lần.")
+def seed_command(admin_password: str | None) -> None:
+    """Load seeds/ (idempotent: a second run changes nothing); outside demo mode only the admin's account."""
     from .seeding import load_all
 
+    config, root = current_app.config, Path(current_app.config["SEEDS_DIR"])
+    if admin_password and not config["SEED_DEMO_ACCOUNTS"]:
+        _check_admin_password(root, admin_password)
     with new_session() as session:
-        counts = load_all(session, Path(current_app.config["SEEDS_DIR"]))
+        counts = load_all(session, root, config["SEED_DEMO_ACCOUNTS"], config["FORCE_PASSWORD_CHANGE"])
+        if not config["SEED_DEMO_ACCOUNTS"]:
+            _seed_admin(session, root, admin_password, config["FORCE_PASSWORD_CHANGE"])
     changed = {table: c for table, c in counts.items() if any(c)}
     for table, (added, updated) in changed.items():
         click.echo(f"{table}: +{added} mới, {updated} cập nhật")
     if not changed:
         click.echo("Dữ liệu mẫu đã đầy đủ: không có thay đổi.")
+
+
+def _check_admin_password(root: Path, password: str) -> None:
+    """Refuse an administrator's password the policy refuses, before anything is written."""
+    from .auth.policy import password_problem
+    from .seeding.people import admin_username
+
+    problem = password_problem(password, admin_username(root))
+    if problem:
+        raise click.UsageError(f"--admin-password: {problem}")
+
+
+def _seed_admin(session: Session, root: Path, password: str | None, force_change: bool) -> None:
+    """Create the only account outside demo mode; a generated password is printed once."""
+    from .auth.service import temporary_password
+    from .seeding.people import admin_username, seed_admin
+
+    username = admin_username(root)
+    chosen = password or temporary_password()
+    if seed_admin(session, root, chosen, force_change) is None:
+        click.echo(f"Tài khoản quản trị {username} đã có: mật khẩu không đổi.")
+    elif password:
+        click.echo(f"Đã tạo tài khoản quản trị {username} với mật khẩu đã cho.")
+    else:
+        click.echo(f"Đã tạo tài khoản quản trị {username}, mật khẩu (chỉ hiện một lần): {chosen}")
 
 
 def init_app(app: Flask) -> None:

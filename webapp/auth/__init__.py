@@ -3,7 +3,9 @@ from flask import Flask, g, make_response, redirect, request, url_for
 from flask_login import LoginManager
 
 from ..db import get_session
+from . import account_views  # noqa: F401  (its routes join the blueprint)
 from .actor import Actor
+from .forced import require_password_change
 from .service import load_actor
 from .views import bp
 
@@ -39,3 +41,4 @@ def init_app(app: Flask) -> None:
     """Attach the login manager."""
     login_manager.init_app(app)
     app.before_request(_forget_cached_user)
+    app.before_request(require_password_change)

@@ -27,6 +27,7 @@ class Actor(UserMixin):
     bloc_id: int | None = None
     unit_code: str | None = None
     session_version: int = 0
+    must_change_password: bool = False
 
     def get_id(self) -> str:
         """Flask-Login stores the account id and its session version in the session."""
@@ -45,4 +46,5 @@ class Actor(UserMixin):
             display_name=account.display_name or account.username, person_id=account.person_id,
             unit_id=account.unit_id, division_id=account.division_id, bloc_id=account.bloc_id,
             unit_code=unit_code, session_version=account.session_version or 0,
+            must_change_password=account.must_change_password,
         )

@@ -1,4 +1,6 @@
-"""Signing in and out: password checks with scrypt, throttling, session versions and the login audit."""
+"""Signing in and out: password checks with scrypt, throttling, session versions and the login audit;
+changing one's own password."""
+import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, update
@@ -7,10 +9,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import record, write
 from ..clock import utcnow
+from ..errors import DomainError
 from ..forms import INT_MAX
 from ..models import Unit, UserAccount
 from . import throttle
 from .actor import Actor
+from .policy import password_problem
 
 # A hash to compare against when the username is unknown, so both paths take the same time.
 _DUMMY_HASH = generate_password_hash("không-có-tài-khoản")
@@ -56,6 +60,37 @@ def _audit_failure(session: Session, username: str, address: str, throttled: boo
     write(session, None, "login_failed", "useraccount", account.id if account else None,
           account.unit_id if account else None, {}, {"username": username[:64], "address": address[:64],
                                                      "throttled": throttled})
+
+
+# No 0/O, 1/l/I: a temporary password is read off a screen and typed by hand.
+_TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def temporary_password() -> str:
+    """A random 12-character password (about 69 bits) that passes the policy."""
+    while True:
+        password = "".join(secrets.choice(_TEMPORARY_ALPHABET) for _ in range(12))
+        if password_problem(password, "") is None:
+            return password
+
+
+def change_password(session: Session, actor: Actor, current: str, new: str, repeated: str) -> None:
+    """Change the actor's own password after checking the current one and the policy; audited."""
+    account = session.get(UserAccount, actor.account_id)
+    if account is None or not check_password_hash(account.password_hash, current):
+        raise DomainError("Mật khẩu hiện tại không đúng.", field="current_password")
+    if new != repeated:
+        raise DomainError("Hai lần nhập mật khẩu mới không khớp.", field="repeated_password")
+    if new == current:
+        raise DomainError("Mật khẩu mới phải khác mật khẩu hiện tại.", field="new_password")
+    problem = password_problem(new, account.username)
+    if problem:
+        raise DomainError(problem, field="new_password")
+    before = {"must_change_password": account.must_change_password}
+    account.password_hash = hash_password(new)
+    account.must_change_password = False
+    record(session, actor, "password_change", account, before=before, after={"must_change_password": False})
+    session.commit()
 
 
 def authenticate(session: Session, username: str, password: str) -> Actor | None:
@@ -104,7 +139,8 @@ def load_actor(session: Session, user_id: str) -> Actor | None:
 _ACTOR_QUERY = (
     select(UserAccount.id, UserAccount.username, UserAccount.role,
            func.coalesce(func.nullif(UserAccount.display_name, ""), UserAccount.username), UserAccount.person_id,
-           UserAccount.unit_id, UserAccount.division_id, UserAccount.bloc_id, Unit.code, UserAccount.session_version)
+           UserAccount.unit_id, UserAccount.division_id, UserAccount.bloc_id, Unit.code, UserAccount.session_version,
+           UserAccount.must_change_password)
     .outerjoin(Unit, Unit.id == UserAccount.unit_id)
     .where(UserAccount.id == bindparam("account_id"), UserAccount.active,
            UserAccount.session_version == bindparam("version"))

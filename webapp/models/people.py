@@ -50,6 +50,7 @@ class UserAccount(SQLModel, table=True):
     bloc_id: int | None = Field(default=None, foreign_key="bloc.id")
     display_name: str = Field(default="", max_length=200)
     active: bool = Field(default=True)
+    must_change_password: bool = Field(default=False)  # a seeded or reset password: changed at next login
     created_at: datetime = created_at_field()
     last_login_at: datetime | None = timestamp_field()
     # Stored in the session cookie at login; bumping it ends every session of the account (logout).

@@ -10,13 +10,16 @@ from .people import load_people
 from .reference import load_holidays, load_rulesets
 
 
-def load_all(session: Session, root: Path) -> dict[str, tuple[int, int]]:
-    """Load every seed file in one transaction; return {table: (added, updated)}."""
+def load_all(session: Session, root: Path, demo_accounts: bool = True,
+             force_change: bool = False) -> dict[str, tuple[int, int]]:
+    """Load every seed file in one transaction (the people and their accounts only with demo_accounts;
+    new accounts must change their password at first login with force_change); {table: (added, updated)}."""
     counts: Counter = Counter()
     units = load_org(session, root, counts)
     for unit in units.values():
         load_catalogue(session, root / "units" / unit.code, unit, counts)
-    load_people(session, root, units, counts)
+    if demo_accounts:
+        load_people(session, root, units, counts, force_change)
     load_rulesets(session, root / "rulesets", counts)
     load_holidays(session, root / "holidays", counts)
     session.commit()

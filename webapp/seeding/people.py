@@ -19,9 +19,10 @@ def _demo_hash(password: str) -> str:
     return _HASHES[password]
 
 
-def load_people(session: Session, root: Path, units: dict[str, Unit], counts: Counter) -> None:
-    """Upsert every person and account; passwords are set on creation only."""
-    passwords = {r["username"]: r["password"] for r in read_csv(root / "demo_accounts.csv")}
+def load_people(session: Session, root: Path, units: dict[str, Unit], counts: Counter,
+                force_change: bool = False) -> None:
+    """Upsert every person and account; passwords (and the forced change) are set on creation only."""
+    passwords = {r["username"]: (r["password"], force_change) for r in read_csv(root / "demo_accounts.csv")}
     accounts = Upserter(session, UserAccount, ("username",), counts)
     for unit in units.values():
         rows = read_csv(root / "units" / unit.code / "people.csv")
@@ -71,9 +72,26 @@ def _put_person(session: Session, person: Person | None, values: dict, counts: C
 
 
 def _put_account(accounts: Upserter, passwords: dict, username: str, values: dict) -> None:
-    """Upsert an account; a new one gets its demo password hashed."""
-    password = passwords.get(username)
+    """Upsert an account; a new one gets its demo password hashed (passwords: username → (password, forced))."""
+    password, force_change = passwords.get(username, (None, False))
     if password is None:
         raise ValueError(f"Tài khoản {username} không có trong seeds/demo_accounts.csv")
-    create_only = None if (username,) in accounts.rows else {"password_hash": _demo_hash(password)}
+    create_only = None if (username,) in accounts.rows else {
+        "password_hash": _demo_hash(password), "must_change_password": force_change}
     accounts.put({"username": username, **values}, create_only=create_only)
+
+
+def seed_admin(session: Session, root: Path, password: str, force_change: bool) -> str | None:
+    """Create the administrator of seeds/org/admins.csv with this password, unless it exists; its username."""
+    row = read_csv(root / "org/admins.csv")[0]
+    if session.exec(select(UserAccount).where(UserAccount.username == row["username"])).first():
+        return None
+    session.add(UserAccount(username=row["username"], role="admin", display_name=row["full_name"],
+                            password_hash=hash_password(password), must_change_password=force_change))
+    session.commit()
+    return row["username"]
+
+
+def admin_username(root: Path) -> str:
+    """The administrator's username in seeds/org/admins.csv."""
+    return read_csv(root / "org/admins.csv")[0]["username"]

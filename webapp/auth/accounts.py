@@ -1,0 +1,57 @@
+"""The personnel officer (their unit) and the admin (any unit) reset passwords and (de)activate accounts."""
+from sqlmodel import Session, select
+
+from ..audit import record
+from ..errors import Forbidden, NotFound
+from ..models import Unit, UserAccount
+from .actor import Actor
+from .scope import require_role
+from .service import hash_password, temporary_password
+
+MANAGERS_OF_ACCOUNTS = ("personnel", "admin")
+
+
+def accounts_in_scope(session: Session, actor: Actor) -> list[tuple[UserAccount, str | None]]:
+    """The accounts the actor manages, with their unit's name, by unit then username."""
+    require_role(actor, *MANAGERS_OF_ACCOUNTS)
+    query = select(UserAccount, Unit.name).outerjoin(Unit, Unit.id == UserAccount.unit_id)
+    if actor.role == "personnel":
+        query = query.where(UserAccount.unit_id == actor.unit_id, UserAccount.role != "admin")
+    return list(session.exec(query.order_by(Unit.name, UserAccount.username)).all())
+
+
+def managed_account(session: Session, actor: Actor, account_id: int) -> UserAccount:
+    """The account, or a refusal unless the actor may manage it (never their own through this path)."""
+    require_role(actor, *MANAGERS_OF_ACCOUNTS)
+    account = session.get(UserAccount, account_id)
+    if account is None:
+        raise NotFound("Không tìm thấy tài khoản.")
+    if account.id == actor.account_id:
+        raise Forbidden("Không thể tự thao tác trên tài khoản của chính mình ở đây: hãy dùng trang Đổi mật khẩu.")
+    if actor.role == "personnel" and (account.role == "admin" or actor.unit_id is None
+                                      or account.unit_id != actor.unit_id):
+        raise Forbidden("Tài khoản này không thuộc cơ quan, đơn vị của bạn.")
+    return account
+
+
+def reset_password(session: Session, actor: Actor, account_id: int) -> tuple[UserAccount, str]:
+    """Give the account a temporary password to change at next login; the password, to show once."""
+    account = managed_account(session, actor, account_id)
+    password = temporary_password()
+    before = {"must_change_password": account.must_change_password}
+    account.password_hash = hash_password(password)
+    account.must_change_password = True
+    record(session, actor, "password_reset", account, before=before, after={"must_change_password": True})
+    session.commit()
+    return account, password
+
+
+def set_active(session: Session, actor: Actor, account_id: int, active: bool) -> UserAccount:
+    """Deactivate or reactivate an account (never deleted); audited."""
+    account = managed_account(session, actor, account_id)
+    if account.active != active:
+        record(session, actor, "account_reactivate" if active else "account_deactivate", account,
+               before={"active": account.active}, after={"active": active})
+        account.active = active
+        session.commit()
+    return account
