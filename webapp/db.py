@@ -77,7 +77,8 @@ def init_db_command() -> None:
 
 
 @click.command("seed")
-@click.option("--admin-password", default=None, help="Mật khẩu quản trị (ngoài chế độ demo); bỏ trống: tự sinh, in một lần.")
+@click.option("--admin-password", default=None,
+              help="Mật khẩu quản trị (ngoài chế độ demo); bỏ trống: tự sinh, in một lần.")
 def seed_command(admin_password: str | None) -> None:
     """Load seeds/ (idempotent: a second run changes nothing); outside demo mode only the admin's account."""
     from .seeding import load_all

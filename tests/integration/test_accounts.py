@@ -197,7 +197,8 @@ def test_the_personnel_officer_resets_a_password_shown_once_and_never_stored_or_
     assert check_password_hash(account.password_hash, temporary)
     (audit,) = _audits(session, "password_reset")
     assert audit.entity_id == account.id and temporary not in f"{audit.before} {audit.after} {audit.reason}"
-    assert temporary not in login(username_of(session, "hac-thanh", "personnel")).get("/accounts").get_data(as_text=True)
+    listing = login(username_of(session, "hac-thanh", "personnel")).get("/accounts")
+    assert temporary not in listing.get_data(as_text=True)
 
 
 def test_a_reset_account_signs_in_with_the_temporary_password_and_must_change_it(app, login, session):
