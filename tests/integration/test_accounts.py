@@ -162,9 +162,17 @@ def test_the_personnel_officer_lists_only_their_units_accounts_and_never_the_adm
     assert ">admin<" not in page
 
 
-def test_the_admin_lists_every_units_accounts(login, session):
-    page = login("admin").get("/accounts").get_data(as_text=True)
-    assert username_of(session, "hac-thanh", "staff") in page and username_of(session, "so-khcn", "staff") in page
+def test_the_admin_lists_the_accounts_of_any_unit_one_unit_at_a_time(login, session):
+    admin = login("admin")
+    page = admin.get("/accounts?unit=so-khcn").get_data(as_text=True)
+    assert username_of(session, "so-khcn", "staff") in page and username_of(session, "hac-thanh", "staff") not in page
+    province = admin.get("/accounts").get_data(as_text=True)
+    assert "tochuc.chinhquyen" in province and username_of(session, "so-khcn", "staff") not in province
+
+
+def test_the_personnel_officer_cannot_list_another_unit_through_the_unit_filter(login, session):
+    page = login(username_of(session, "hac-thanh", "personnel")).get("/accounts?unit=dong-son").get_data(as_text=True)
+    assert username_of(session, "dong-son", "staff") not in page and username_of(session, "hac-thanh", "staff") in page
 
 
 def test_the_accounts_page_is_linked_in_the_header_for_the_officer_and_the_admin_only(login, session):

@@ -32,8 +32,10 @@ def password():
 @login_required
 def account_list():
     """The accounts the personnel officer (their unit) or the admin (all) manage."""
-    rows = accounts.accounts_in_scope(get_session(), current_user._get_current_object())
-    return render_template("auth/accounts.html", rows=rows, role_labels=ROLE_LABELS)
+    actor, unit_code = current_user._get_current_object(), request.args.get("unit", "")[:64]
+    rows = accounts.accounts_in_scope(get_session(), actor, unit_code)
+    return render_template("auth/accounts.html", rows=rows, role_labels=ROLE_LABELS, unit_code=unit_code,
+                           units=accounts.units_to_pick(get_session(), actor))
 
 
 @bp.post("/accounts/<int:account_id>/reset-password")

@@ -11,13 +11,25 @@ from .service import hash_password, temporary_password
 MANAGERS_OF_ACCOUNTS = ("personnel", "admin")
 
 
-def accounts_in_scope(session: Session, actor: Actor) -> list[tuple[UserAccount, str | None]]:
-    """The accounts the actor manages, with their unit's name, by unit then username."""
+def accounts_in_scope(session: Session, actor: Actor, unit_code: str = "") -> list[tuple[UserAccount, str | None]]:
+    """The accounts the actor manages, with their unit's name: the officer's unit; for the admin one unit
+    at a time (a province holds tens of thousands of accounts), or those of no unit (admins, organisers)."""
     require_role(actor, *MANAGERS_OF_ACCOUNTS)
     query = select(UserAccount, Unit.name).outerjoin(Unit, Unit.id == UserAccount.unit_id)
     if actor.role == "personnel":
         query = query.where(UserAccount.unit_id == actor.unit_id, UserAccount.role != "admin")
-    return list(session.exec(query.order_by(Unit.name, UserAccount.username)).all())
+    elif unit_code:
+        query = query.where(Unit.code == unit_code)
+    else:
+        query = query.where(UserAccount.unit_id.is_(None))
+    return list(session.exec(query.order_by(UserAccount.username)).all())
+
+
+def units_to_pick(session: Session, actor: Actor) -> list[Unit]:
+    """The units whose accounts the admin may list (none for the officer: their own unit only)."""
+    if actor.role != "admin":
+        return []
+    return list(session.exec(select(Unit).where(Unit.active).order_by(Unit.name)).all())
 
 
 def managed_account(session: Session, actor: Actor, account_id: int) -> UserAccount:
