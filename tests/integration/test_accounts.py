@@ -297,3 +297,30 @@ def test_the_admin_deactivates_an_account_of_any_unit(login, session):
 def test_an_unknown_account_is_not_found(login, session):
     response = login("admin").post("/accounts/999999/reset-password")
     assert response.status_code == 404 and "Không tìm thấy tài khoản." in response.get_data(as_text=True)
+
+
+# --- sessions ended by a password change, a reset or a lock -------------------------------------------------
+
+def test_a_password_change_ends_the_other_sessions_of_the_account_but_not_this_one(login, session):
+    username = username_of(session, "hac-thanh", "staff")
+    elsewhere, here = login(username), login(username)
+    assert _change(here, "Demo@2026").status_code == 303
+    assert here.get("/").status_code == 200
+    assert elsewhere.get("/").headers["Location"].startswith("/login")
+
+
+def test_a_reset_ends_the_open_sessions_of_the_account(login, session):
+    username = username_of(session, "hac-thanh", "staff")
+    user = login(username)
+    _reset(login(username_of(session, "hac-thanh", "personnel")), session, username)
+    assert user.get("/").headers["Location"].startswith("/login")
+
+
+def test_a_cookie_from_before_a_lock_stays_dead_after_the_account_is_unlocked(login, session):
+    username = username_of(session, "hac-thanh", "staff")
+    user = login(username)
+    officer = login(username_of(session, "hac-thanh", "personnel"))
+    account_id = _account(session, username).id
+    officer.post(f"/accounts/{account_id}/deactivate")
+    officer.post(f"/accounts/{account_id}/reactivate")
+    assert user.get("/").headers["Location"].startswith("/login")

@@ -1,6 +1,6 @@
 """Changing one's password; the officer's and admin's accounts page (reset, deactivate, reactivate)."""
 from flask import flash, make_response, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 
 from ..db import get_session
 from ..forms import apply_form
@@ -18,10 +18,11 @@ def password():
     """The change-password form; a forced change shows why it is asked."""
     form = ChangePasswordForm(request.form)
     if request.method == "POST":
-        done = apply_form(form, lambda: change_password(get_session(), current_user._get_current_object(),
-                                                        form.current_password.data, form.new_password.data,
-                                                        form.repeated_password.data) or True)
-        if done:
+        actor = apply_form(form, lambda: change_password(get_session(), current_user._get_current_object(),
+                                                         form.current_password.data, form.new_password.data,
+                                                         form.repeated_password.data))
+        if actor:
+            login_user(actor)  # the other sessions ended with the old password; this one goes on
             flash("Đã đổi mật khẩu.")
             return redirect_to(url_for("home.index"))
     status = 422 if request.method == "POST" else 200

@@ -6,7 +6,7 @@ from ..errors import Forbidden, NotFound
 from ..models import Unit, UserAccount
 from .actor import Actor
 from .scope import require_role
-from .service import hash_password, temporary_password
+from .service import end_sessions, hash_password, temporary_password
 
 MANAGERS_OF_ACCOUNTS = ("personnel", "admin")
 
@@ -47,23 +47,27 @@ def managed_account(session: Session, actor: Actor, account_id: int) -> UserAcco
 
 
 def reset_password(session: Session, actor: Actor, account_id: int) -> tuple[UserAccount, str]:
-    """Give the account a temporary password to change at next login; the password, to show once."""
+    """Give the account a temporary password to change at next login, ending its sessions; the password,
+    to show once."""
     account = managed_account(session, actor, account_id)
     password = temporary_password()
     before = {"must_change_password": account.must_change_password}
     account.password_hash = hash_password(password)
     account.must_change_password = True
     record(session, actor, "password_reset", account, before=before, after={"must_change_password": True})
+    end_sessions(session, account.id, actor, reason="Đặt lại mật khẩu")
     session.commit()
     return account, password
 
 
 def set_active(session: Session, actor: Actor, account_id: int, active: bool) -> UserAccount:
-    """Deactivate or reactivate an account (never deleted); audited."""
+    """Deactivate (ending its sessions) or reactivate an account, never deleted; audited."""
     account = managed_account(session, actor, account_id)
     if account.active != active:
         record(session, actor, "account_reactivate" if active else "account_deactivate", account,
                before={"active": account.active}, after={"active": active})
         account.active = active
+        if not active:  # a cookie of before the lock must not come back to life when the account is unlocked
+            end_sessions(session, account.id, actor, reason="Khóa tài khoản")
         session.commit()
     return account

@@ -1,7 +1,7 @@
 """Signing in and out: password checks with scrypt, throttling, session versions and the login audit;
 changing one's own password."""
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, select
@@ -74,8 +74,9 @@ def temporary_password() -> str:
             return password
 
 
-def change_password(session: Session, actor: Actor, current: str, new: str, repeated: str) -> None:
-    """Change the actor's own password after checking the current one and the policy; audited."""
+def change_password(session: Session, actor: Actor, current: str, new: str, repeated: str) -> Actor:
+    """Change the actor's own password after checking the current one and the policy, ending the account's
+    other sessions; audited. The actor of this browser's new session."""
     account = session.get(UserAccount, actor.account_id)
     if account is None or not check_password_hash(account.password_hash, current):
         raise DomainError("Mật khẩu hiện tại không đúng.", field="current_password")
@@ -90,7 +91,9 @@ def change_password(session: Session, actor: Actor, current: str, new: str, repe
     account.password_hash = hash_password(new)
     account.must_change_password = False
     record(session, actor, "password_change", account, before=before, after={"must_change_password": False})
+    version = end_sessions(session, account.id, actor, reason="Đổi mật khẩu")
     session.commit()
+    return replace(actor, session_version=version, must_change_password=False)
 
 
 def authenticate(session: Session, username: str, password: str) -> Actor | None:
