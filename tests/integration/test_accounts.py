@@ -113,6 +113,13 @@ def test_a_user_who_must_change_their_password_is_sent_to_the_change_page_from_e
     assert "Bạn cần đổi mật khẩu trước khi tiếp tục sử dụng hệ thống." in page
 
 
+def test_signing_in_with_a_password_to_change_leads_straight_to_the_change_page(app, session):
+    username = username_of(session, "hac-thanh", "staff")
+    _flag(session, username)
+    _, response = _sign_in(app, username, "Demo@2026")
+    assert response.status_code == 303 and response.headers["Location"] == "/account/password"
+
+
 def test_an_htmx_request_during_a_forced_change_gets_hx_redirect_to_the_change_page(app, session):
     username = username_of(session, "hac-thanh", "staff")
     _flag(session, username)

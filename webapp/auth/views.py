@@ -32,6 +32,8 @@ def login():
                                         request.remote_addr or "")
         if outcome.actor:
             login_user(outcome.actor)
+            if outcome.actor.must_change_password:  # straight to the form every other page would lead to
+                return redirect_to(url_for("auth.password"))
             return redirect_to(_safe_next(request.args.get("next")))
         if outcome.retry_after:
             form.password.errors.append(throttled_message(outcome.retry_after))
