@@ -15,7 +15,8 @@ from ..text import vn_name_key
 from . import roles
 from .compute import managed_rows, score_sheets
 from .rulesets import default_ruleset_row, rules_of
-from .workflow import UNFINISHED, SheetContext, may_answer, unit_caps as _unit_caps
+from .appeals import may_answer
+from .workflow import UNFINISHED, SheetContext, unit_caps as _unit_caps
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from ..models import Appeal, Period, Person
 from ..months import month_key, parse_month
 from ..org.service import unit_by_code
 from ..periods import service as periods
-from . import queries, service, workflow
+from . import appeals, queries, service, workflow
 from .forms import (AnswerForm, AppealForm, ApproveForm, CapDecisionForm, MonthForm, ReopenForm, SendBackForm,
                     band_form, flags_form, review_form, scores_of, self_assess_form)
 
@@ -160,7 +160,7 @@ def band(sheet_id: int):
 def appeal(sheet_id: int):
     """Kiến nghị."""
     return _sheet_post(sheet_id, "appeal", lambda ctx, rules: AppealForm(request.form),
-                       lambda session, form, rules: workflow.file_appeal(session, current_user, sheet_id, form.text.data),
+                       lambda session, form, rules: appeals.file_appeal(session, current_user, sheet_id, form.text.data),
                        "Đã gửi kiến nghị.")
 
 
@@ -172,10 +172,10 @@ def answer(appeal_id: int):
     appeal = session.get(Appeal, appeal_id)
     if appeal is None:
         raise NotFound("Không tìm thấy kiến nghị.")
-    workflow.require_answerer(current_user, workflow.load(session, appeal.sheet_id))
+    appeals.require_answerer(current_user, workflow.load(session, appeal.sheet_id))
     if not form.validate():
         return _render_sheet(session, appeal.sheet_id, {"answer": form}, 422)
-    workflow.answer_appeal(session, current_user, appeal_id, form.answer.data)
+    appeals.answer_appeal(session, current_user, appeal_id, form.answer.data)
     flash("Đã trả lời kiến nghị.")
     return redirect_to(url_for(".sheet", sheet_id=appeal.sheet_id))
 

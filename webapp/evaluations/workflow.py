@@ -311,8 +311,8 @@ def _unit_sheets(session: Session, period: Period, state: str) -> list[Evaluatio
 
 def _bulk(session: Session, actor: Actor, period: Period, source: str, target: str, action: str,
           commit: bool = True) -> int:
-    """Move every sheet of the period from one state to the next, one audit record each."""
-    require_unit_officer(actor, period)
+    """Move every sheet of the period from one state to the next, one audit record each (the callers checked
+    the role first)."""
     if period.state == "closed":
         raise DomainError("Kỳ đánh giá đã khóa.")
     sheets = _unit_sheets(session, period, source)
@@ -331,57 +331,6 @@ def open_appeals(session: Session, sheet_ids: list[int]) -> list[Appeal]:
     if not sheet_ids:
         return []
     return list(session.exec(select(Appeal).where(Appeal.sheet_id.in_(sheet_ids), Appeal.answered_at.is_(None))))
-
-
-def file_appeal(session: Session, actor: Actor, sheet_id: int, text: str) -> Appeal:
-    """Kiến nghị: the person objects to a published result within the window."""
-    ctx = require_may("appeal", actor, load(session, sheet_id))
-    if ctx.sheet.state != "published":
-        raise DomainError("Chỉ kiến nghị được khi kết quả đã công khai và phiếu chưa khóa.")
-    window = timedelta(days=current_app.config["APPEAL_WINDOW_DAYS"])
-    if utcnow() - as_utc(ctx.sheet.published_at) > window:
-        raise DomainError("Đã hết thời hạn kiến nghị.")
-    if not text.strip():
-        raise DomainError("Vui lòng nhập nội dung kiến nghị.", field="text")
-    appeal = Appeal(sheet_id=sheet_id, filed_by_id=actor.account_id, text=text.strip())
-    session.add(appeal)
-    record(session, actor, "appeal_filed", appeal, {}, snapshot(appeal, ("sheet_id", "text")))
-    session.commit()
-    return appeal
-
-
-def may_answer(actor: Actor, ctx: SheetContext) -> bool:
-    """The unit's head or personnel officer, never on their own sheet; a head's sheet: the superior level."""
-    if ctx.person.id == actor.person_id:
-        return False
-    if ctx.person_role == "head":
-        return roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)
-    return roles.is_unit_officer(actor, ctx.unit.id)
-
-
-def require_answerer(actor: Actor, ctx: SheetContext) -> SheetContext:
-    """Refuse an answer from anyone who may not answer the sheet's appeals."""
-    if not may_answer(actor, ctx):
-        raise Forbidden("Chỉ thủ trưởng hoặc cán bộ tổ chức (cấp trên, với phiếu của thủ trưởng) mới trả lời "
-                        "kiến nghị, và không ai tự trả lời kiến nghị của mình.")
-    return ctx
-
-
-def answer_appeal(session: Session, actor: Actor, appeal_id: int, answer: str) -> Appeal:
-    """The unit's answer to an appeal, kept with it."""
-    appeal = session.get(Appeal, appeal_id)
-    if appeal is None:
-        raise NotFound("Không tìm thấy kiến nghị.")
-    require_answerer(actor, load(session, appeal.sheet_id))
-    if not answer.strip():
-        raise DomainError("Vui lòng nhập nội dung trả lời.", field="answer")
-    if appeal.answered_at is not None:
-        raise DomainError("Kiến nghị này đã được trả lời.")
-    before = snapshot(appeal, ("answer",))
-    appeal.answer, appeal.answered_by_id, appeal.answered_at = answer.strip(), actor.account_id, utcnow()
-    record(session, actor, "appeal_answered", appeal, before, snapshot(appeal, ("answer",)))
-    session.commit()
-    return appeal
 
 
 FLAG_FIELDS = ("disciplined", "degraded", "corruption_in_unit", "unit_plan_done", "internal_unity")
