@@ -8,7 +8,7 @@ from webapp.errors import DomainError
 from webapp.reports.pdf import page_labels
 from webapp.reports.safe import as_text
 from webapp.text import clean
-from webapp.reports.service import parse_period, period_range
+from webapp.reports.periods import parse_period, period_range
 
 
 def test_pages_are_numbered_within_the_sheet_they_belong_to():

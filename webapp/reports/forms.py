@@ -5,7 +5,8 @@ from wtforms.validators import DataRequired, Optional
 
 from ..evaluations.forms import CheckedForm
 from ..forms import IntField
-from .service import FORMATS, KINDS, PERIOD_EXAMPLE, ReportOptions
+from .periods import PERIOD_EXAMPLE
+from .service import FORMATS, KINDS, ReportOptions
 
 FORMAT_LABELS = {"pdf": "PDF (in, ký)", "xlsx": "Excel (.xlsx)"}
 

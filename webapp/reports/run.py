@@ -9,7 +9,8 @@ from ..errors import DomainError
 from ..models import Division, Person, ReportJob, Unit, UserAccount
 from . import documents, excel
 from .pdf import CHUNK_SIZE, font_css, render_pdf
-from .service import is_officer, new_file_name, period_range, periods_for, storage_dir
+from .periods import period_range
+from .service import is_officer, new_file_name, periods_for, storage_dir
 
 TEMPLATES = {"form01": "reports/form01.html", "diary": "reports/diary.html", "hours": "reports/hours.html",
              "summary": "reports/summary.html"}
