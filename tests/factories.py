@@ -33,7 +33,8 @@ class Factory:
         n = next(_seq)
         level = self.session.exec(select(Level)).first()
         unit = self._add(Unit(code=f"test-unit-{n}", name=name or f"Đơn vị thử nghiệm {n}",
-                              short_name=f"Đơn vị {n}", bloc_id=self.bloc(bloc).id, level_id=level.id))
+                              short_name=f"Đơn vị {n}", bloc_id=self.bloc(bloc).id, level_id=level.id,
+                              username_prefix=f"t{n}"))
         self._add(Division(unit_id=unit.id, code="pt", name="Phòng Tổng hợp"))
         return unit
 

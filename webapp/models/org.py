@@ -31,6 +31,8 @@ class Unit(SQLModel, table=True):
     place: str = Field(default="", max_length=100)  # địa danh printed before the date on forms
     superior_name: str = Field(default="", max_length=200)  # cơ quan chủ quản, top left of forms
     is_pilot: bool = Field(default=False)
+    # Usernames of accounts the app makes for the unit's staff start with it ("ht" → "ht.lethithuhang").
+    username_prefix: str = Field(default="", max_length=16)
     active: bool = Field(default=True)
 
 

@@ -21,6 +21,8 @@ class Person(SQLModel, table=True):
     unit_id: int = Field(foreign_key="unit.id", index=True)
     division_id: int | None = Field(default=None, foreign_key="division.id", index=True)
     position_id: int | None = Field(default=None, foreign_key="jobposition.id")
+    # Mã định danh: "một hồ sơ – một mã định danh", the key of staff imports and integrations.
+    national_id: str | None = Field(default=None, max_length=32, unique=True)
     full_name: str = Field(max_length=200)
     gender: str = Field(default="", max_length=8)
     title: str = Field(default="", max_length=200)  # chức vụ, chức danh printed on forms

@@ -21,6 +21,7 @@ def load_org(session: Session, root: Path, counts: Counter) -> dict[str, Unit]:
             "code": row["code"], "name": row["name"], "short_name": row["short_name"] or row["name"],
             "bloc_id": blocs[row["bloc_code"]].id, "level_id": levels[row["level_code"]].id,
             "place": row["place"], "superior_name": row["superior_name"], "is_pilot": row["is_pilot"] == "1",
+            "username_prefix": row["username_prefix"],
         })
     division_up = Upserter(session, Division, ("unit_id", "code"), counts)
     for unit in units.values():

@@ -47,7 +47,7 @@ def _load_unit_people(session, unit, rows, accounts: Upserter, passwords: dict, 
         person = session.get(Person, existing.person_id) if existing and existing.person_id else None
         values = {
             "unit_id": unit.id, "division_id": division.id, "position_id": position.id,
-            "full_name": row["full_name"], "gender": row["gender"], "title": row["title"],
+            "national_id": row["national_id"], "full_name": row["full_name"], "gender": row["gender"], "title": row["title"],
             "staff_kind": row["staff_kind"], "is_leader": position.position_group == "leadership",
         }
         person = _put_person(session, person, values, counts)
