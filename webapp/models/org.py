@@ -1,4 +1,6 @@
 """The organisation: blocs, levels, units and the division tree."""
+from datetime import date
+
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -47,3 +49,5 @@ class Division(SQLModel, table=True):
     code: str = Field(max_length=32)
     name: str = Field(max_length=255)
     sort_order: int = Field(default=0)
+    # Đã giải thể từ: the division stays (history, past sheets) but takes no new people or children.
+    closed_on: date | None = None

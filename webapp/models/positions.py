@@ -1,5 +1,7 @@
 """Job positions (vị trí việc làm) with their description and competency framework."""
-from sqlalchemy import CheckConstraint, Text, Column, UniqueConstraint
+from datetime import date
+
+from sqlalchemy import Boolean, CheckConstraint, Column, Text, UniqueConstraint, true
 from sqlmodel import Field, SQLModel
 
 POSITION_GROUPS = ("leadership", "professional", "support")
@@ -19,6 +21,9 @@ class JobPosition(SQLModel, table=True):
     name: str = Field(max_length=255)
     position_group: str = Field(max_length=16)
     description: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # A retired position stays on the people and sheets that had it, but is offered for no new data.
+    active: bool = Field(default=True, sa_column=Column(Boolean, nullable=False, server_default=true()))
+    retired_on: date | None = None
 
 
 class Competency(SQLModel, table=True):

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from ..auth.actor import Actor
 from ..auth.scope import require_unit, units_in_scope
 from ..errors import NotFound
-from ..models import Bloc, Competency, Division, JobPosition, Level, Person, Unit, UserAccount
+from ..models import Bloc, Division, JobPosition, Level, Person, Unit, UserAccount
 from ..text import vn_name_key
 
 
@@ -73,23 +73,6 @@ def division_tree(session: Session, unit: Unit) -> list[DivisionNode]:
         ]
 
     return build(None)
-
-
-def positions_with_competencies(session: Session, unit: Unit) -> list[tuple[JobPosition, list[Competency]]]:
-    """The unit's job positions, each with its competency framework."""
-    positions = session.exec(
-        select(JobPosition).where(JobPosition.unit_id == unit.id).order_by(JobPosition.position_group, JobPosition.code)
-    ).all()
-    competencies = defaultdict(list)
-    rows = session.exec(
-        select(Competency)
-        .join(JobPosition, JobPosition.id == Competency.position_id)
-        .where(JobPosition.unit_id == unit.id)
-        .order_by(Competency.sort_order)
-    ).all()
-    for competency in rows:
-        competencies[competency.position_id].append(competency)
-    return [(position, competencies[position.id]) for position in positions]
 
 
 @dataclass(frozen=True)

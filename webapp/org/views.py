@@ -1,9 +1,9 @@
-"""The organisation tree and a unit's job positions."""
+"""The organisation tree and a unit's page (its divisions and job positions: division_views, position_views)."""
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from ..db import get_session
-from .service import division_tree, management, positions_with_competencies, unit_by_code, units_by_bloc
+from .service import division_tree, management, unit_by_code, units_by_bloc
 
 bp = Blueprint("org", __name__)
 
@@ -25,10 +25,4 @@ def unit(code: str):
                            lines=management(session, unit))
 
 
-@bp.get("/units/<code>/positions")
-@login_required
-def positions(code: str):
-    """Vị trí việc làm with descriptions and competency frameworks."""
-    session = get_session()
-    unit = unit_by_code(session, current_user, code)
-    return render_template("org/positions.html", unit=unit, positions=positions_with_competencies(session, unit))
+from . import division_views, position_views  # noqa: E402, F401  (their routes join the blueprint)

@@ -1,0 +1,67 @@
+"""The forms of a unit's divisions and job positions: parsing only; the services enforce the rules."""
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Optional
+
+from ..forms import BaseForm, IntField, VnDateField
+from .divisions import DivisionInput
+from .positions import GROUP_LABELS, PositionInput
+
+
+class DivisionForm(BaseForm):
+    """Mã (on creation), tên, phòng, ban cấp trên, thứ tự."""
+
+    code = StringField("Mã")
+    name = StringField("Tên phòng, ban")
+    parent_id = IntField("Trực thuộc", [Optional()])
+    sort_order = IntField("Thứ tự", [Optional()])
+
+    def to_input(self) -> DivisionInput:
+        """The validated data for the service."""
+        return DivisionInput(name=self.name.data or "", parent_id=self.parent_id.data or None,
+                             sort_order=self.sort_order.data, code=self.code.data or "")
+
+
+class CloseForm(BaseForm):
+    """Ngày giải thể."""
+
+    closed_on = VnDateField("Giải thể từ ngày", [InputRequired("Vui lòng nhập ngày giải thể (dd/mm/yyyy).")])
+
+
+class PositionForm(BaseForm):
+    """Mã, tên, nhóm, bản mô tả công việc."""
+
+    code = StringField("Mã")
+    name = StringField("Tên vị trí việc làm")
+    position_group = SelectField("Nhóm (Thông tư 12/2022/TT-BNV)", choices=[("", "— Chọn nhóm —"),
+                                                                            *GROUP_LABELS.items()], default="")
+    description = TextAreaField("Bản mô tả công việc")
+
+    def to_input(self) -> PositionInput:
+        """The validated data for the service."""
+        return PositionInput(code=self.code.data or "", name=self.name.data or "",
+                             position_group=self.position_group.data or "", description=self.description.data or "")
+
+
+class RetireForm(BaseForm):
+    """Ngày thôi sử dụng."""
+
+    retired_on = VnDateField("Thôi sử dụng từ ngày",
+                             [InputRequired("Vui lòng nhập ngày thôi sử dụng (dd/mm/yyyy).")])
+
+
+class CompetencyForm(BaseForm):
+    """Tên năng lực, cấp độ yêu cầu 1-5."""
+
+    name = StringField("Năng lực")
+    required_level = IntField("Cấp độ yêu cầu", [InputRequired("Vui lòng chọn cấp độ yêu cầu (1–5).")])
+
+
+class MoveForm(BaseForm):
+    """Lên or xuống one place."""
+
+    direction = SelectField(choices=[("up", "Lên"), ("down", "Xuống")])
+
+    @property
+    def step(self) -> int:
+        """-1 for up, +1 for down."""
+        return -1 if self.direction.data == "up" else 1
