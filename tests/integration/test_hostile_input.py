@@ -10,9 +10,10 @@ from wtforms.fields.core import UnboundField
 from webapp.evaluations.forms import criterion_field_name
 from webapp.evaluations.service import compute_month, month_periods
 from webapp.forms import BaseForm
-from webapp.models import Assignment, AuditLog, DiaryEntry, EvaluationSheet, Person
+from webapp.models import Assignment, AuditLog, Competency, DiaryEntry, Division, EvaluationSheet, JobPosition, Person
 from webapp.scoring.loader import load_ruleset_file
 
+from ..helpers import username_of
 from .evaluation_data import october_work, team
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -51,9 +52,17 @@ def real_ids(session):
     sheet = session.exec(select(EvaluationSheet).where(EvaluationSheet.person_id == t.person.id)).first()
     entry = session.exec(select(DiaryEntry).where(DiaryEntry.person_id == t.person.id)).first()
     assignment = session.exec(select(Assignment).where(Assignment.person_id == t.person.id)).first()
+    division = session.exec(select(Division).where(Division.unit_id == t.unit.id)).first()
+    position = session.exec(select(JobPosition).where(JobPosition.unit_id == t.unit.id)).first()
+    competency = session.exec(select(Competency).where(Competency.position_id == position.id)).first()
     ids = {"sheet_id": sheet.id, "entry_id": entry.id, "assignment_id": assignment.id, "code": t.unit.code,
-           "action": "close"}
+           "action": "close", "division_id": division.id, "position_id": position.id, "competency_id": competency.id}
     return t, ids
+
+
+def _username(session, t, who: str) -> str:
+    """One of the team, or the unit's personnel officer (who reaches the forms of the unit's lists)."""
+    return username_of(session, t.unit.code, "personnel") if who == "personnel" else getattr(t, who).username
 
 
 def _url(rule, values: dict) -> str:
@@ -64,10 +73,10 @@ def _url(rule, values: dict) -> str:
     return path
 
 
-@pytest.mark.parametrize("username_of", ["staff", "manager", "head"])
-def test_no_post_route_answers_hostile_fields_with_a_500(app, login, session, real_ids, username_of):
+@pytest.mark.parametrize("who", ["staff", "manager", "head", "personnel"])
+def test_no_post_route_answers_hostile_fields_with_a_500(app, login, session, real_ids, who):
     t, ids = real_ids
-    user = login(getattr(t, username_of).username)
+    user = login(_username(session, t, who))
     names, failures = _field_names(), []
     for rule in _post_routes(app):
         # Real ids as htmx (the fragments), huge ids as plain posts (the pages).
@@ -141,10 +150,10 @@ def _get_routes(app) -> list:
     return [rule for rule in app.url_map.iter_rules() if "GET" in rule.methods and rule.endpoint != "static"]
 
 
-@pytest.mark.parametrize("username_of", ["staff", "manager", "head"])
-def test_no_get_page_answers_hostile_query_parameters_with_a_500(app, login, real_ids, username_of):
+@pytest.mark.parametrize("who", ["staff", "manager", "head", "personnel"])
+def test_no_get_page_answers_hostile_query_parameters_with_a_500(app, login, session, real_ids, who):
     t, ids = real_ids
-    user = login(getattr(t, username_of).username)
+    user = login(_username(session, t, who))
     failures = []
     for rule in _get_routes(app):
         urls = ((_url(rule, ids), True), (_url(rule, ids), False), (_url(rule, {n: HUGE for n in rule.arguments}), False))

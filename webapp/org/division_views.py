@@ -129,7 +129,7 @@ def _invalid(unit, fragment: str, target: str, fragment_context: dict, page_cont
     """The refused form again with its errors (422), in place for htmx or on the page."""
     if not is_partial():
         return _page(unit, 422, **(page_context or fragment_context))
-    html = render_template(fragment, **_context(unit, **fragment_context))
+    html = render_template(fragment, **_context(unit, **fragment_context)) + render_template("org/_clear_messages.html")
     return html, 422, {"HX-Retarget": target, "HX-Reswap": "outerHTML"}
 
 

@@ -1,5 +1,6 @@
 """The forms of a unit's divisions and job positions: parsing only; the services enforce the rules."""
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 
 from ..forms import BaseForm, IntField, VnDateField
@@ -32,8 +33,8 @@ class PositionForm(BaseForm):
 
     code = StringField("Mã")
     name = StringField("Tên vị trí việc làm")
-    position_group = SelectField("Nhóm (Thông tư 12/2022/TT-BNV)", choices=[("", "— Chọn nhóm —"),
-                                                                            *GROUP_LABELS.items()], default="")
+    position_group = SelectField("Nhóm (Thông tư 12/2022/TT-BNV)", choices=[
+        SelectChoice("", "— Chọn nhóm —"), *(SelectChoice(k, label) for k, label in GROUP_LABELS.items())], default="")
     description = TextAreaField("Bản mô tả công việc")
 
     def to_input(self) -> PositionInput:
@@ -59,7 +60,7 @@ class CompetencyForm(BaseForm):
 class MoveForm(BaseForm):
     """Lên or xuống one place."""
 
-    direction = SelectField(choices=[("up", "Lên"), ("down", "Xuống")])
+    direction = SelectField(choices=[SelectChoice("up", "Lên"), SelectChoice("down", "Xuống")])
 
     @property
     def step(self) -> int:

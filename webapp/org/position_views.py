@@ -141,8 +141,9 @@ def _card(unit, card, status: int = 200, **state):
     """One card for htmx; the page with that card in this state otherwise."""
     if not is_partial():
         return _page(unit, status, states={card.position.id: state})
-    return render_template("org/_position.html", unit=unit, card=card, state=state, groups=service.GROUP_LABELS,
-                           may_edit=may_maintain(current_user, unit)), status
+    html = render_template("org/_position.html", unit=unit, card=card, state=state, groups=service.GROUP_LABELS,
+                           may_edit=may_maintain(current_user, unit))
+    return html + (render_template("org/_clear_messages.html") if status == 422 else ""), status
 
 
 def _after(unit, position_id: int, done, message: str, **state):
@@ -162,7 +163,7 @@ def _invalid_new(unit, form: PositionForm):
     if not is_partial():
         return _page(unit, 422, form=form)
     html = render_template("org/_position_form.html", unit=unit, form=form, groups=service.GROUP_LABELS)
-    return html, 422, {"HX-Retarget": "#position-form", "HX-Reswap": "outerHTML"}
+    return html + render_template("org/_clear_messages.html"), 422, {"HX-Retarget": "#position-form", "HX-Reswap": "outerHTML"}
 
 
 def _added(unit, message: str):
