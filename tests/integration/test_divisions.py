@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from webapp.errors import DomainError
 from webapp.models import AuditLog, Division, Person
 from webapp.org.divisions import open_division, open_divisions
-from webapp.errors import DomainError
 from webapp.text import vn_name_key
 
 from ..helpers import organiser_of, username_of
@@ -142,7 +142,7 @@ def test_a_closed_division_is_not_offered_for_new_data_but_stays_on_history_page
 
 
 def test_a_plain_form_post_works_without_htmx(session, login):
-    user, unit = login(officer(session)), khcn(session)
+    user = login(officer(session))
     response = _add(user, "pl", "Phòng Pháp chế", hx=False)
     assert response.status_code == 303
     assert "Đã thêm Phòng Pháp chế." in user.get(response.headers["Location"]).get_data(as_text=True)
@@ -158,7 +158,7 @@ def test_the_organiser_of_the_bloc_reads_the_divisions_but_cannot_change_them(se
     assert "<form" not in page.get_data(as_text=True).split("<main>")[1]
     target = division(session, unit, "vp")
     before = session.exec(select(AuditLog.id)).all()
-    for path, data in ((f"/units/so-khcn/divisions", {"code": "x", "name": "X"}),
+    for path, data in (("/units/so-khcn/divisions", {"code": "x", "name": "X"}),
                        (f"/units/so-khcn/divisions/{target.id}", {"name": "Đổi tên"}),
                        (f"/units/so-khcn/divisions/{target.id}/close", {"closed_on": "01/11/2026"}),
                        (f"/units/so-khcn/divisions/{target.id}/reopen", {})):
@@ -187,3 +187,11 @@ def test_the_admin_keeps_the_divisions_of_any_unit(session, login):
     assert _add(user, "ad", "Phòng do quản trị thêm").status_code == 200
     record = audits(session, "division_created")[-1]
     assert record.unit_id == unit.id and record.after["name"] == "Phòng do quản trị thêm"
+
+
+def test_the_history_pages_name_a_closed_division_as_closed_in_their_choices(session, tree, login):
+    user, unit, top, child = tree
+    user.post(f"/units/so-khcn/divisions/{child.id}/close", {"closed_on": "15/10/2026"}, hx=True)
+    head = login(username_of(session, "so-khcn", "head"))
+    for page in ("/hours", "/units/so-khcn/evaluations"):
+        assert "Tổ Dữ liệu (đã giải thể)" in head.get(page).get_data(as_text=True), page

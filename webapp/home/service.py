@@ -34,12 +34,12 @@ def _own_place(session: Session, actor: Actor) -> tuple[Person | None, Division 
 
 
 def unit_figures(session: Session, unit_id: int) -> dict:
-    """Counts of divisions, people and catalogue items of a unit, in one query."""
+    """Counts of open divisions, active people and catalogue items of a unit, in one query."""
     def count(model, *where):
         return select(func.count()).select_from(model).where(*where).scalar_subquery()
 
     divisions, people, items = session.exec(select(
-        count(Division, Division.unit_id == unit_id),
+        count(Division, Division.unit_id == unit_id, Division.closed_on.is_(None)),
         count(Person, Person.unit_id == unit_id, Person.active),
         count(CatalogueItem, CatalogueItem.unit_id == unit_id, CatalogueItem.active))).one()
     return {"divisions": divisions, "people": people, "items": items}

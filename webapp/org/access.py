@@ -36,8 +36,8 @@ def check_code(code: str) -> str:
     if not code:
         raise DomainError("Vui lòng nhập mã.", field="code")
     if not CODE.fullmatch(code):
-        raise DomainError("Mã chỉ gồm chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới (tối đa 32 ký tự).",
-                          field="code")
+        raise DomainError("Mã chỉ gồm chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới "
+                          "(tối đa 32 ký tự).", field="code")
     return code
 
 

@@ -120,13 +120,15 @@ def reopen_division(session: Session, actor: Actor, division_id: int) -> Divisio
 
 
 def _division(session: Session, actor: Actor, division_id: int) -> Division:
-    """The division, with its unit's tree locked, if the actor keeps the unit's lists."""
+    """The division, locked with its unit's tree until commit, if the actor keeps the unit's lists."""
     division = session.get(Division, division_id)
     if division is None:
         raise NotFound("Không tìm thấy phòng, ban.")
     locked_unit(session, actor, division.unit_id)
-    session.refresh(division)  # as it is now that the tree is ours
-    return division
+    # FOR UPDATE: a person being added to it (open_division's share lock, or the foreign key's) finishes first,
+    # so that closing counts them; and the row is read as it is now that the tree is ours.
+    return session.exec(select(Division).where(Division.id == division_id).with_for_update()
+                        .execution_options(populate_existing=True)).one()
 
 
 def _check_move(session: Session, division: Division, parent_id: int | None) -> None:
@@ -150,14 +152,16 @@ def _check_empty(session: Session, division: Division) -> None:
     people = session.exec(select(Person.full_name).where(Person.division_id == division.id, Person.active)).all()
     if people:
         raise DomainError(f"Chưa giải thể được: còn {len(people)} người đang công tác trong phòng, ban "
-                          f"({_named(sorted(people, key=vn_name_key), 'người')}). Hãy chuyển họ sang phòng, ban khác trước.",
+                          f"({_named(sorted(people, key=vn_name_key), 'người')}). "
+                          "Hãy chuyển họ sang phòng, ban khác trước.",
                           field="closed_on")
     children = session.exec(select(Division.name).where(Division.parent_id == division.id,
                                                         Division.closed_on.is_(None))
                             .order_by(Division.sort_order, Division.name)).all()
     if children:
         raise DomainError(f"Chưa giải thể được: còn {len(children)} phòng, ban trực thuộc đang hoạt động "
-                          f"({_named(children, 'phòng, ban')}). Hãy giải thể hoặc chuyển chúng trước.", field="closed_on")
+                          f"({_named(children, 'phòng, ban')}). Hãy giải thể hoặc chuyển chúng trước.",
+                          field="closed_on")
 
 
 def _named(names: list[str], noun: str) -> str:

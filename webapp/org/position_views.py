@@ -163,7 +163,8 @@ def _invalid_new(unit, form: PositionForm):
     if not is_partial():
         return _page(unit, 422, form=form)
     html = render_template("org/_position_form.html", unit=unit, form=form, groups=service.GROUP_LABELS)
-    return html + render_template("org/_clear_messages.html"), 422, {"HX-Retarget": "#position-form", "HX-Reswap": "outerHTML"}
+    html += render_template("org/_clear_messages.html")
+    return html, 422, {"HX-Retarget": "#position-form", "HX-Reswap": "outerHTML"}
 
 
 def _added(unit, message: str):

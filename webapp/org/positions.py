@@ -110,8 +110,9 @@ def add_competency(session: Session, actor: Actor, position_id: int, name: str, 
     framework = framework_of(session, position.id)
     if len(framework) >= MAX_COMPETENCIES:
         raise DomainError(f"Khung năng lực có tối đa {MAX_COMPETENCIES} năng lực.", field="name")
+    last = max((c.sort_order for c in framework), default=0)
     competency = Competency(position_id=position.id, name=_competency_name(name, framework),
-                            required_level=_level(level), sort_order=1 + max((c.sort_order for c in framework), default=0))
+                            required_level=_level(level), sort_order=last + 1)
     session.add(competency)
     return _save_competency(session, actor, "competency_created", position, competency, {})
 
@@ -192,11 +193,13 @@ def _level(level: int | None) -> int:
 def _position(session: Session, actor: Actor, position_id: int, in_use: bool = False,
               field: str = "name") -> JobPosition:
     """The position locked until commit, if the actor keeps its unit's lists (and, when asked, not retired)."""
-    position = session.exec(select(JobPosition).where(JobPosition.id == position_id)
-                            .with_for_update().execution_options(populate_existing=True)).first()
-    if position is None:
+    found = session.get(JobPosition, position_id)
+    if found is None:
         raise NotFound("Không tìm thấy vị trí việc làm.")
-    locked_unit(session, actor, position.unit_id)
+    locked_unit(session, actor, found.unit_id)  # the unit first, then the row, as for divisions
+    # FOR UPDATE: a person being given the position finishes first, so that retiring counts them.
+    position = session.exec(select(JobPosition).where(JobPosition.id == position_id)
+                            .with_for_update().execution_options(populate_existing=True)).one()
     if in_use and not position.active:
         raise DomainError("Vị trí việc làm đã thôi sử dụng: dùng lại trước khi sửa.", field=field)
     return position
