@@ -195,3 +195,12 @@ def test_the_history_pages_name_a_closed_division_as_closed_in_their_choices(ses
     head = login(username_of(session, "so-khcn", "head"))
     for page in ("/hours", "/units/so-khcn/evaluations"):
         assert "Tổ Dữ liệu (đã giải thể)" in head.get(page).get_data(as_text=True), page
+
+
+def test_without_htmx_the_edit_link_opens_the_page_with_the_row_as_a_form(session, tree):
+    user, unit, top, child = tree
+    page = user.get(f"/units/so-khcn/divisions/{child.id}/edit").get_data(as_text=True)
+    assert f'<tr id="division-{child.id}" class="editing">' in page and 'id="division-form"' in page
+    response = user.post(f"/units/so-khcn/divisions/{child.id}", {"name": "", "parent_id": top.id})
+    assert response.status_code == 422 and "Vui lòng nhập tên phòng, ban." in response.get_data(as_text=True)
+    assert f'<tr id="division-{child.id}" class="editing">' in response.get_data(as_text=True)

@@ -172,3 +172,12 @@ def test_the_admin_keeps_the_positions_of_any_unit(session, login):
     user, unit = login("admin"), khcn(session)
     assert _add(user, code="HT-01", name="Nhân viên hỗ trợ", group="support").status_code == 200
     assert position(session, unit, "HT-01").position_group == "support"
+
+
+def test_without_htmx_a_refused_competency_shows_its_error_in_the_card_on_the_page(session, added):
+    user, unit, new = added
+    response = user.post(f"/units/so-khcn/positions/{new.id}/competencies", {"name": "Giao tiếp",
+                                                                             "required_level": "9"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "<h1>Vị trí việc làm</h1>" in html and "Cấp độ yêu cầu từ 1 đến 5." in html
+    assert user.get(f"/units/so-khcn/positions/{new.id}/edit").status_code == 200
