@@ -119,25 +119,34 @@ def _parse_date(text: str) -> date:
     raise CellError(f"“{text[:20]}” không phải ngày hợp lệ (định dạng dd/mm/yyyy, ví dụ 01/02/2026).")
 
 
+_LOOKUPS: dict[int, dict[str, object]] = {}  # id(column) → folded label → stored value (columns live for ever)
+
+
+def _lookup(column: Column, choices: dict) -> dict[str, object]:
+    """The column's folded labels and stored values, built once (tens of thousands of cells per file)."""
+    if id(column) not in _LOOKUPS:
+        _LOOKUPS[id(column)] = {**{fold(str(s)): s for s in choices if isinstance(s, str)},
+                                **{fold(label): stored for stored, label in choices.items()}}
+    return _LOOKUPS[id(column)]
+
+
 def _choice(column: Column, value) -> str:
-    """One of the column's labels (or stored values), case and accent form aside."""
+    """One of the column's labels (or stored values), case aside."""
     text = str(value)
-    wanted = fold(text)
-    for stored, label in column.choices.items():
-        if wanted in (fold(label), fold(stored)):
-            return stored
-    raise CellError(f"“{text[:40]}” không có trong danh sách ({', '.join(column.choices.values())}).")
+    found = _lookup(column, column.choices).get(text if text.isascii() and text.islower() else fold(text))
+    if found is None:
+        raise CellError(f"“{text[:40]}” không có trong danh sách ({', '.join(column.choices.values())}).")
+    return found
 
 
 def _bool(column: Column, value) -> bool:
     """Có or Không."""
     if isinstance(value, bool):
         return value
-    wanted = fold(str(value))
-    for stored, label in YES_NO.items():
-        if wanted == fold(label):
-            return stored
-    raise CellError("Chỉ ghi Có hoặc Không.")
+    found = _lookup(column, YES_NO).get(fold(str(value)))
+    if found is None:
+        raise CellError("Chỉ ghi Có hoặc Không.")
+    return found
 
 
 def _codes(column: Column, value) -> list[str]:

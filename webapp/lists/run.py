@@ -6,6 +6,7 @@ from ..audit import record
 from ..clock import utcnow
 from ..models import ImportJob, Unit, UserAccount
 from ..auth.actor import Actor
+from . import rows_cache
 from .changes import preview
 from .columns import LISTS
 from .reader import FileRefused, Problems, read_list
@@ -15,11 +16,16 @@ from .service import MODULES, import_dir
 def _checked(session: Session, job: ImportJob, unit: Unit, progress):
     """(changes, problems): the file read whole, then the list's rules; changes None when anything is wrong."""
     spec, module, problems = LISTS[job.kind], MODULES[job.kind], Problems()
-    try:
-        records = read_list(import_dir() / job.file_path, spec, problems, progress)
-    except FileRefused as refusal:
-        problems.add(None, "", str(refusal))
-        return None, problems
+    cache = import_dir() / f"{job.file_path}.rows.json"
+    records = rows_cache.load(cache) if job.status == "applying" else None
+    if records is None:
+        try:
+            records = read_list(import_dir() / job.file_path, spec, problems, progress)
+        except FileRefused as refusal:
+            problems.add(None, "", str(refusal))
+            return None, problems
+        if not problems.count:
+            rows_cache.save(cache, records)
     module.check(session, unit, records, problems)
     if problems.count:
         return None, problems
