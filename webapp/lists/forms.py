@@ -1,5 +1,6 @@
 """The upload form of an import."""
 from wtforms import FileField, SelectField
+from wtforms.fields.choices import SelectChoice
 
 from ..forms import BaseForm
 
@@ -13,7 +14,8 @@ class UploadForm(BaseForm):
 class PasswordListForm(BaseForm):
     """How the initial passwords are delivered."""
 
-    file_format = SelectField("Định dạng", choices=[("html", "Trang in"), ("xlsx", "Excel")], default="html")
+    file_format = SelectField("Định dạng", choices=[SelectChoice("html", "Trang in"), SelectChoice("xlsx", "Excel")],
+                              default="html")
 
 
 def uploaded(form: UploadForm) -> tuple[str, bytes]:

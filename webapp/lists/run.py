@@ -37,6 +37,14 @@ def _invalid(job: ImportJob, problems: Problems) -> None:
     job.status, job.problems, job.problem_count, job.finished_at = "invalid", problems.items, problems.count, utcnow()
 
 
+def discard_files(job: ImportJob) -> None:
+    """An import that is over keeps no personal data on disk: the upload and its rows go (the row says what
+    happened, the audit log what changed)."""
+    for name in (job.file_path, f"{job.file_path}.rows.json"):
+        if name:
+            (import_dir() / name).unlink(missing_ok=True)
+
+
 def run_check(session: Session, job_id: int) -> None:
     """queued → checking → invalid (every problem) or ready (the preview)."""
     job = session.get(ImportJob, job_id)
@@ -53,6 +61,8 @@ def run_check(session: Session, job_id: int) -> None:
             job.status, job.preview = "ready", preview(changes, _labels(job.kind))
             job.progress = job.total = sum(job.preview["counts"].values())
         session.commit()
+        if job.status == "invalid":
+            discard_files(job)
     except Exception:
         _failed(session, job_id, "Không kiểm tra được tệp do lỗi hệ thống. Vui lòng thử lại hoặc báo quản trị.")
         raise
@@ -89,6 +99,7 @@ def run_apply(session: Session, job_id: int) -> None:
             record(session, actor, "import_applied", job, {"status": "applying"},
                    {"status": "done", **{k: v for k, v in job.result.items() if k != "account_ids"}})
         session.commit()
+        discard_files(job)
     except Exception:
         _failed(session, job_id, "Không áp dụng được danh sách do lỗi hệ thống; không có thay đổi nào được lưu.")
         raise
