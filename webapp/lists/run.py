@@ -99,7 +99,7 @@ def run_apply(session: Session, job_id: int) -> None:
             record(session, actor, "import_applied", job, {"status": "applying"},
                    {"status": "done", **{k: v for k, v in job.result.items() if k != "account_ids"}})
         session.commit()
-        discard_files(job)
+        discard_files(job)  # done, or refused again: either way over
     except Exception:
         _failed(session, job_id, "Không áp dụng được danh sách do lỗi hệ thống; không có thay đổi nào được lưu.")
         raise
