@@ -89,3 +89,10 @@ def test_an_upload_without_a_file_or_of_another_kind_is_refused_with_a_message(l
     assert _upload(officer, "staff", b"a,b", "can-bo.csv").status_code == 422
     assert _upload(officer, "nothing", b"a").status_code == 404
     assert session.exec(select(ImportJob)).all() == []
+
+
+def test_the_admin_reaches_any_units_lists_from_the_organisation_pages_and_may_import(login):
+    admin = login("admin")
+    assert "/units/so-khcn/lists" in admin.get("/units/so-khcn").get_data(as_text=True)
+    assert "Tải lên và kiểm tra" in admin.get("/units/so-khcn/lists").get_data(as_text=True)
+    assert _upload(admin, "catalogue", b"a,b").status_code == 303
