@@ -142,3 +142,9 @@ def test_only_xlsx_names_are_taken_and_an_organiser_may_not_import(session, make
     other = officer(session, "ht.dothihuong")
     with pytest.raises(Forbidden):
         service.request_import(session, other, unit, "catalogue", "a.xlsx", xlsx("catalogue", [ITEM]))
+
+
+def test_a_workbook_that_unpacks_far_larger_than_a_list_can_be_is_refused_before_it_is_read(session, monkeypatch):
+    from webapp.lists import reader
+    monkeypatch.setattr(reader, "MAX_UNPACKED", 1000)
+    assert "quá lớn khi giải nén" in _message(session, "catalogue", xlsx("catalogue", [ITEM]))

@@ -84,3 +84,5 @@ def test_staff_import_creates_locked_accounts_whose_initial_passwords_are_issued
     assert person.started_on.isoformat() == "2026-02-01"
     audits = session.exec(select(func.count()).select_from(AuditLog).where(AuditLog.action == "initial_passwords_issued")).one()
     assert audits == 2
+    created = session.exec(select(AuditLog).where(AuditLog.action == "account_created")).one()
+    assert created.entity_id == account.id and created.after["username"] == "khcn.lethithuhang"

@@ -110,3 +110,14 @@ def test_a_real_worker_takes_an_import_from_queued_to_ready_then_to_done(session
     job = session.get(ImportJob, job.id)
     assert job.status == "done" and job.result["retired"] == 1
     queue.delete(delete_jobs=True)
+
+
+def test_a_job_whose_worker_went_silent_shows_failed_and_changed_nothing(session):
+    from datetime import timedelta
+    from webapp.clock import utcnow
+    actor, unit = officer(session), unit_of(session)
+    job = import_file(session, actor, unit, "catalogue", xlsx("catalogue", [["T-1", "Văn bản", "văn bản", "B", 1, 4, "*"]]))
+    job.status, job.heartbeat_at = "applying", utcnow() - timedelta(minutes=16)
+    session.commit()
+    job = service.get_for(session, actor, job.id)
+    assert job.status == "failed" and "bị gián đoạn" in job.error

@@ -14,6 +14,7 @@ from .columns import MAX_PROBLEMS, MAX_ROWS, ListSpec
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls are OLE compound files
 ZIP_SIGNATURE = b"PK\x03\x04"
+MAX_UNPACKED = 400 * 1024 * 1024  # bytes inside the zip: 50,000 full rows take about 60 MB
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]+)(\d+)(?::[A-Z]+(\d+))?"')
 
 
@@ -64,6 +65,13 @@ def _check_signature(path: Path) -> None:
     if not head.startswith(ZIP_SIGNATURE):
         raise FileRefused("Tệp không phải tệp Excel .xlsx (có thể là tệp CSV hoặc tệp khác được đổi tên). "
                           "Hãy tải mẫu, điền và lưu dạng Excel Workbook (.xlsx).")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise FileRefused("Tệp bị hỏng hoặc không phải tệp Excel .xlsx. Hãy tải mẫu và lưu lại dạng .xlsx.") from None
+    if unpacked > MAX_UNPACKED:  # openpyxl holds the shared strings in memory: a zip bomb must not reach it
+        raise FileRefused("Tệp quá lớn khi giải nén (trên 400 MB): hãy chia thành nhiều tệp nhỏ hơn.")
 
 
 def _data_sheet(wb, spec: ListSpec):

@@ -85,6 +85,8 @@ def run_apply(session: Session, job_id: int) -> None:
     job = session.get(ImportJob, job_id)
     if job is None or job.status != "applying":
         return
+    job.heartbeat_at = utcnow()
+    session.commit()
     try:
         unit = session.exec(select(Unit).where(Unit.id == job.unit_id).with_for_update()).one()
         changes, problems = _checked(session, job, unit, lambda done, total: None)

@@ -1,6 +1,7 @@
 """Nhập, xuất Excel: templates and exports of a unit's lists, and import jobs (upload → check whole → preview →
 confirm → apply in one transaction). The job row, not RQ, is what the pages read."""
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -10,7 +11,7 @@ from sqlmodel import Session, select
 from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..auth.scope import require_unit
-from ..clock import utcnow
+from ..clock import as_utc, utcnow
 from ..errors import DomainError, Forbidden, NotFound
 from ..models import ImportJob, JobPosition, Division, Unit
 from ..queue import enqueue
@@ -22,6 +23,7 @@ from .workbook import write_list
 MODULES = {"divisions": divisions, "positions": positions, "staff": staff, "catalogue": catalogue}
 IMPORTERS = ("personnel", "admin")
 AUDITED = ("status", "problem_count", "error")
+STALE_AFTER = timedelta(minutes=15)  # longer than the job timeout (10 min)
 
 
 def may_import(actor: Actor, unit: Unit) -> bool:
@@ -115,6 +117,19 @@ def get_for(session: Session, actor: Actor, job_id: int) -> ImportJob:
     unit = session.get(Unit, job.unit_id)
     if not may_export(actor, unit):
         raise Forbidden("Bạn không có quyền xem lần nhập này.")
+    return _fail_if_stalled(session, job)
+
+
+def _fail_if_stalled(session: Session, job: ImportJob) -> ImportJob:
+    """A job whose worker went silent (or whose queue entry was lost) shows failed rather than waiting for ever;
+    nothing was applied (the apply step commits once)."""
+    beat = as_utc(job.heartbeat_at or job.started_at or job.created_at)
+    if job.status in ("queued", "checking", "applying") and utcnow() - beat > STALE_AFTER:
+        before = snapshot(job, AUDITED)
+        job.status, job.finished_at = "failed", utcnow()
+        job.error = "Tiến trình xử lý bị gián đoạn; không có thay đổi nào được lưu. Vui lòng tải tệp lên lại."
+        record(session, None, "import_stalled", job, before, snapshot(job, AUDITED))
+        session.commit()
     return job
 
 

@@ -14,6 +14,7 @@ from .reader import Problems
 HEADERS = {column.key: column.header for column in SPEC.columns}
 FIELDS = ("full_name", "gender", "staff_kind", "title", "position_code", "division_code", "is_leader", "started_on",
           "left_on", "active")
+AUDITED_ACCOUNT = ("username", "role", "person_id", "division_id", "must_change_password")
 LOCKED_HASH = "!"  # matches no password: the account opens when the officer prints its initial password
 
 
@@ -115,7 +116,7 @@ def apply(session: Session, actor, unit: Unit, changes: Changes) -> dict:
     update_many(session, Person.__table__, [{"row_id": c.row_id, **_columns(c.after, positions, divisions)}
                                             for c in changes.changed + changes.retired])
     _follow_accounts(session, changes, divisions)
-    account_ids = _create_accounts(session, unit, changes.added, new_ids, divisions)
+    account_ids = _create_accounts(session, actor, unit, changes.added, new_ids, divisions)
     audit_many(session, actor, "person_imported", "person", unit.id,
                [(new_ids[c.key], {}, c.after) for c in changes.added] + [(c.row_id, c.before, c.after)
                                                                           for c in changes.changed])
@@ -162,7 +163,7 @@ def _follow_accounts(session: Session, changes: Changes, divisions: dict) -> Non
                      .values(active=False, session_version=table.c.session_version + 1))
 
 
-def _create_accounts(session: Session, unit: Unit, added: list[Change], new_ids: dict, divisions) -> list[int]:
+def _create_accounts(session: Session, actor, unit: Unit, added: list[Change], new_ids: dict, divisions) -> list[int]:
     """A staff account per new person, username by the unit's rule, to change its password at first login."""
     if not added:
         return []
@@ -175,4 +176,7 @@ def _create_accounts(session: Session, unit: Unit, added: list[Change], new_ids:
     conn = session.connection()
     conn.execute(table.insert(), rows)
     ids = dict(conn.execute(select(table.c.username, table.c.id).where(table.c.unit_id == unit.id)).all())
+    audit_many(session, actor, "account_created", "useraccount", unit.id,
+               [(ids[row["username"]], {}, {k: row[k] for k in AUDITED_ACCOUNT}) for row in rows],
+               reason="Nhập danh sách cán bộ từ Excel")
     return [ids[name] for name in names]

@@ -90,7 +90,8 @@ def initial_passwords(job_id: int):
     form = bind(PasswordListForm)
     sheet = passwords.generate(get_session(), current_user, job_id)
     if form.validate() and form.file_format.data == "xlsx":
-        return _xlsx(passwords.as_xlsx(sheet), "Danh sách mật khẩu ban đầu.xlsx")
-    response = render("lists/passwords.html", "lists/passwords.html", sheet=sheet)
+        response = _xlsx(passwords.as_xlsx(sheet), "Danh sách mật khẩu ban đầu.xlsx")
+    else:
+        response = render("lists/passwords.html", "lists/passwords.html", sheet=sheet)
     response.headers["Cache-Control"] = "no-store"
     return response
