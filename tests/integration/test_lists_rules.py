@@ -121,3 +121,16 @@ def test_a_job_whose_worker_went_silent_shows_failed_and_changed_nothing(session
     session.commit()
     job = service.get_for(session, actor, job.id)
     assert job.status == "failed" and "bị gián đoạn" in job.error
+
+
+def test_the_preview_names_each_changed_field_with_its_value_before_and_after(session):
+    actor, unit = officer(session), unit_of(session)
+
+    def change(ws):
+        ws["F2"] = 1
+    job = import_file(session, actor, unit, "positions", _exported(session, actor, unit, "positions", change))
+    (label, before, after), = job.preview["changed"][0]["fields"]
+    assert label == "Khung năng lực" and "(mức 1)" in after and before != after
+    retire = import_file(session, actor, unit, "staff", _exported(session, actor, unit, "staff",
+                                                                 lambda ws: ws.delete_rows(ws.max_row)))
+    assert ["Đang theo dõi", "Có", "Không"] in retire.preview["retired"][0]["fields"]

@@ -56,6 +56,6 @@ def _shown(value) -> str:
         return "Có" if value else "Không"
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
+    if isinstance(value, (list, tuple)):  # position codes, or a framework's [name, level] pairs
+        return "; ".join(f"{v[0]} (mức {v[1]})" if isinstance(v, (list, tuple)) else str(v) for v in value)
     return str(value).replace(".", ",") if value.__class__.__name__ == "Decimal" else str(value)

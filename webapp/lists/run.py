@@ -70,7 +70,8 @@ def run_check(session: Session, job_id: int) -> None:
 
 def _labels(kind: str) -> dict[str, str]:
     """Column headers by key, for the preview."""
-    return {column.key: column.header for column in LISTS[kind].columns}
+    return {**{column.key: column.header for column in LISTS[kind].columns}, "active": "Đang theo dõi",
+            "effective_to": "Hiệu lực đến", "competencies": "Khung năng lực"}
 
 
 def _beat(session: Session, job: ImportJob, done: int, total: int) -> None:
