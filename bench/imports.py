@@ -82,7 +82,8 @@ def child_job(url: str, folder: str, kind: str) -> dict:
         actor = Actor.from_account(session.exec(select(UserAccount).where(UserAccount.username == "bx.officer")).one())
         unit = session.exec(select(Unit).where(Unit.code == UNIT)).one()
         started = time.perf_counter()
-        job = service.request_import(session, actor, unit, kind, f"{kind}.xlsx", (Path(folder) / f"{kind}.xlsx").read_bytes())
+        content = (Path(folder) / f"{kind}.xlsx").read_bytes()
+        job = service.request_import(session, actor, unit, kind, f"{kind}.xlsx", content)
         checked = time.perf_counter()
         session.expire_all()
         assert session.get(ImportJob, job.id).status == "ready", session.get(ImportJob, job.id).problems[:3]

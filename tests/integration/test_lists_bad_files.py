@@ -3,7 +3,6 @@ import io
 import zipfile
 
 import pytest
-from openpyxl.worksheet.datavalidation import DataValidation  # noqa: F401 - the template's kind of cell rule
 from sqlmodel import func, select
 
 from webapp.errors import DomainError, Forbidden

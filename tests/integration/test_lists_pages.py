@@ -9,7 +9,8 @@ from webapp.models import AuditLog, ImportJob
 
 from .lists_data import xlsx
 
-PERSON = ["0389000001", "Nguyễn Văn An", "Nam", "Công chức", "Chuyên viên", "CV-TCCB", "vp", "Không", "01/02/2026", None]
+PERSON = ["0389000001", "Nguyễn Văn An", "Nam", "Công chức", "Chuyên viên", "CV-TCCB", "vp", "Không", "01/02/2026",
+          None]
 
 
 def _upload(client, kind: str, content: bytes, name: str = "can-bo.xlsx"):

@@ -82,7 +82,8 @@ def test_staff_import_creates_locked_accounts_whose_initial_passwords_are_issued
     assert second.generation == 2 and second.lines[0][2] != password
     person = session.exec(select(Person).where(Person.national_id == "0389999001")).one()
     assert person.started_on.isoformat() == "2026-02-01"
-    audits = session.exec(select(func.count()).select_from(AuditLog).where(AuditLog.action == "initial_passwords_issued")).one()
+    audits = session.exec(select(func.count()).select_from(AuditLog)
+                          .where(AuditLog.action == "initial_passwords_issued")).one()
     assert audits == 2
     created = session.exec(select(AuditLog).where(AuditLog.action == "account_created")).one()
     assert created.entity_id == account.id and created.after["username"] == "khcn.lethithuhang"

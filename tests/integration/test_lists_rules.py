@@ -116,7 +116,8 @@ def test_a_job_whose_worker_went_silent_shows_failed_and_changed_nothing(session
     from datetime import timedelta
     from webapp.clock import utcnow
     actor, unit = officer(session), unit_of(session)
-    job = import_file(session, actor, unit, "catalogue", xlsx("catalogue", [["T-1", "Văn bản", "văn bản", "B", 1, 4, "*"]]))
+    rows = [["T-1", "Văn bản", "văn bản", "B", 1, 4, "*"]]
+    job = import_file(session, actor, unit, "catalogue", xlsx("catalogue", rows))
     job.status, job.heartbeat_at = "applying", utcnow() - timedelta(minutes=16)
     session.commit()
     job = service.get_for(session, actor, job.id)

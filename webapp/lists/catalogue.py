@@ -15,7 +15,8 @@ FIELDS = ("name", "unit_of_measure", "task_group", "coefficient", "standard_hour
 
 def _current(session: Session, unit: Unit) -> dict[str, tuple[CatalogueItem, dict]]:
     """The unit's items by code with their values as the file writes them ("*" or the sorted position codes)."""
-    items = list(session.exec(select(CatalogueItem).where(CatalogueItem.unit_id == unit.id).order_by(CatalogueItem.code)))
+    items = list(session.exec(select(CatalogueItem).where(CatalogueItem.unit_id == unit.id)
+                              .order_by(CatalogueItem.code)))
     links: dict[int, list[str]] = {item.id: [] for item in items}
     for item_id, code in session.exec(select(CatalogueItemPosition.item_id, JobPosition.code)
                                       .join(JobPosition, JobPosition.id == CatalogueItemPosition.position_id)

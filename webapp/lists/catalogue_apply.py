@@ -53,7 +53,8 @@ def _set_positions(session: Session, unit: Unit, rows, ids: dict) -> None:
     positions = dict(conn.execute(select(JobPosition.code, JobPosition.id).where(JobPosition.unit_id == unit.id)).all())
     item_ids = [ids[c.key] for c in rows]
     for start in range(0, len(item_ids), 5000):
-        conn.execute(delete(CatalogueItemPosition).where(CatalogueItemPosition.item_id.in_(item_ids[start:start + 5000])))
+        chunk = item_ids[start:start + 5000]
+        conn.execute(delete(CatalogueItemPosition).where(CatalogueItemPosition.item_id.in_(chunk)))
     links = [{"item_id": ids[c.key], "position_id": positions[code]} for c in rows for code in c.after["positions"]
              if code != "*"]
     if links:

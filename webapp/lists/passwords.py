@@ -15,7 +15,7 @@ from ..errors import DomainError
 from ..models import Person, Unit, UserAccount
 from ..reports.safe import as_text
 from ..text import vn_name_key
-from .service import _require, get_for, may_import
+from .service import get_for, may_import, require_importer
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ def generate(session: Session, actor: Actor, job_id: int) -> PasswordSheet:
     """New passwords for the import's never-used accounts (a second list replaces the first); audited."""
     job = get_for(session, actor, job_id)
     unit = session.get(Unit, job.unit_id)
-    _require(may_import(actor, unit))
+    require_importer(may_import(actor, unit))
     ids = job.result.get("account_ids") or [] if job.status == "done" else []
     if not ids:
         raise DomainError("Lần nhập này không tạo tài khoản mới nào.")
@@ -44,7 +44,8 @@ def generate(session: Session, actor: Actor, job_id: int) -> PasswordSheet:
         lines.append((name, account.username, password))
         rows.append({"account": account.id, "hash": hash_password(password)})
     if rows:
-        session.connection().execute(update(UserAccount.__table__).where(UserAccount.__table__.c.id == bindparam("account"))
+        table = UserAccount.__table__
+        session.connection().execute(update(table).where(table.c.id == bindparam("account"))
                                      .values(password_hash=bindparam("hash"), must_change_password=True), rows)
     job.password_lists += 1
     record(session, actor, "initial_passwords_issued", job, {"password_lists": job.password_lists - 1},

@@ -45,7 +45,8 @@ def _grouped(records: list[dict], problems: Problems) -> dict[str, dict]:
         position = grouped[code]
         for key, value in values.items():
             if position[key] != value:
-                problems.add(record["_row"], HEADERS[key], f"Khác với dòng {position['_row']} của cùng vị trí “{code}”.")
+                problems.add(record["_row"], HEADERS[key],
+                             f"Khác với dòng {position['_row']} của cùng vị trí “{code}”.")
         _competency(record, position, problems)
     return grouped
 

@@ -3,9 +3,9 @@ against the database as it is now and apply it in ONE transaction."""
 from sqlmodel import Session, select
 
 from ..audit import record
+from ..auth.actor import Actor
 from ..clock import utcnow
 from ..models import ImportJob, Unit, UserAccount
-from ..auth.actor import Actor
 from . import rows_cache
 from .changes import preview
 from .columns import LISTS

@@ -13,7 +13,7 @@ from ..auth.actor import Actor
 from ..auth.scope import require_unit
 from ..clock import as_utc, utcnow
 from ..errors import DomainError, Forbidden, NotFound
-from ..models import ImportJob, JobPosition, Division, Unit
+from ..models import Division, ImportJob, JobPosition, Unit
 from ..queue import enqueue
 from ..text import tidy
 from . import catalogue, divisions, positions, staff
@@ -36,7 +36,7 @@ def may_export(actor: Actor, unit: Unit) -> bool:
     return may_import(actor, unit) or (actor.role == "organiser" and actor.bloc_id == unit.bloc_id)
 
 
-def _require(allowed: bool) -> None:
+def require_importer(allowed: bool) -> None:
     """Refuse outside the role and scope."""
     if not allowed:
         raise Forbidden("Chỉ cán bộ tổ chức của cơ quan, đơn vị hoặc quản trị hệ thống được nhập danh sách từ Excel.")
@@ -84,7 +84,7 @@ def import_dir() -> Path:
 def request_import(session: Session, actor: Actor, unit: Unit, kind: str, file_name: str, content: bytes) -> ImportJob:
     """Store the upload, insert the job row and commit, then enqueue the check with its id."""
     spec_of(kind)
-    _require(may_import(actor, unit))
+    require_importer(may_import(actor, unit))
     if not content:
         raise DomainError("Vui lòng chọn tệp Excel (.xlsx) để tải lên.", field="file")
     if not file_name.lower().endswith(".xlsx"):
@@ -136,7 +136,7 @@ def _fail_if_stalled(session: Session, job: ImportJob) -> ImportJob:
 def confirm(session: Session, actor: Actor, job_id: int) -> ImportJob:
     """ready → applying (a conditional UPDATE: two clicks apply once), then enqueue the apply step."""
     job = get_for(session, actor, job_id)
-    _require(may_import(actor, session.get(Unit, job.unit_id)))
+    require_importer(may_import(actor, session.get(Unit, job.unit_id)))
     moved = session.execute(update(ImportJob).where(ImportJob.id == job.id, ImportJob.status == "ready")
                             .values(status="applying", confirmed_by_id=actor.account_id)).rowcount
     if not moved:
@@ -158,7 +158,3 @@ def recent(session: Session, unit: Unit, limit: int = 10) -> list[ImportJob]:
     return list(session.exec(select(ImportJob).where(ImportJob.unit_id == unit.id)
                              .order_by(ImportJob.id.desc()).limit(limit)))
 
-
-def finished(job: ImportJob) -> None:
-    """Stamp the end."""
-    job.finished_at = utcnow()

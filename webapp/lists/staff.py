@@ -51,11 +51,13 @@ def check(session: Session, unit: Unit, records: list[dict], problems: Problems)
         elif nid:
             seen[nid] = record["_row"]
     elsewhere = _held_elsewhere(session, unit, list(seen))
-    positions, divisions = set(_codes(session, JobPosition, unit).values()), set(_codes(session, Division, unit).values())
+    positions = set(_codes(session, JobPosition, unit).values())
+    divisions = set(_codes(session, Division, unit).values())
     for record in records:
         row = record["_row"]
         if record.get("national_id") in elsewhere:
-            problems.add(row, HEADERS["national_id"], f"Mã định danh đã thuộc một người của {elsewhere[record['national_id']]}.")
+            problems.add(row, HEADERS["national_id"],
+                         f"Mã định danh đã thuộc một người của {elsewhere[record['national_id']]}.")
         if record.get("position_code") and record["position_code"] not in positions:
             problems.add(row, HEADERS["position_code"], f"Không có vị trí việc làm mã “{record['position_code']}”.")
         if record.get("division_code") and record["division_code"] not in divisions:
@@ -63,15 +65,17 @@ def check(session: Session, unit: Unit, records: list[dict], problems: Problems)
         if record.get("started_on") and record.get("left_on") and record["left_on"] < record["started_on"]:
             problems.add(row, HEADERS["left_on"], "Ngày kết thúc trước ngày bắt đầu.")
     if not unit.username_prefix:
-        problems.add(None, "", "Cơ quan, đơn vị chưa có tiền tố tên đăng nhập: quản trị hệ thống cần đặt trước khi nhập.")
+        problems.add(None, "", "Cơ quan, đơn vị chưa có tiền tố tên đăng nhập: quản trị hệ thống cần đặt "
+                               "trước khi nhập.")
 
 
 def _held_elsewhere(session: Session, unit: Unit, ids: list[str]) -> dict[str, str]:
     """national_id → the other unit's name, for identifiers of the file held by people of other units."""
     held: dict[str, str] = {}
     for start in range(0, len(ids), 5000):  # bounded IN lists
+        chunk = ids[start:start + 5000]
         held.update(session.exec(select(Person.national_id, Unit.short_name).join(Unit, Unit.id == Person.unit_id)
-                                 .where(Person.national_id.in_(ids[start:start + 5000]), Person.unit_id != unit.id)).all())
+                                 .where(Person.national_id.in_(chunk), Person.unit_id != unit.id)).all())
     return held
 
 
