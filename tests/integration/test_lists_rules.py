@@ -135,3 +135,19 @@ def test_the_preview_names_each_changed_field_with_its_value_before_and_after(se
     retire = import_file(session, actor, unit, "staff", _exported(session, actor, unit, "staff",
                                                                  lambda ws: ws.delete_rows(ws.max_row)))
     assert ["Đang theo dõi", "Có", "Không"] in retire.preview["retired"][0]["fields"]
+
+
+def test_nobody_is_newly_put_in_a_closed_division_or_given_a_retired_position(session):
+    from datetime import date
+    actor, unit = officer(session), unit_of(session)
+    division = session.exec(select(Division).where(Division.unit_id == unit.id, Division.code == "vp")).one()
+    position = session.exec(select(JobPosition).where(JobPosition.unit_id == unit.id,
+                                                      JobPosition.code == "CV-TCCB")).one()
+    content = _exported(session, actor, unit, "staff", lambda ws: ws.append(
+        ["0389666001", "Phạm Văn Cường", "Nam", "Công chức", "", "CV-TCCB", "vp", "Không", None, None]))
+    division.closed_on, position.active = date(2026, 1, 1), False
+    session.commit()
+    job = import_file(session, actor, unit, "staff", content)
+    assert {(p["row"], p["message"]) for p in job.problems} == {
+        (job.problems[0]["row"], "Vị trí việc làm “CV-TCCB” đã thôi sử dụng."),
+        (job.problems[0]["row"], "Phòng, ban “vp” đã giải thể.")}

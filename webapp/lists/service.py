@@ -53,9 +53,11 @@ def picks(session: Session, unit: Unit) -> dict[str, list[str]]:
     """The drop-down lists of the unit's templates."""
     return {"position_groups": list(POSITION_GROUP_LABELS.values()), "staff_kinds": list(STAFF_KIND_LABELS.values()),
             "genders": list(GENDERS), "yes_no": list(YES_NO.values()), "task_groups": ["A", "B", "C", "D"],
-            "positions": list(session.exec(select(JobPosition.code).where(JobPosition.unit_id == unit.id)
+            "positions": list(session.exec(select(JobPosition.code).where(JobPosition.unit_id == unit.id,
+                                                                          JobPosition.active)
                                            .order_by(JobPosition.code))),
-            "divisions": list(session.exec(select(Division.code).where(Division.unit_id == unit.id)
+            "divisions": list(session.exec(select(Division.code).where(Division.unit_id == unit.id,
+                                                                       Division.closed_on.is_(None))
                                            .order_by(Division.sort_order, Division.code)))}
 
 

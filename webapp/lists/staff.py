@@ -53,6 +53,8 @@ def check(session: Session, unit: Unit, records: list[dict], problems: Problems)
     elsewhere = _held_elsewhere(session, unit, list(seen))
     positions = set(_codes(session, JobPosition, unit).values())
     divisions = set(_codes(session, Division, unit).values())
+    closed = _closed(session, unit)
+    had = {p.national_id: (v["position_code"], v["division_code"]) for p, v in _current(session, unit)}
     for record in records:
         row = record["_row"]
         if record.get("national_id") in elsewhere:
@@ -62,11 +64,30 @@ def check(session: Session, unit: Unit, records: list[dict], problems: Problems)
             problems.add(row, HEADERS["position_code"], f"Không có vị trí việc làm mã “{record['position_code']}”.")
         if record.get("division_code") and record["division_code"] not in divisions:
             problems.add(row, HEADERS["division_code"], f"Không có phòng, ban mã “{record['division_code']}”.")
+        _check_open(record, had.get(record.get("national_id"), ("", "")), closed, problems)
         if record.get("started_on") and record.get("left_on") and record["left_on"] < record["started_on"]:
             problems.add(row, HEADERS["left_on"], "Ngày kết thúc trước ngày bắt đầu.")
     if not unit.username_prefix:
         problems.add(None, "", "Cơ quan, đơn vị chưa có tiền tố tên đăng nhập: quản trị hệ thống cần đặt "
                                "trước khi nhập.")
+
+
+def _closed(session: Session, unit: Unit) -> tuple[set[str], set[str]]:
+    """Codes of the unit's retired positions and closed divisions (they take no new people)."""
+    today = local_today()
+    retired = set(session.exec(select(JobPosition.code).where(JobPosition.unit_id == unit.id, ~JobPosition.active)))
+    shut = set(session.exec(select(Division.code).where(Division.unit_id == unit.id, Division.closed_on.is_not(None),
+                                                        Division.closed_on <= today)))
+    return retired, shut
+
+
+def _check_open(record: dict, had: tuple[str, str], closed: tuple[set[str], set[str]], problems: Problems) -> None:
+    """Nobody is newly given a retired position or put in a closed division (those already there stay)."""
+    position, division = record.get("position_code"), record.get("division_code")
+    if position and position in closed[0] and position != had[0]:
+        problems.add(record["_row"], HEADERS["position_code"], f"Vị trí việc làm “{position}” đã thôi sử dụng.")
+    if division and division in closed[1] and division != had[1]:
+        problems.add(record["_row"], HEADERS["division_code"], f"Phòng, ban “{division}” đã giải thể.")
 
 
 def _held_elsewhere(session: Session, unit: Unit, ids: list[str]) -> dict[str, str]:
