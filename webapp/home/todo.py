@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from ..auth.actor import Actor
 from ..auth.scope import managed_condition
 from ..evaluations import roles
-from ..models import CatalogueItem, DiaryEntry, EvaluationSheet, Period, Person, UserAccount
+from ..models import CatalogueItem, DiaryEntry, EvaluationSheet, Period, Person, Unit, UserAccount
 from ..reminders.service import REVIEWERS, Missing, MissingDay, days_without_diary, missing_for
 from ..text import vn_name_key
 
@@ -131,16 +131,17 @@ def waiting_entries(session: Session, actor: Actor) -> list[Waiting]:
 def waiting_sheets(session: Session, actor: Actor) -> list[SheetDue]:
     """Sheets of the actor's unit, in months not closed, whose next step is the actor's (review or approval)."""
     rows = session.exec(
-        select(EvaluationSheet.id, Period.starts_on, EvaluationSheet.state, Person, UserAccount.role)
+        select(EvaluationSheet.id, Period.starts_on, EvaluationSheet.state, Person, UserAccount.role, Unit)
         .join(Period, Period.id == EvaluationSheet.period_id)
         .join(Person, Person.id == EvaluationSheet.person_id)
         .outerjoin(UserAccount, UserAccount.person_id == Person.id)
+        .join(Unit, Unit.id == EvaluationSheet.unit_id)
         .where(EvaluationSheet.unit_id == actor.unit_id, Period.state != "closed",
                EvaluationSheet.state.in_(("self_assessed", "reviewed")))
         .order_by(Period.starts_on, Person.id)).all()
     due = []
-    for sheet_id, month, state, person, role in sorted(rows, key=lambda row: (row[1], vn_name_key(row[3].full_name))):
+    for sheet_id, month, state, person, role, unit in sorted(rows, key=lambda r: (r[1], vn_name_key(r[3].full_name))):
         check = roles.is_reviewer if state == "self_assessed" else roles.is_approver
-        if check(actor, person, role or "staff", actor.bloc_id or 0):
+        if check(actor, person, role or "staff", unit):
             due.append(SheetDue(sheet_id, month, state, person.full_name))
     return due
