@@ -113,6 +113,11 @@ def _check_manager(session: Session, unit: Unit, person: Person, manager_id: int
                           f"cho {person.full_name}, sẽ tạo thành vòng lặp.", field="manager_id")
 
 
+def _role_of(session: Session, person: Person) -> str | None:
+    """The role of the person's account, if any."""
+    return session.exec(select(UserAccount.role).where(UserAccount.person_id == person.id)).first()
+
+
 def _reaches(session: Session, start: int, target: int) -> bool:
     """True when following reports_to from start arrives at target."""
     seen, current = set(), start
@@ -131,6 +136,9 @@ def set_manager(session: Session, actor: Actor, unit: Unit, person_id: int, mana
         raise Forbidden("Chỉ cán bộ tổ chức của đơn vị hoặc quản trị hệ thống mới thay đổi được quan hệ báo cáo.")
     session.exec(select(Unit.id).where(Unit.id == unit.id).with_for_update()).first()  # one change at a time
     person = _locked_person(session, unit, person_id)
+    if manager_id is not None and _role_of(session, person) == "head":
+        raise DomainError("Thủ trưởng do cấp trên đánh giá: chọn ở mục “Cấp trên đánh giá thủ trưởng”.",
+                          field="manager_id")
     if manager_id is not None:
         _check_manager(session, unit, person, manager_id)
     before = snapshot(person, ("manager_override_id", "reports_to_id"))
