@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 from ..auth.actor import Actor
 from ..auth.scope import managed_condition
 from ..evaluations import roles
-from ..org.line_problems import problem_count
 from ..models import CatalogueItem, DiaryEntry, EvaluationSheet, Period, Person, Unit, UserAccount
+from ..org.line_problems import problem_count
 from ..reminders.service import REVIEWERS, Missing, MissingDay, days_without_diary, missing_for
 from ..text import vn_name_key
 
