@@ -361,3 +361,14 @@ def test_the_officers_home_shows_the_count_of_problems_with_a_link(login, sessio
     home = login(username_of(session, t.unit.code, "personnel")).get("/").get_data(as_text=True)
     section = home[home.index('id="todo-lines"'):]
     assert expected > 1 and f'href="{_path(t.unit)}"' in section and f"Xem và sửa {expected} vấn đề" in section
+
+
+def test_locking_a_managers_account_moves_their_people_off_the_line_and_lists_them(session):
+    from webapp.auth.accounts import set_active
+    t = team(session)
+    admin = Actor.from_account(session.exec(select(UserAccount).where(UserAccount.role == "admin")).first())
+    set_active(session, admin, t.manager.id, False)
+    assert session.get(Person, t.staff.person_id).reports_to_id is None
+    assert ("missing", t.staff.person_id) in {(p.kind, p.person_id) for p in problems(session, t.unit)}
+    set_active(session, admin, t.manager.id, True)
+    assert session.get(Person, t.staff.person_id).reports_to_id == t.manager.person_id

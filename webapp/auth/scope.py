@@ -36,18 +36,19 @@ def require_unit(actor: Actor, unit: Unit | None) -> Unit:
 
 def manages_person(actor: Actor, person: Person) -> bool:
     """True for the person's direct manager (Person.reports_to_id, see org.lines) or the head of their unit."""
-    if person.unit_id != actor.unit_id or actor.person_id is None or person.id == actor.person_id:
+    if person.unit_id != actor.unit_id or person.id == actor.person_id:
         return False
     if actor.role == "head":
         return True
-    return actor.role == "manager" and person.reports_to_id == actor.person_id
+    return actor.role == "manager" and actor.person_id is not None and person.reports_to_id == actor.person_id
 
 
 def managed_condition(actor: Actor):
     """SQL condition on Person: the people the actor approves for (mirrors scope.manages_person); one indexed
     condition either way."""
-    if actor.role == "head" and actor.unit_id and actor.person_id:
-        return and_(Person.unit_id == actor.unit_id, Person.id != actor.person_id)
+    if actor.role == "head" and actor.unit_id:
+        scope = Person.unit_id == actor.unit_id
+        return and_(scope, Person.id != actor.person_id) if actor.person_id else scope
     if actor.role == "manager" and actor.person_id:
         return Person.reports_to_id == actor.person_id
     return false()
