@@ -151,3 +151,15 @@ def test_nobody_is_newly_put_in_a_closed_division_or_given_a_retired_position(se
     assert {(p["row"], p["message"]) for p in job.problems} == {
         (job.problems[0]["row"], "Vị trí việc làm “CV-TCCB” đã thôi sử dụng."),
         (job.problems[0]["row"], "Phòng, ban “vp” đã giải thể.")}
+
+
+def test_an_imported_person_reports_to_the_manager_of_their_division(session):
+    actor, unit = officer(session), unit_of(session)
+    content = _exported(session, actor, unit, "staff", lambda ws: ws.append(
+        ["0389777002", "Đỗ Thị Lan", "Nữ", "Công chức", "Chuyên viên", "", "vp", "Không", None, None]))
+    confirm(session, actor, import_file(session, actor, unit, "staff", content))
+    division = session.exec(select(Division).where(Division.unit_id == unit.id, Division.code == "vp")).one()
+    manager = session.exec(select(Person).join(UserAccount, UserAccount.person_id == Person.id).where(
+        Person.division_id == division.id, UserAccount.role == "manager", UserAccount.active)).first()
+    person = session.exec(select(Person).where(Person.national_id == "0389777002")).one()
+    assert manager is not None and person.reports_to_id == manager.id

@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 from ..auth.usernames import new_usernames
 from ..clock import local_today, utcnow
 from ..models import Division, JobPosition, Person, Unit, UserAccount
+from ..org.lines import reset_default_lines
 from .bulk import audit_many, update_many
 from .changes import Change, Changes, differences
 from .columns import STAFF as SPEC
@@ -142,6 +143,8 @@ def apply(session: Session, actor, unit: Unit, changes: Changes) -> dict:
                                             for c in changes.changed + changes.retired])
     _follow_accounts(session, changes, divisions)
     account_ids = _create_accounts(session, actor, unit, changes.added, new_ids, divisions)
+    session.expire_all()  # the bulk statements above bypassed the ORM: the lines must read the new rows
+    reset_default_lines(session, unit.id)
     audit_many(session, actor, "person_imported", "person", unit.id,
                [(new_ids[c.key], {}, c.after) for c in changes.added] + [(c.row_id, c.before, c.after)
                                                                           for c in changes.changed])
