@@ -2,7 +2,7 @@
 from .audit import AuditLog
 from .catalog import CatalogueItem, CatalogueItemPosition
 from .evaluation import Appeal, CriterionScore, EvaluationSheet, RuleSet
-from .okr import CheckIn, KeyResult, KeyResultItem, Objective
+from .okr import CheckIn, KeyResult, KeyResultItem, Objective, ObjectiveAlignment
 from .org import Bloc, Division, Level, Unit
 from .people import LoginThrottle, Person, UserAccount
 from .periods import Holiday, Period, PeriodReopening
@@ -13,6 +13,6 @@ from .work import Assignment, DiaryEntry, EvidenceFile, Reminder, WorkSummary
 __all__ = [
     "Appeal", "Assignment", "AuditLog", "Bloc", "CatalogueItem", "CatalogueItemPosition", "CheckIn",
     "Competency", "CriterionScore", "DiaryEntry", "Division", "EvaluationSheet", "EvidenceFile", "Holiday",
-    "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle", "Objective", "Period", "PeriodReopening", "Person",
-    "Reminder", "ReportJob", "RuleSet", "Unit", "UserAccount", "WorkSummary",
+    "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle", "Objective", "ObjectiveAlignment",
+    "Period", "PeriodReopening", "Person", "Reminder", "ReportJob", "RuleSet", "Unit", "UserAccount", "WorkSummary",
 ]
