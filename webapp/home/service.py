@@ -6,7 +6,7 @@ from ..auth.actor import Actor
 from ..clock import local_today
 from ..models import Bloc, CatalogueItem, Division, JobPosition, Person, Unit
 from ..okr.pages import stale_days
-from ..okr.queries import own_objectives
+from ..okr.stale import home_okr
 from ..worklog.service import window
 from .todo import todo_of
 
@@ -22,9 +22,9 @@ def home_context(session: Session, actor: Actor) -> dict:
     if unit is not None:
         context["figures"] = unit_figures(session, unit.id)
     active = person if person and person.active else None
-    context["todo"] = todo_of(session, actor, active, window(), stale_days())
-    if active is not None:
-        context["okr"] = own_objectives(session, active.id, local_today(), stale_days())
+    okr = home_okr(session, actor, active.id if active else None, local_today(), stale_days())
+    context["todo"] = todo_of(session, actor, active, window(), okr.stale)
+    context["okr"] = okr.own
     return context
 
 

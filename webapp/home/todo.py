@@ -8,9 +8,8 @@ from sqlmodel import Session, select
 from ..auth.actor import Actor
 from ..auth.scope import managed_condition
 from ..evaluations import roles
-from ..clock import local_today
 from ..models import CatalogueItem, DiaryEntry, EvaluationSheet, Period, Person, UserAccount
-from ..okr.stale import StaleKeyResult, stale_for
+from ..okr.stale import StaleKeyResult
 from ..reminders.service import REVIEWERS, Missing, MissingDay, days_without_diary, missing_for
 from ..text import vn_name_key
 
@@ -80,10 +79,11 @@ class Todo:
         return sum(w.count for w in self.to_review or ())
 
 
-def todo_of(session: Session, actor: Actor, person: Person | None, window: int, stale_days: int = 14) -> Todo:
+def todo_of(session: Session, actor: Actor, person: Person | None, window: int,
+            stale: list[StaleKeyResult] | None = None) -> Todo:
     """The actor's to-do lists: their own diary and sheet; their people's for managers and the head; the stale
-    key results of objectives they own or review."""
-    own = {"stale_key_results": stale_for(session, actor, local_today(), stale_days)}
+    key results of objectives they own or review (okr.stale.home_okr)."""
+    own = {"stale_key_results": stale or []}
     if person is not None:
         own |= {"returned": returned(session, person), "missing_days": days_without_diary(session, person, window),
                "drafts": drafts(session, person), "own_sheets": own_sheets(session, person)}

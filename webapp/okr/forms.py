@@ -1,5 +1,6 @@
 """Forms of the OKR pages: parsing only; the services enforce the rules."""
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 
 from ..forms import BaseForm, IntField, VnDateField, VnDecimalField
@@ -7,10 +8,15 @@ from .access import LEVEL_LABELS
 from .keyresults import CONFIDENCE_LABELS, MEASURED_LABELS, CheckInInput, KeyResultInput
 
 
+def _choices(labels: dict[str, str]) -> list[SelectChoice]:
+    """A select's choices from code → label."""
+    return [SelectChoice(code, label) for code, label in labels.items()]
+
+
 class ObjectiveForm(BaseForm):
     """Đặt mục tiêu: level, period, title, reviewer."""
 
-    level = SelectField("Cấp", choices=list(LEVEL_LABELS.items()),
+    level = SelectField("Cấp", choices=_choices(LEVEL_LABELS),
                         validators=[InputRequired("Vui lòng chọn cấp của mục tiêu.")])
     period = StringField("Kỳ (quý hoặc năm)", [InputRequired("Vui lòng nhập kỳ, ví dụ Quý 4/2026 hoặc 2026.")])
     title = TextAreaField("Mục tiêu", [InputRequired("Vui lòng nhập tên mục tiêu.")])
@@ -33,7 +39,7 @@ class KeyResultForm(BaseForm):
                               max_places=2)
     target = VnDecimalField("Chỉ tiêu", [InputRequired("Vui lòng nhập chỉ tiêu.")], max_places=2)
     weight = VnDecimalField("Trọng số (%)", [InputRequired("Vui lòng nhập trọng số.")], max_places=2)
-    measured_by = SelectField("Cách đo", choices=list(MEASURED_LABELS.items()), default="checkin")
+    measured_by = SelectField("Cách đo", choices=_choices(MEASURED_LABELS), default="checkin")
     allow_over = BooleanField("Cho phép vượt chỉ tiêu (tiến độ trên 100 %)")
 
     def to_input(self) -> KeyResultInput:
@@ -47,7 +53,7 @@ class CheckInForm(BaseForm):
     """Cập nhật tiến độ: value, confidence, note, evidence."""
 
     value = VnDecimalField("Giá trị đạt được", [Optional()], max_places=2)
-    confidence = SelectField("Mức độ", choices=list(CONFIDENCE_LABELS.items()),
+    confidence = SelectField("Mức độ", choices=_choices(CONFIDENCE_LABELS),
                              validators=[InputRequired("Vui lòng chọn mức độ tin cậy.")])
     note = StringField("Ghi chú")
     evidence_doc_number = StringField("Số, ký hiệu văn bản")

@@ -12,7 +12,7 @@ from ..models import CatalogueItem, KeyResult, KeyResultItem, Objective, Unit
 from ..reports.periods import PeriodRange, parse_period
 from .access import ABOVE, LEVEL_LABELS, reviewer_candidates, scope_name, scope_of_new, visible, visible_condition
 from .measure import counted_entries
-from .queries import check_in_history, load_views, objectives_by_ids, unit_tree
+from .queries import check_in_history, load_views, unit_tree
 from .service import same_branch
 
 DRILL_SHOWN = 500
@@ -80,10 +80,8 @@ def objective_page(session: Session, actor: Actor, objective_id: int) -> dict:
     """An objective's page: its key results with history, what it supports and what supports it."""
     objective = visible(session, actor, objective_id)
     view = load_views(session, [objective], stale_days())[objective.id]
-    neighbours = objectives_by_ids(session, view.supports + view.supported_by)
-    shown = {o.id for o in session.exec(select(Objective.id).where(
-        Objective.id.in_([o.id for o in neighbours] or [0]), visible_condition(session, actor))).all()}
-    neighbour_views = load_views(session, [o for o in neighbours if o.id in shown], stale_days())
+    neighbours = visible_objectives(session, actor, view.supports + view.supported_by)
+    neighbour_views = load_views(session, neighbours, stale_days())
     return {
         "view": view, "scope_name": scope_name(session, objective), "level_label": LEVEL_LABELS[objective.level],
         "supports": [neighbour_views[i] for i in view.supports if i in neighbour_views],
@@ -96,6 +94,13 @@ def objective_page(session: Session, actor: Actor, objective_id: int) -> dict:
         "reviewers": reviewer_candidates(session, objective.level, _scope(objective), objective.owner_id),
         "home": session.get(Unit, objective.unit_id) if objective.unit_id else None,
     }
+
+
+def visible_objectives(session: Session, actor: Actor, ids: list[int]) -> list[Objective]:
+    """The objectives of the ids the actor may see."""
+    if not ids:
+        return []
+    return list(session.exec(select(Objective).where(Objective.id.in_(ids), visible_condition(session, actor))).all())
 
 
 def align_choices(session: Session, actor: Actor, objective: Objective, taken: set[int]) -> list[Objective]:

@@ -161,16 +161,3 @@ def unit_tree(session: Session, actor: Actor, unit: Unit, first: date, last: dat
     unaligned = [v.objective.id for v in _ordered(views.values())
                  if v.objective.level != "province" and not v.supports]
     return Tree(views, roots, unaligned)
-
-
-def own_objectives(session: Session, person_id: int, today: date, stale_days: int) -> list[ObjectiveView]:
-    """A person's objectives running today (their home page)."""
-    objectives = session.exec(select(Objective).where(
-        Objective.person_id == person_id, Objective.level == "person", Objective.starts_on <= today,
-        Objective.ends_on >= today).order_by(Objective.starts_on, Objective.id)).all()
-    return _ordered(load_views(session, list(objectives), stale_days, today).values())
-
-
-def objectives_by_ids(session: Session, ids: list[int]) -> list[Objective]:
-    """Objectives by id (the neighbours on an objective's page)."""
-    return list(session.exec(select(Objective).where(Objective.id.in_(ids))).all()) if ids else []
