@@ -51,7 +51,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_objective_reviewer_id'), ['reviewer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_objective_person_id'), ['person_id'], unique=False)
         batch_op.create_index('ix_objective_period_level', ['period_key', 'level'], unique=False)
-        batch_op.create_check_constraint('ck_objective_level', "level IN ('province','bloc','unit','division','person')")
+        batch_op.create_check_constraint('ck_objective_level',
+                                         "level IN ('province','bloc','unit','division','person')")
         batch_op.create_check_constraint('ck_objective_state', "state IN ('draft','agreed','closed')")
         batch_op.create_check_constraint('ck_objective_scope', _SCOPE)
         batch_op.create_check_constraint('ck_objective_owner_not_reviewer', 'owner_id <> reviewer_id')

@@ -13,8 +13,7 @@ from webapp.okr import keyresults
 from webapp.okr.measure import counted_entries, work_figures
 from webapp.okr.queries import load_views
 
-from .okr_data import (division_objective, entry, items_key_result, kr_input, okr_team, person_objective,
-                       unit_objective)
+from .okr_data import division_objective, entry, items_key_result, kr_input, okr_team, person_objective, unit_objective
 
 
 @pytest.fixture

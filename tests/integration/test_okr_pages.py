@@ -10,8 +10,16 @@ from webapp.clock import local_today
 from webapp.models import KeyResult
 from webapp.okr import keyresults, service
 
-from .okr_data import (account, division_objective, entry, items_key_result, kr_input, okr_team, person_objective,
-                       unit_objective)
+from .okr_data import (
+    account,
+    division_objective,
+    entry,
+    items_key_result,
+    kr_input,
+    okr_team,
+    person_objective,
+    unit_objective,
+)
 
 
 @pytest.fixture

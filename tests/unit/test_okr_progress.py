@@ -4,8 +4,17 @@ from fractions import Fraction
 
 import pytest
 
-from webapp.okr.progress import (Measured, ProgressError, bar_width, check_room, check_target, check_weights,
-                                 key_result_progress, objective_progress, shown_percent)
+from webapp.okr.progress import (
+    Measured,
+    ProgressError,
+    bar_width,
+    check_room,
+    check_target,
+    check_weights,
+    key_result_progress,
+    objective_progress,
+    shown_percent,
+)
 
 KEY_RESULTS = {
     "half way from zero": (D("0"), D("120"), D("60"), False, Fraction(1, 2)),

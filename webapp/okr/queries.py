@@ -89,9 +89,9 @@ def load_views(session: Session, objectives: list[Objective], stale_days: int, t
                                  objective_progress(Measured(v.key_result.weight, v.progress)
                                                     for v in by_objective[o.id]))
              for o in objectives}
-    for objective_id, supports_id in session.exec(select(ObjectiveAlignment.objective_id, ObjectiveAlignment.supports_id)
-                                                  .where(or_(ObjectiveAlignment.objective_id.in_(ids),
-                                                             ObjectiveAlignment.supports_id.in_(ids)))).all():
+    alignments = select(ObjectiveAlignment.objective_id, ObjectiveAlignment.supports_id).where(
+        or_(ObjectiveAlignment.objective_id.in_(ids), ObjectiveAlignment.supports_id.in_(ids)))
+    for objective_id, supports_id in session.exec(alignments).all():
         if objective_id in views:
             views[objective_id].supports.append(supports_id)
         if supports_id in views:

@@ -173,4 +173,5 @@ def _key_result_back(key_result_id: int, form=None):
         if form is None:
             return _back(context["view"].objective.id)
         return _objective_page(context["view"].objective.id, status=422)
-    return render_template("okr/_key_result.html", form=form, **context), 422 if form is not None else 200
+    return render_template("okr/_key_result.html", form=form, oob_progress=True, **context), \
+        422 if form is not None else 200
