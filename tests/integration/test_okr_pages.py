@@ -139,3 +139,15 @@ def test_a_key_result_without_news_for_the_configured_days_is_on_the_owners_and_
     keyresults.check_in(session, t.head, key_result.id,
                         keyresults.CheckInInput("on_track", value=Decimal("1"), evidence_link="https://a.vn"))
     assert 'id="todo-stale"' not in login(account(session, t.head).username).get("/").get_data(as_text=True)
+
+
+def test_the_owner_edits_a_draft_key_result_inline_and_a_bad_weight_is_refused(session, login, t):
+    _, _, by_checkin, _ = _two_levels(session, t)
+    client = login(account(session, t.head).username)
+    fields = {"title": "Đề án được duyệt", "baseline": "0", "target": "8", "measured_by": "checkin"}
+    refused = client.post(f"/okr/key-results/{by_checkin.id}", hx=True, data={**fields, "weight": "50"})
+    assert refused.status_code == 422 and "chỉ còn 40 %" in refused.get_data(as_text=True)
+    saved = client.post(f"/okr/key-results/{by_checkin.id}", hx=True, data={**fields, "weight": "40"})
+    assert saved.status_code == 200 and "chỉ tiêu 8" in saved.get_data(as_text=True)
+    session.refresh(by_checkin)
+    assert (by_checkin.title, by_checkin.target) == ("Đề án được duyệt", Decimal("8"))

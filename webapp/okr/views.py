@@ -113,6 +113,16 @@ def add_key_result(objective_id: int):
     return _objective_page(objective_id, kr_form=form, status=422) if saved is None else _back(objective_id)
 
 
+@bp.post("/key-results/<int:key_result_id>")
+@login_required
+def edit_key_result(key_result_id: int):
+    """Sửa kết quả then chốt of a draft objective."""
+    form = bind(KeyResultForm)
+    saved = apply_form(form, lambda: keyresults.edit_key_result(get_session(), current_user, key_result_id,
+                                                                form.to_input()))
+    return _key_result_back(key_result_id, form if saved is None else None)
+
+
 @bp.post("/key-results/<int:key_result_id>/items")
 @login_required
 def link_item(key_result_id: int):
