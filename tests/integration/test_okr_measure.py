@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from webapp.models import Division, Person
 from webapp.okr import keyresults
 from webapp.okr.measure import counted_entries, work_figures
-from webapp.okr.queries import load_views
+from webapp.okr.queries import load_views, unit_level_views
 
 from .okr_data import division_objective, entry, items_key_result, kr_input, okr_team, person_objective, unit_objective
 
@@ -111,3 +111,12 @@ def _team(session, make):
             "kr": items_key_result(session, t.head, objective, t.item), "item": t.item, "other_item": t.other_item,
             "people": {"staff": t.person, "other": t.other_person}}
     return session.info["okr_property_team"]
+
+
+def test_the_units_own_objectives_and_their_progress_are_read_for_a_period(session, t):
+    objective = unit_objective(session, t)
+    items_key_result(session, t.head, objective, t.item, weight="100", target="3")
+    division_objective(session, t)
+    entry(session, t.person, t.item, "1", date(2026, 11, 5))  # 1,5 of 3
+    views = unit_level_views(session, t.unit.id, date(2026, 10, 1), date(2026, 12, 31), 14)
+    assert [(v.objective.id, v.progress) for v in views] == [(objective.id, Fraction(1, 2))]

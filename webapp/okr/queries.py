@@ -161,3 +161,12 @@ def unit_tree(session: Session, actor: Actor, unit: Unit, first: date, last: dat
     unaligned = [v.objective.id for v in _ordered(views.values())
                  if v.objective.level != "province" and not v.supports]
     return Tree(views, roots, unaligned)
+
+
+def unit_level_views(session: Session, unit_id: int, first: date, last: date, stale_days: int) -> list[ObjectiveView]:
+    """The unit-level objectives of a unit over a period, with their progress (what the head's đ may be taken
+    from; no actor: the caller has checked the scope)."""
+    objectives = session.exec(select(Objective).where(
+        Objective.level == "unit", Objective.unit_id == unit_id, Objective.starts_on <= last,
+        Objective.ends_on >= first).order_by(Objective.id)).all()
+    return _ordered(load_views(session, list(objectives), stale_days).values())
