@@ -32,8 +32,17 @@ def _string(length: int):
     return sqlmodel.sql.sqltypes.AutoString(length=length)
 
 
+FILL = """
+INSERT INTO itemworksummary (person_id, unit_id, item_id, month, coefficient, quantity, entries, last_approved_at)
+SELECT person_id, unit_id, item_id, substr(CAST(work_date AS TEXT), 1, 7), coefficient, sum(quantity), count(*),
+       max(reviewed_at)
+FROM diaryentry WHERE status = 'approved'
+GROUP BY person_id, unit_id, item_id, substr(CAST(work_date AS TEXT), 1, 7), coefficient
+"""
+
+
 def upgrade() -> None:
-    """New columns, checks and indexes; the alignment table."""
+    """New columns, checks and indexes; the alignment table; approved work per item, filled from the diary."""
     with op.batch_alter_table('objective', schema=None) as batch_op:
         batch_op.drop_column('parent_id')
         batch_op.add_column(sa.Column('level', _string(16), nullable=False))
@@ -79,6 +88,26 @@ def upgrade() -> None:
         batch_op.create_check_constraint('ck_keyresult_measured_by', "measured_by IN ('items','checkin')")
         batch_op.create_check_constraint('ck_keyresult_target_not_baseline', 'target <> baseline')
         batch_op.create_check_constraint('ck_keyresult_weight', 'weight > 0 AND weight <= 100')
+    op.create_table(
+        'itemworksummary',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('person_id', sa.Integer(), nullable=False),
+        sa.Column('unit_id', sa.Integer(), nullable=False),
+        sa.Column('item_id', sa.Integer(), nullable=False),
+        sa.Column('month', _string(7), nullable=False),
+        sa.Column('coefficient', sa.Numeric(precision=4, scale=2), nullable=False),
+        sa.Column('quantity', sa.Numeric(precision=16, scale=2), nullable=False),
+        sa.Column('entries', sa.Integer(), nullable=False),
+        sa.Column('last_approved_at', sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(['item_id'], ['catalogueitem.id'], ),
+        sa.ForeignKeyConstraint(['person_id'], ['person.id'], ),
+        sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('person_id', 'month', 'item_id', 'coefficient', name='uq_item_work_summary_key'),
+    )
+    with op.batch_alter_table('itemworksummary', schema=None) as batch_op:
+        batch_op.create_index('ix_item_work_summary_unit_item_month', ['unit_id', 'item_id', 'month'], unique=False)
+    op.execute(FILL)
     with op.batch_alter_table('checkin', schema=None) as batch_op:
         batch_op.add_column(sa.Column('confidence', _string(16), nullable=False, server_default='on_track'))
         batch_op.add_column(sa.Column('evidence_doc_number', _string(100), nullable=False, server_default=''))
@@ -93,6 +122,7 @@ def downgrade() -> None:
         batch_op.drop_constraint('ck_checkin_confidence', type_='check')
         for name in ('evidence_link', 'evidence_doc_date', 'evidence_doc_number', 'confidence'):
             batch_op.drop_column(name)
+    op.drop_table('itemworksummary')
     with op.batch_alter_table('keyresult', schema=None) as batch_op:
         for name in ('ck_keyresult_weight', 'ck_keyresult_target_not_baseline', 'ck_keyresult_measured_by'):
             batch_op.drop_constraint(name, type_='check')

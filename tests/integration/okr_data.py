@@ -7,6 +7,7 @@ from webapp.auth.actor import Actor
 from webapp.models import CatalogueItem, DiaryEntry, Person, Unit, UserAccount
 from webapp.okr import keyresults, service
 from webapp.okr.keyresults import KeyResultInput
+from webapp.worklog.summary import count_approved
 
 
 @dataclass
@@ -77,6 +78,8 @@ def entry(session, person: Person, item: CatalogueItem, quantity: str, day: date
                      hours=Decimal("1"), status=status)
     session.add(row)
     session.flush()
+    if status == "approved":
+        count_approved(session, row)  # what approval does
     return row
 
 

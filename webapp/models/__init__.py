@@ -8,11 +8,11 @@ from .people import LoginThrottle, Person, UserAccount
 from .periods import Holiday, Period, PeriodReopening
 from .positions import Competency, JobPosition
 from .reports import ReportJob
-from .work import Assignment, DiaryEntry, EvidenceFile, Reminder, WorkSummary
+from .work import Assignment, DiaryEntry, EvidenceFile, ItemWorkSummary, Reminder, WorkSummary
 
 __all__ = [
     "Appeal", "Assignment", "AuditLog", "Bloc", "CatalogueItem", "CatalogueItemPosition", "CheckIn",
     "Competency", "CriterionScore", "DiaryEntry", "Division", "EvaluationSheet", "EvidenceFile", "Holiday",
-    "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle", "Objective", "ObjectiveAlignment",
-    "Period", "PeriodReopening", "Person", "Reminder", "ReportJob", "RuleSet", "Unit", "UserAccount", "WorkSummary",
+    "ItemWorkSummary", "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle", "Objective",
+    "ObjectiveAlignment", "Period", "PeriodReopening", "Person", "Reminder", "ReportJob", "RuleSet", "Unit", "UserAccount", "WorkSummary",
 ]
