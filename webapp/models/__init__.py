@@ -14,5 +14,6 @@ __all__ = [
     "Appeal", "Assignment", "AuditLog", "Bloc", "CatalogueItem", "CatalogueItemPosition", "CheckIn",
     "Competency", "CriterionScore", "DiaryEntry", "Division", "EvaluationSheet", "EvidenceFile", "Holiday",
     "ItemWorkSummary", "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle", "Objective",
-    "ObjectiveAlignment", "Period", "PeriodReopening", "Person", "Reminder", "ReportJob", "RuleSet", "Unit", "UserAccount", "WorkSummary",
+    "ObjectiveAlignment", "Period", "PeriodReopening", "Person", "Reminder", "ReportJob", "RuleSet", "Unit",
+    "UserAccount", "WorkSummary",
 ]
