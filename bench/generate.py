@@ -100,6 +100,7 @@ class PersonPlan:
 # --- connections ------------------------------------------------------------------------------------
 
 SUMMARY_FILL = importlib.import_module("migrations.versions.0003_work_summary").FILL
+ITEM_SUMMARY_FILL = importlib.import_module("migrations.versions.0015_okr").FILL
 
 
 def conninfo(url: str, database: str | None = None) -> str:
@@ -464,11 +465,15 @@ def main(argv: list[str] | None = None) -> None:
         gen.work(plans)
         gen.fix_sequences()
         conn.execute("SET session_replication_role = DEFAULT")
-        # The approvals the generator skipped keep WorkSummary; fill it as migration 0003 does.
+        # The approvals the generator skipped keep WorkSummary and ItemWorkSummary; fill them as migrations
+        # 0003 and 0015 do.
         summarised = time.perf_counter()
         conn.execute("DELETE FROM worksummary")
         conn.execute(SUMMARY_FILL)
-        print(f"worksummary filled from the approved entries in {time.perf_counter() - summarised:.1f} s")
+        conn.execute("DELETE FROM itemworksummary")
+        conn.execute(ITEM_SUMMARY_FILL)
+        print(f"worksummary and itemworksummary filled from the approved entries in "
+              f"{time.perf_counter() - summarised:.1f} s")
         conn.commit()
     loaded = time.perf_counter()
     with psycopg.connect(conninfo(args.database_url), autocommit=True) as conn:

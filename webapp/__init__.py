@@ -59,10 +59,11 @@ def _register(app: Flask) -> None:
 
 
 def _register_worklog_companions(app: Flask) -> None:
-    """Giao việc, the working-hours summary and reminders (with the `flask remind` command)."""
+    """Giao việc, the working-hours summary, reminders (with the `flask remind` command) and OKR."""
     from .assignments.views import bp as assignments_bp
     from .hours.views import bp as hours_bp
+    from .okr.views import bp as okr_bp
     from .reminders.views import bp as reminders_bp
 
-    for blueprint in (assignments_bp, hours_bp, reminders_bp):
+    for blueprint in (assignments_bp, hours_bp, reminders_bp, okr_bp):
         app.register_blueprint(blueprint)

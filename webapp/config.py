@@ -36,6 +36,8 @@ def load_config(instance_path: str) -> dict:
         "STORAGE_DIR": os.environ.get("STORAGE_DIR") or str(Path(instance_path) / "storage"),
         "REPORT_RETENTION_DAYS": int(os.environ.get("REPORT_RETENTION_DAYS", "30")),
         "DIARY_WINDOW_WORKING_DAYS": int(os.environ.get("DIARY_WINDOW_WORKING_DAYS", "5")),
+        # A key result with no check-in and no new approved work for this many days is flagged (Chưa cập nhật).
+        "OKR_STALE_DAYS": int(os.environ.get("OKR_STALE_DAYS", "14")),
         "APPEAL_WINDOW_DAYS": int(os.environ.get("APPEAL_WINDOW_DAYS", "5")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

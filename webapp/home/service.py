@@ -3,7 +3,10 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ..auth.actor import Actor
+from ..clock import local_today
 from ..models import Bloc, CatalogueItem, Division, JobPosition, Person, Unit
+from ..okr.pages import stale_days
+from ..okr.stale import home_okr
 from ..worklog.service import window
 from .todo import todo_of
 
@@ -18,7 +21,10 @@ def home_context(session: Session, actor: Actor) -> dict:
     }
     if unit is not None:
         context["figures"] = unit_figures(session, unit.id)
-    context["todo"] = todo_of(session, actor, person if person and person.active else None, window())
+    active = person if person and person.active else None
+    okr = home_okr(session, actor, active.id if active else None, local_today(), stale_days())
+    context["todo"] = todo_of(session, actor, active, window(), okr.stale)
+    context["okr"] = okr.own
     return context
 
 

@@ -9,6 +9,7 @@ from ..auth.actor import Actor
 from ..auth.scope import managed_condition
 from ..evaluations import roles
 from ..models import CatalogueItem, DiaryEntry, EvaluationSheet, Period, Person, Unit, UserAccount
+from ..okr.stale import StaleKeyResult
 from ..org.line_problems import problem_count
 from ..reminders.service import REVIEWERS, Missing, MissingDay, days_without_diary, missing_for
 from ..text import vn_name_key
@@ -67,6 +68,7 @@ class Todo:
     sheets_to_review: list[SheetDue] | None = None
     missing_people: Missing | None = None
     line_problems: int | None = None  # the personnel officer's: problems of the unit's reporting lines
+    stale_key_results: list[StaleKeyResult] = field(default_factory=list)
 
     @property
     def draft_count(self) -> int:
@@ -79,11 +81,13 @@ class Todo:
         return sum(w.count for w in self.to_review or ())
 
 
-def todo_of(session: Session, actor: Actor, person: Person | None, window: int) -> Todo:
-    """The actor's to-do lists: their own diary and sheet; their people's for managers and the head."""
-    own = {}
+def todo_of(session: Session, actor: Actor, person: Person | None, window: int,
+            stale: list[StaleKeyResult] | None = None) -> Todo:
+    """The actor's to-do lists: their own diary and sheet; their people's for managers and the head; the stale
+    key results of objectives they own or review (okr.stale.home_okr)."""
+    own = {"stale_key_results": stale or []}
     if person is not None:
-        own = {"returned": returned(session, person), "missing_days": days_without_diary(session, person, window),
+        own |= {"returned": returned(session, person), "missing_days": days_without_diary(session, person, window),
                "drafts": drafts(session, person), "own_sheets": own_sheets(session, person)}
     if actor.role == "personnel" and actor.unit_id:
         return Todo(**own, line_problems=problem_count(session, actor.unit_id))

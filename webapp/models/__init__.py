@@ -3,17 +3,18 @@ from .audit import AuditLog
 from .catalog import CatalogueItem, CatalogueItemPosition
 from .evaluation import Appeal, CriterionScore, EvaluationSheet, RuleSet
 from .imports import ImportJob
-from .okr import CheckIn, KeyResult, KeyResultItem, Objective
+from .okr import CheckIn, KeyResult, KeyResultItem, Objective, ObjectiveAlignment
 from .org import Bloc, Division, Level, Unit
 from .people import LoginThrottle, Person, UserAccount
 from .periods import Holiday, Period, PeriodReopening
 from .positions import Competency, JobPosition
 from .reports import ReportJob
-from .work import Assignment, DiaryEntry, EvidenceFile, Reminder, WorkSummary
+from .work import Assignment, DiaryEntry, EvidenceFile, ItemWorkSummary, Reminder, WorkSummary
 
 __all__ = [
     "Appeal", "Assignment", "AuditLog", "Bloc", "CatalogueItem", "CatalogueItemPosition", "CheckIn",
     "Competency", "CriterionScore", "DiaryEntry", "Division", "EvaluationSheet", "EvidenceFile", "Holiday",
-    "ImportJob", "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle", "Objective", "Period", "PeriodReopening", "Person",
-    "Reminder", "ReportJob", "RuleSet", "Unit", "UserAccount", "WorkSummary",
+    "ImportJob", "ItemWorkSummary", "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle",
+    "Objective", "ObjectiveAlignment", "Period", "PeriodReopening", "Person", "Reminder", "ReportJob", "RuleSet",
+    "Unit", "UserAccount", "WorkSummary",
 ]

@@ -127,3 +127,26 @@ class WorkSummary(SQLModel, table=True):
     declared: bool = Field(default=False)
     converted: Decimal = Field(default=Decimal("0"), max_digits=16, decimal_places=4)  # Σ quantity × K
     entries: int = Field(default=0)
+
+
+class ItemWorkSummary(SQLModel, table=True):
+    """Approved quantity per person, month, catalogue item and K, kept at approval time (as WorkSummary is).
+
+    OKR key results measured from work add these rows up (Σ quantity × K over the linked items, the people in
+    scope and the months of a quarter or year) instead of grouping millions of diary rows on every page.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("person_id", "month", "item_id", "coefficient", name="uq_item_work_summary_key"),
+        Index("ix_item_work_summary_unit_item_month", "unit_id", "item_id", "month"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    unit_id: int = Field(foreign_key="unit.id")
+    item_id: int = Field(foreign_key="catalogueitem.id")
+    month: str = Field(max_length=7)  # "2026-10", the month of the diary date
+    coefficient: Decimal = Field(max_digits=4, decimal_places=2)  # the entries' own K
+    quantity: Decimal = Field(default=Decimal("0"), max_digits=16, decimal_places=2)  # Σ quantity
+    entries: int = Field(default=0)
+    last_approved_at: datetime | None = timestamp_field()

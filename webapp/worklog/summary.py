@@ -2,7 +2,8 @@
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from ..models import DiaryEntry, WorkSummary
+from ..clock import utcnow
+from ..models import DiaryEntry, ItemWorkSummary, WorkSummary
 from ..months import month_key
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -10,7 +11,25 @@ KEY = ("person_id", "month", "quality_errors", "errors_exempt", "is_late", "dela
 
 
 def count_approved(session: Session, entry: DiaryEntry) -> None:
-    """Add an entry that has just been approved to its person's month (one upsert, no commit)."""
+    """Add an entry that has just been approved to its person's month and to its item's (two upserts, no commit)."""
+    _count_work(session, entry)
+    _count_item_work(session, entry)
+
+
+def _count_item_work(session: Session, entry: DiaryEntry) -> None:
+    """Add the entry to its person's month of the item at its K (what OKR key results from work add up)."""
+    insert = _INSERTS[session.get_bind().dialect.name](ItemWorkSummary)
+    statement = insert.values(person_id=entry.person_id, unit_id=entry.unit_id, item_id=entry.item_id,
+                              month=month_key(entry.work_date), coefficient=entry.coefficient,
+                              quantity=entry.quantity, entries=1, last_approved_at=entry.reviewed_at or utcnow())
+    session.execute(statement.on_conflict_do_update(
+        index_elements=["person_id", "month", "item_id", "coefficient"],
+        set_={"quantity": ItemWorkSummary.quantity + statement.excluded.quantity,
+              "entries": ItemWorkSummary.entries + 1, "last_approved_at": statement.excluded.last_approved_at}))
+
+
+def _count_work(session: Session, entry: DiaryEntry) -> None:
+    """Add the entry to its person's month with its deductions."""
     insert = _INSERTS[session.get_bind().dialect.name](WorkSummary)
     values = {"person_id": entry.person_id, "unit_id": entry.unit_id, "month": month_key(entry.work_date),
               "quality_errors": entry.quality_errors, "errors_exempt": entry.errors_exempt,
