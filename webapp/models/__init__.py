@@ -5,7 +5,7 @@ from .evaluation import Appeal, CriterionScore, EvaluationSheet, RuleSet
 from .imports import ImportJob
 from .okr import CheckIn, KeyResult, KeyResultItem, Objective
 from .org import Bloc, Division, Level, Unit
-from .people import LoginThrottle, Person, UserAccount
+from .people import LoginThrottle, PasswordResetLink, Person, UserAccount
 from .periods import Holiday, Period, PeriodReopening
 from .positions import Competency, JobPosition
 from .reports import ReportJob
@@ -14,6 +14,7 @@ from .work import Assignment, DiaryEntry, EvidenceFile, Reminder, WorkSummary
 __all__ = [
     "Appeal", "Assignment", "AuditLog", "Bloc", "CatalogueItem", "CatalogueItemPosition", "CheckIn",
     "Competency", "CriterionScore", "DiaryEntry", "Division", "EvaluationSheet", "EvidenceFile", "Holiday",
-    "ImportJob", "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle", "Objective", "Period", "PeriodReopening", "Person",
+    "ImportJob", "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle", "Objective",
+    "PasswordResetLink", "Period", "PeriodReopening", "Person",
     "Reminder", "ReportJob", "RuleSet", "Unit", "UserAccount", "WorkSummary",
 ]
