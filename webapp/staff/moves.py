@@ -8,11 +8,12 @@ from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..clock import local_today, utcnow
 from ..errors import DomainError
-from ..models import Assignment, DiaryEntry, Division, Person, Unit, UserAccount
+from ..models import Assignment, DiaryEntry, Division, EvaluationSheet, Period, Person, Unit, UserAccount
 from .access import OFFICER_ROLES
 from .service import managed_person
 
 OPEN_ENTRY_STATES = ("draft", "returned", "submitted")
+OPEN_SHEET_STATES = ("draft", "self_assessed", "reviewed")  # not yet approved by the head
 MOVED_FIELDS = ("unit_id", "division_id", "position_id", "is_leader")
 
 
@@ -22,6 +23,7 @@ class OpenWork:
 
     entries: list[DiaryEntry]
     assignments: list[Assignment]
+    sheets: list[tuple[EvaluationSheet, Period]]
 
 
 def open_work(session: Session, actor: Actor, person_id: int) -> OpenWork:
@@ -30,7 +32,10 @@ def open_work(session: Session, actor: Actor, person_id: int) -> OpenWork:
     entries = session.exec(select(DiaryEntry).where(DiaryEntry.person_id == person.id, DiaryEntry.unit_id == unit.id,
                                                     DiaryEntry.status.in_(OPEN_ENTRY_STATES))
                            .order_by(DiaryEntry.work_date, DiaryEntry.id)).all()
-    return OpenWork(list(entries), _open_assignments(session, person, unit))
+    sheets = session.exec(select(EvaluationSheet, Period).join(Period, Period.id == EvaluationSheet.period_id)
+                          .where(EvaluationSheet.person_id == person.id, EvaluationSheet.unit_id == unit.id,
+                                 EvaluationSheet.state.in_(OPEN_SHEET_STATES)).order_by(Period.starts_on)).all()
+    return OpenWork(list(entries), _open_assignments(session, person, unit), list(sheets))
 
 
 def _open_assignments(session: Session, person: Person, unit: Unit) -> list[Assignment]:
