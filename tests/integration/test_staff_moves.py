@@ -117,4 +117,5 @@ def test_a_division_of_another_unit_than_the_target_is_refused(login, session):
 def test_an_unknown_target_unit_is_refused_with_a_message(login, session):
     t, _ = _moved_team(session)
     response = _move(login("admin"), t.person.id, code="khong-co")
-    assert response.status_code == 422 and "Vui lòng chọn cơ quan, đơn vị chuyển đến." in response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Vui lòng chọn cơ quan, đơn vị chuyển đến." in response.get_data(as_text=True)

@@ -186,7 +186,8 @@ def hours_summary(session: Session, unit: Unit, start: date, end: date, division
     """Hours per person per day against 8 h per working day; days above 10 h and months below half flagged
     (of the unit, one division, or only the given people of it)."""
     # The unit's people, and those moved away since who wrote entries here in the range (history stays here).
-    wrote_here = select(DiaryEntry.person_id).where(DiaryEntry.unit_id == unit.id, DiaryEntry.work_date.between(start, end))
+    wrote_here = (select(DiaryEntry.person_id)
+                  .where(DiaryEntry.unit_id == unit.id, DiaryEntry.work_date.between(start, end)))
     people_query = (select(Person).where(or_(and_(Person.unit_id == unit.id, Person.active), Person.id.in_(wrote_here)))
                     .order_by(Person.id))
     if division is not None:

@@ -1,7 +1,7 @@
 """Who keeps a unit's staff list: its personnel officer and the admin; the bloc's organiser only reads it."""
+from ..auth.actor import Actor
 from ..errors import Forbidden
 from ..models import Unit
-from ..auth.actor import Actor
 
 STAFF_KIND_LABELS = {"can_bo": "Cán bộ", "cong_chuc": "Công chức", "vien_chuc": "Viên chức"}
 # The roles a unit's personnel officer may give; admin and organiser are the admin's to give.
