@@ -74,3 +74,27 @@ def test_an_unknown_role_is_refused_with_a_vietnamese_message(login, session):
     staff = _account(session, username_of(session, "so-khcn", "staff"))
     response = _set_role(login("admin"), staff, "emperor")
     assert response.status_code == 422 and "Lựa chọn không hợp lệ." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ["admin", "organiser"])
+def test_the_service_itself_refuses_the_officer_a_province_role_whatever_the_form_offers(session, role):
+    from webapp.auth.actor import Actor
+    from webapp.errors import Forbidden
+    from webapp.staff.roles import change_role
+    officer = Actor.from_account(_account(session, username_of(session, "so-khcn", "personnel")))
+    staff = _account(session, username_of(session, "so-khcn", "staff"))
+    with pytest.raises(Forbidden):
+        change_role(session, officer, staff.id, role)
+    assert _account(session, staff.username).role == "staff"
+
+
+def test_the_officer_cannot_touch_the_role_of_an_organiser_account_in_their_unit(session):
+    from webapp.auth.actor import Actor
+    from webapp.errors import Forbidden
+    from webapp.staff.roles import change_role
+    officer = Actor.from_account(_account(session, username_of(session, "so-khcn", "personnel")))
+    staff = _account(session, username_of(session, "so-khcn", "staff"))
+    staff.role = "organiser"
+    session.commit()
+    with pytest.raises(Forbidden):
+        change_role(session, officer, staff.id, "staff")
