@@ -229,14 +229,16 @@ def test_an_end_date_before_the_start_date_is_refused(login, session):
     assert response.status_code == 422 and "không được trước ngày bắt đầu" in response.get_data(as_text=True)
 
 
-def test_the_staff_list_locks_and_unlocks_an_account_and_comes_back(login, session):
+def test_the_staff_list_locks_an_account_killing_its_cookie_and_unlocks_it_and_comes_back(login, session):
     account = _fresh(session, UserAccount, username=username_of(session, "so-khcn", "staff"))
+    victim = login(account.username)
     officer = login(username_of(session, "so-khcn", "personnel"))
     page = officer.get("/units/so-khcn/staff").get_data(as_text=True)
     assert f'action="/accounts/{account.id}/deactivate"' in page
     response = officer.post(f"/accounts/{account.id}/deactivate", {"next": "/units/so-khcn/staff"})
     assert response.headers["Location"] == "/units/so-khcn/staff"
     assert not _fresh(session, UserAccount, id=account.id).active
+    assert victim.get("/").status_code == 302  # its cookie died with the lock
     away = officer.post(f"/accounts/{account.id}/reactivate", {"next": "//evil.example/x"})
     assert away.headers["Location"] == "/accounts" and _fresh(session, UserAccount, id=account.id).active
 
@@ -244,3 +246,14 @@ def test_the_staff_list_locks_and_unlocks_an_account_and_comes_back(login, sessi
 def test_the_personnel_officer_has_a_staff_list_link_in_the_menu(login, session):
     page = login(username_of(session, "so-khcn", "personnel")).get("/").get_data(as_text=True)
     assert 'href="/units/so-khcn/staff">Danh sách cán bộ</a>' in page
+
+
+def test_the_officer_cannot_end_their_own_record_and_lock_themselves_out(login, session):
+    unit = _unit(session)
+    me = _fresh(session, UserAccount, username=username_of(session, "so-khcn", "personnel"))
+    person = session.get(Person, me.person_id)
+    form = _person_form(session, unit, full_name=person.full_name, national_id=person.national_id or "",
+                        division_id=str(person.division_id), started_on="", left_service="y")
+    response = login(me.username).post(f"/staff/{person.id}", form)
+    assert response.status_code == 422 and "chính mình" in response.get_data(as_text=True)
+    assert _fresh(session, UserAccount, id=me.id).active

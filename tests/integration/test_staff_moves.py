@@ -119,3 +119,17 @@ def test_an_unknown_target_unit_is_refused_with_a_message(login, session):
     response = _move(login("admin"), t.person.id, code="khong-co")
     assert response.status_code == 422
     assert "Vui lòng chọn cơ quan, đơn vị chuyển đến." in response.get_data(as_text=True)
+
+
+def test_a_move_leaves_assignments_of_a_closing_month_and_declared_work_untouched(login, session):
+    t, running = _moved_team(session)
+    declared = Assignment(unit_id=t.unit.id, person_id=t.person.id, item_id=running.item_id, quantity=Decimal("1"),
+                          deadline=running.deadline, source="declared")
+    session.add(declared)
+    (period,) = month_periods(session, running.deadline.replace(day=1), [t.unit])
+    period.state = "closing"
+    session.commit()
+    assert _move(login("admin"), t.person.id).status_code == 303
+    session.expire_all()
+    assert session.get(Assignment, running.id).cancelled_at is None
+    assert session.get(Assignment, declared.id).cancelled_at is None

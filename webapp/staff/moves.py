@@ -9,6 +9,7 @@ from ..auth.actor import Actor
 from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..models import Assignment, DiaryEntry, Division, EvaluationSheet, Period, Person, Unit, UserAccount
+from ..worklog.queries import period_state
 from .access import OFFICER_ROLES
 from .service import managed_person
 
@@ -42,6 +43,7 @@ def _open_assignments(session: Session, person: Person, unit: Unit) -> list[Assi
     """Assignments of the old unit still running (not cancelled, deadline not past)."""
     return list(session.exec(select(Assignment).where(
         Assignment.person_id == person.id, Assignment.unit_id == unit.id, Assignment.cancelled_at.is_(None),
+        Assignment.source != "declared",  # declared work, once approved, is a result: never cancelled
         Assignment.deadline >= local_today()).order_by(Assignment.deadline, Assignment.id)).all())
 
 
@@ -75,8 +77,11 @@ def move_person(session: Session, actor: Actor, person_id: int, unit_code: str, 
 
 
 def _cancel_assignments(session: Session, actor: Actor, person: Person, unit: Unit) -> None:
-    """The old unit's running assignments end with the move (their manager no longer manages the person)."""
+    """The old unit's running assignments end with the move (their manager no longer manages the person); those
+    of a month being closed or closed stay as they are (closed periods never change)."""
     for assignment in _open_assignments(session, person, unit):
+        if period_state(session, unit.id, assignment.deadline) != "open":
+            continue
         assignment.cancelled_at = utcnow()
         record(session, actor, "assignment_cancel", assignment, before={"cancelled_at": None},
                after={"cancelled_at": assignment.cancelled_at}, reason="Chuyển công tác")

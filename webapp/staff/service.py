@@ -134,7 +134,10 @@ def edit_person(session: Session, actor: Actor, person_id: int, data: PersonData
     """Change a person's record; the account's division follows; an end date reached ends the account."""
     person, unit = managed_person(session, actor, person_id, lock=True)
     before = snapshot(person, PERSON_FIELDS)
-    for name, value in _checked(session, actor, unit, data, person).items():
+    values = _checked(session, actor, unit, data, person)
+    if person.id == actor.person_id and not values["active"]:
+        raise DomainError("Không thể tự ghi thôi việc cho chính mình: hãy nhờ quản trị hệ thống.", field="left_on")
+    for name, value in values.items():
         setattr(person, name, value)
     _flush(session, person)
     after = snapshot(person, PERSON_FIELDS)
