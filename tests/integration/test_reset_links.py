@@ -3,11 +3,13 @@ lock; setting the password through one follows the policy and ends the account's
 import re
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 from werkzeug.security import check_password_hash
 
 from webapp.auth.reset_links import token_hash
 from webapp.clock import utcnow
+from webapp.errors import NotFound
 from webapp.models import AuditLog, PasswordResetLink, UserAccount
 
 from ..conftest import Client
@@ -129,3 +131,16 @@ def test_only_the_officer_of_the_unit_or_the_admin_makes_a_link(login, session):
 def test_an_unknown_or_overlong_token_is_a_404(client):
     assert client.raw.get("/reset/abc").status_code == 404
     assert client.raw.get("/reset/" + "a" * 500).status_code == 404
+
+
+def test_of_two_requests_racing_on_one_link_only_the_first_sets_the_password(app, login, session, monkeypatch):
+    from webapp.auth import reset_links
+    path = _make_link(_officer(login, session), _staff(session))
+    token = path.rsplit("/", 1)[1]
+    stale = reset_links.usable_link(session, token)  # what the slower request read before the other one used it
+    session.commit()
+    assert _use(app, path).status_code == 303
+    monkeypatch.setattr(reset_links, "usable_link", lambda *_: stale)
+    with pytest.raises(NotFound):
+        reset_links.use_link(session, token, "Mật khẩu của kẻ đến sau 1", "Mật khẩu của kẻ đến sau 1")
+    assert check_password_hash(_staff(session).password_hash, NEW_PASSWORD)

@@ -257,3 +257,9 @@ def test_the_officer_cannot_end_their_own_record_and_lock_themselves_out(login, 
     response = login(me.username).post(f"/staff/{person.id}", form)
     assert response.status_code == 422 and "chính mình" in response.get_data(as_text=True)
     assert _fresh(session, UserAccount, id=me.id).active
+
+
+def test_the_admin_reaches_any_units_staff_list_from_the_units_page(login, session):
+    admin = login("admin")
+    assert 'href="/units/hac-thanh/staff">Danh sách cán bộ</a>' in admin.get("/units/hac-thanh").get_data(as_text=True)
+    assert admin.get("/units/hac-thanh/staff").status_code == 200

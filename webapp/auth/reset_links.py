@@ -76,8 +76,7 @@ def use_link(session: Session, token: str, new: str, repeated: str) -> UserAccou
         update(PasswordResetLink).where(PasswordResetLink.id == link.id, PasswordResetLink.used_at.is_(None),
                                         PasswordResetLink.voided_at.is_(None), PasswordResetLink.expires_at > now)
         .values(used_at=now)).rowcount
-    if claimed != 1:  # another request used it (or a newer link voided it) since it was read
-        session.rollback()
+    if claimed != 1:  # another request used it (or a newer link voided it) since it was read: nothing changed
         raise NotFound(INVALID)
     before = {"must_change_password": account.must_change_password}
     account.password_hash = hash_password(new)
