@@ -53,3 +53,31 @@ def test_the_officer_adds_a_person_who_signs_in_with_the_initial_password_and_mu
     page.wait_for_url(f"{live_server}/")
     expect(page.locator("#messages")).to_contain_text("Đã đổi mật khẩu.")
     page.screenshot(path=str(artifacts / "staff-new-person-home.png"), full_page=True)
+
+
+def test_a_one_time_reset_link_made_from_the_staff_list_sets_a_new_password_once(page, live_server, artifacts,
+                                                                                browser):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server, OFFICER)
+    page.goto(f"{live_server}/units/so-khcn/staff")
+    page.locator("#staff-rows a", has_text="Hoàng Văn Đạt").click()
+    page.click("text=Tạo liên kết đặt lại mật khẩu")
+    expect(page.locator("h1")).to_have_text("Liên kết đặt lại mật khẩu")
+    link = page.locator("#reset-link").inner_text()
+    page.screenshot(path=str(artifacts / "reset-link-shown-once.png"), full_page=True)
+    sign_out(page)
+
+    owner = browser.new_context(locale="vi-VN").new_page()
+    owner.goto(link)
+    expect(owner.locator("h1")).to_have_text("Đặt mật khẩu mới")
+    owner.fill("#new_password", "Đồi thông Hàm Rồng 2026")
+    owner.fill("#repeated_password", "Đồi thông Hàm Rồng 2026")
+    owner.screenshot(path=str(artifacts / "reset-link-set-password.png"), full_page=True)
+    owner.click("main button[type=submit]")
+    owner.wait_for_url(f"{live_server}/login")
+    expect(owner.locator("#messages")).to_contain_text("Đã đặt mật khẩu mới.")
+    owner.goto(link)
+    expect(owner.locator("main")).to_contain_text("đã được dùng")
+    owner.screenshot(path=str(artifacts / "reset-link-used.png"), full_page=True)
+    sign_in(owner, live_server, "khcn.hoangvandat", "Đồi thông Hàm Rồng 2026")
+    owner.context.close()
