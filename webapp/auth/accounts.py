@@ -3,8 +3,8 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from ..audit import record
-from ..errors import Forbidden, NotFound
 from ..clock import utcnow
+from ..errors import Forbidden, NotFound
 from ..models import PasswordResetLink, Unit, UserAccount
 from .actor import Actor
 from .scope import require_role
