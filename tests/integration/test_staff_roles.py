@@ -98,3 +98,10 @@ def test_the_officer_cannot_touch_the_role_of_an_organiser_account_in_their_unit
     session.commit()
     with pytest.raises(Forbidden):
         change_role(session, officer, staff.id, "staff")
+
+
+def test_a_refused_role_change_shows_the_persons_record_as_stored(login, session):
+    staff = _account(session, username_of(session, "so-khcn", "staff"))
+    response = _set_role(login(username_of(session, "so-khcn", "personnel")), staff, "emperor")
+    assert response.status_code == 422
+    assert f'value="{staff.display_name}"' in response.get_data(as_text=True)

@@ -23,7 +23,7 @@ def index(code: str):
     """The unit's people, filtered by division and current/former; the table alone for htmx."""
     unit = service.unit_for_staff(get_session(), _actor(), code)
     division_id = request.args.get("division", type=db_int)
-    state = request.args.get("state", "current") if request.args.get("state") in service.STATES else "current"
+    state = request.args.get("state") if request.args.get("state") in service.STATES else "current"
     rows = service.staff_list(get_session(), _actor(), unit, division_id, state)
     return render("staff/index.html", "staff/_staff_rows.html", unit=unit, rows=rows, state=state,
                   division_id=division_id, divisions=service.divisions_of(get_session(), unit),
@@ -71,7 +71,7 @@ def change_role(person_id: int):
     if account and apply_form(form, lambda: roles.change_role(session, _actor(), account.id, form.role.data)):
         flash(f"Đã đổi vai trò của {account.username} thành {ROLE_LABELS[form.role.data]}.")
         return redirect_to(url_for("staff.edit", person_id=person_id))
-    return _person_page(unit, person, account, _person_form(unit, obj=person), form), 422
+    return _person_page(unit, person, account, _person_form(unit, obj=person, posted=False), form), 422
 
 
 @bp.route("/staff/<int:person_id>/move", methods=["GET", "POST"])
@@ -81,7 +81,7 @@ def move(person_id: int):
     session = get_session()
     person, unit = service.managed_person(session, _actor(), person_id)
     form = MoveForm(request.form if request.method == "POST" else request.args)
-    target = _target(session, form)
+    target = moves.find_unit(session, form.unit.data or "")
     form.division_id.choices = division_choices(service.divisions_of(session, target) if target else [])
     if request.method == "POST" and apply_form(form, lambda: moves.move_person(
             session, _actor(), person_id, form.unit.data, form.division_id.data)):
@@ -92,15 +92,10 @@ def move(person_id: int):
                            units=moves.units_to_move_to(session, unit)), _status()
 
 
-def _target(session, form: MoveForm):
-    """The chosen unit, if it exists."""
-    return moves.find_unit(session, form.unit.data or "")
-
-
-def _person_form(unit, obj=None) -> PersonForm:
-    """The person form with the unit's divisions and positions."""
+def _person_form(unit, obj=None, posted: bool = True) -> PersonForm:
+    """The person form with the unit's divisions and positions (filled from the post, or from the person)."""
     session = get_session()
-    form = PersonForm(request.form, obj=obj) if request.method == "POST" else PersonForm(obj=obj)
+    form = PersonForm(request.form, obj=obj) if posted and request.method == "POST" else PersonForm(obj=obj)
     return form.with_choices(service.divisions_of(session, unit), service.positions_of(session, unit))
 
 
