@@ -263,3 +263,30 @@ def test_the_admin_reaches_any_units_staff_list_from_the_units_page(login, sessi
     admin = login("admin")
     assert 'href="/units/hac-thanh/staff">Danh sách cán bộ</a>' in admin.get("/units/hac-thanh").get_data(as_text=True)
     assert admin.get("/units/hac-thanh/staff").status_code == 200
+
+
+def test_a_closed_division_is_not_offered_to_a_new_person_and_is_refused(login, session):
+    unit = _unit(session)
+    closed = _division(session, unit)
+    closed.closed_on = local_today() - timedelta(days=1)
+    session.commit()
+    officer = login(username_of(session, "so-khcn", "personnel"))
+    assert f'value="{closed.id}"' not in officer.get("/units/so-khcn/staff/new").get_data(as_text=True)
+    response = _add(officer, session, division_id=str(closed.id))
+    assert response.status_code == 422
+
+
+def test_a_person_whose_division_closed_since_can_still_be_edited_without_moving(login, session):
+    unit = _unit(session)
+    account = _fresh(session, UserAccount, username=username_of(session, "so-khcn", "staff"))
+    person = session.get(Person, account.person_id)
+    division = session.get(Division, person.division_id)
+    division.closed_on = local_today() - timedelta(days=1)
+    session.commit()
+    officer = login(username_of(session, "so-khcn", "personnel"))
+    page = officer.get(f"/staff/{person.id}").get_data(as_text=True)
+    assert re.search(rf'<option selected value="{division.id}">|<option value="{division.id}" selected>', page)
+    form = _person_form(session, unit, full_name=person.full_name, national_id=person.national_id or "",
+                        division_id=str(division.id), title="Chuyên viên chính")
+    assert officer.post(f"/staff/{person.id}", form).status_code == 303
+    assert _fresh(session, Person, id=person.id).title == "Chuyên viên chính"

@@ -109,7 +109,8 @@ def test_only_the_admin_and_the_source_units_officer_may_move_a_person(login, se
 def test_a_division_of_another_unit_than_the_target_is_refused(login, session):
     t, _ = _moved_team(session)
     response = _move(login("admin"), t.person.id, division_id=_division(session, "so-khcn").id)
-    assert response.status_code == 422 and "không thuộc cơ quan, đơn vị chuyển đến" in response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Vui lòng chọn phòng, ban của cơ quan, đơn vị." in response.get_data(as_text=True)
     session.expire_all()
     assert session.get(Person, t.person.id).unit_id == t.unit.id
 

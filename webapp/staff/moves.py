@@ -8,7 +8,8 @@ from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..clock import local_today, utcnow
 from ..errors import DomainError
-from ..models import Assignment, DiaryEntry, Division, EvaluationSheet, Period, Person, Unit, UserAccount
+from ..models import Assignment, DiaryEntry, EvaluationSheet, Period, Person, Unit, UserAccount
+from ..org.divisions import open_division
 from ..worklog.queries import period_state
 from .access import OFFICER_ROLES
 from .service import managed_person
@@ -62,9 +63,8 @@ def move_person(session: Session, actor: Actor, person_id: int, unit_code: str, 
     new_unit = target_unit(session, unit_code)
     if new_unit.id == old_unit.id:
         raise DomainError("Cán bộ đang thuộc cơ quan, đơn vị này.", field="unit")
-    division = session.get(Division, division_id) if division_id else None
-    if division_id and (division is None or division.unit_id != new_unit.id):
-        raise DomainError("Phòng, ban không thuộc cơ quan, đơn vị chuyển đến.", field="division_id")
+    if division_id:
+        open_division(session, new_unit.id, division_id)  # open, of the new unit, share-locked until commit
     if not person.active:
         raise DomainError("Cán bộ đã thôi việc: không chuyển công tác được.")
     _cancel_assignments(session, actor, person, old_unit)

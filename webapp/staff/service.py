@@ -16,6 +16,8 @@ from ..clock import local_today
 from ..errors import DomainError, NotFound
 from ..models import Division, JobPosition, Person, Unit, UserAccount
 from ..models.people import STAFF_KINDS
+from ..org.divisions import open_division, open_divisions
+from ..org.positions import open_position, open_positions
 from ..text import vn_name_key
 from .access import require_manage, require_view
 
@@ -59,16 +61,20 @@ def unit_for_staff(session: Session, actor: Actor, code: str, manage: bool = Fal
     return require_manage(actor, unit) if manage else require_view(actor, unit)
 
 
-def divisions_of(session: Session, unit: Unit) -> list[Division]:
-    """The divisions a person of the unit may be placed in."""
-    # open_divisions (branch h-lists) is not merged yet: every division of the unit is offered until then.
-    return list(session.exec(select(Division).where(Division.unit_id == unit.id)
-                             .order_by(Division.sort_order, Division.name)))
+def divisions_of(session: Session, unit: Unit, person: Person | None = None) -> list[Division]:
+    """The open divisions a person of the unit may be placed in (and the person's own, even if closed since)."""
+    divisions = open_divisions(session, unit)
+    if person and person.division_id and person.unit_id == unit.id and person.division_id not in {d.id for d in divisions}:
+        divisions.append(session.get(Division, person.division_id))
+    return divisions
 
 
-def positions_of(session: Session, unit: Unit) -> list[JobPosition]:
-    """The unit's job positions."""
-    return list(session.exec(select(JobPosition).where(JobPosition.unit_id == unit.id).order_by(JobPosition.code)))
+def positions_of(session: Session, unit: Unit, person: Person | None = None) -> list[JobPosition]:
+    """The unit's positions in use (and the person's own, even if retired since)."""
+    positions = open_positions(session, unit)
+    if person and person.position_id and person.unit_id == unit.id and person.position_id not in {p.id for p in positions}:
+        positions.append(session.get(JobPosition, person.position_id))
+    return positions
 
 
 def staff_list(session: Session, actor: Actor, unit: Unit, division_id: int | None = None,
@@ -170,9 +176,10 @@ def _checked(session: Session, actor: Actor, unit: Unit, data: PersonData, perso
     national_id = _national_id(session, actor, data.national_id, person)
     if data.staff_kind not in STAFF_KINDS:
         raise DomainError("Loại cán bộ không hợp lệ.", field="staff_kind")
-    _belongs(session, Division, data.division_id, unit, "division_id", "Phòng, ban không thuộc cơ quan, đơn vị này.")
-    _belongs(session, JobPosition, data.position_id, unit, "position_id",
-             "Vị trí việc làm không thuộc cơ quan, đơn vị này.")
+    if data.division_id and data.division_id != (person.division_id if person else None):
+        open_division(session, unit.id, data.division_id)  # a new placement: an open division, share-locked
+    if data.position_id and data.position_id != (person.position_id if person else None):
+        open_position(session, unit.id, data.position_id)
     left_on = data.left_on or (local_today() if data.left_service else None)
     if left_on and data.started_on and left_on < data.started_on:
         raise DomainError("Ngày thôi việc không được trước ngày bắt đầu công tác.", field="left_on")
@@ -203,15 +210,6 @@ def _duplicate_message(actor: Actor, unit: Unit | None) -> str:
     if unit is not None and can_see_unit(actor, unit):
         return f"Mã định danh này đã được dùng cho một cán bộ của {unit.name}."
     return "Mã định danh này đã được dùng cho một cán bộ của cơ quan, đơn vị khác."
-
-
-def _belongs(session: Session, model, row_id: int | None, unit: Unit, field: str, message: str) -> None:
-    """Refuse a division or position of another unit."""
-    if row_id is None:
-        return
-    row = session.get(model, row_id)
-    if row is None or row.unit_id != unit.id:
-        raise DomainError(message, field=field)
 
 
 def _flush(session: Session, row) -> None:

@@ -96,7 +96,7 @@ def _person_form(unit, obj=None, posted: bool = True) -> PersonForm:
     """The person form with the unit's divisions and positions (filled from the post, or from the person)."""
     session = get_session()
     form = PersonForm(request.form, obj=obj) if posted and request.method == "POST" else PersonForm(obj=obj)
-    return form.with_choices(service.divisions_of(session, unit), service.positions_of(session, unit))
+    return form.with_choices(service.divisions_of(session, unit, obj), service.positions_of(session, unit, obj))
 
 
 def _person_page(unit, person, account, form, role_form=None):
