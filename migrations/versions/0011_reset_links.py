@@ -1,13 +1,13 @@
 """One-time password reset links: the token's hash, its expiry, when it was used or made void.
 
 Revision ID: 0011
-Revises: 0010
+Revises: 0014
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0011'
-down_revision = '0010'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
