@@ -43,6 +43,8 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
         "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,  # evidence files are at most 10 MB; leave room for the form
+        # How long a one-time password reset link made by the officer or admin stays usable.
+        "RESET_LINK_HOURS": int(os.environ.get("RESET_LINK_HOURS", "24")),
         "LOGIN_FAILURES_PER_ACCOUNT": int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5")),
         "LOGIN_FAILURES_PER_ADDRESS": int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20")),
         "LOGIN_FAILURE_WINDOW_MINUTES": int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15")),

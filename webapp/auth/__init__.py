@@ -3,7 +3,7 @@ from flask import Flask, g, make_response, redirect, request, url_for
 from flask_login import LoginManager
 
 from ..db import get_session
-from . import account_views  # noqa: F401  (its routes join the blueprint)
+from . import account_views, reset_views  # noqa: F401  (their routes join the blueprint)
 from .actor import Actor
 from .forced import require_password_change
 from .service import load_actor

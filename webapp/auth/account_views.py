@@ -9,7 +9,7 @@ from . import accounts
 from .actor import ROLE_LABELS
 from .forms import ChangePasswordForm
 from .service import change_password
-from .views import bp
+from .views import bp, is_local_path
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -55,7 +55,7 @@ def deactivate(account_id: int):
     """Lock the account: it can no longer sign in, its open sessions stop working."""
     account = accounts.set_active(get_session(), current_user._get_current_object(), account_id, False)
     flash(f"Đã khóa tài khoản {account.username}.")
-    return redirect_to(url_for("auth.account_list"))
+    return redirect_to(_back())
 
 
 @bp.post("/accounts/<int:account_id>/reactivate")
@@ -64,4 +64,10 @@ def reactivate(account_id: int):
     """Unlock the account."""
     account = accounts.set_active(get_session(), current_user._get_current_object(), account_id, True)
     flash(f"Đã mở khóa tài khoản {account.username}.")
-    return redirect_to(url_for("auth.account_list"))
+    return redirect_to(_back())
+
+
+def _back() -> str:
+    """Back to the page the button was on (the staff list has them too), or to the accounts list."""
+    target = request.form.get("next", "")
+    return target if is_local_path(target) else url_for("auth.account_list")

@@ -1,9 +1,11 @@
 """The personnel officer (their unit) and the admin (any unit) reset passwords and (de)activate accounts."""
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from ..audit import record
+from ..clock import utcnow
 from ..errors import Forbidden, NotFound
-from ..models import Unit, UserAccount
+from ..models import PasswordResetLink, Unit, UserAccount
 from ..org.lines import reset_default_lines
 from .actor import Actor
 from .scope import require_role
@@ -70,8 +72,17 @@ def set_active(session: Session, actor: Actor, account_id: int, active: bool) ->
         account.active = active
         if not active:  # a cookie of before the lock must not come back to life when the account is unlocked
             end_sessions(session, account.id, actor, reason="Khóa tài khoản")
+            void_links(session, account.id)
         if account.unit_id:  # a locked manager no longer is anyone's default line
             session.flush()
             reset_default_lines(session, account.unit_id)
         session.commit()
     return account
+
+
+def void_links(session: Session, account_id: int) -> int:
+    """Make every unused link of the account void (a newer link, a lock); how many. The caller commits."""
+    return session.connection().execute(
+        update(PasswordResetLink).where(PasswordResetLink.account_id == account_id,
+                                        PasswordResetLink.used_at.is_(None), PasswordResetLink.voided_at.is_(None))
+        .values(voided_at=utcnow())).rowcount

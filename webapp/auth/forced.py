@@ -2,7 +2,7 @@
 from flask import make_response, redirect, request, url_for
 from flask_login import current_user
 
-ALLOWED_ENDPOINTS = {"auth.password", "auth.logout", "static"}
+ALLOWED_ENDPOINTS = {"auth.password", "auth.logout", "auth.reset_by_link", "static"}
 
 
 def require_password_change():

@@ -20,3 +20,11 @@ class ChangePasswordForm(BaseForm):
     new_password = PasswordField("Mật khẩu mới", [InputRequired("Vui lòng nhập mật khẩu mới."), Length(max=200)])
     repeated_password = PasswordField("Nhập lại mật khẩu mới", [InputRequired("Vui lòng nhập lại mật khẩu mới."),
                                                                Length(max=200)])
+
+
+class SetPasswordForm(BaseForm):
+    """The new password twice, set through a one-time reset link."""
+
+    new_password = PasswordField("Mật khẩu mới", [InputRequired("Vui lòng nhập mật khẩu mới."), Length(max=200)])
+    repeated_password = PasswordField("Nhập lại mật khẩu mới", [InputRequired("Vui lòng nhập lại mật khẩu mới."),
+                                                               Length(max=200)])

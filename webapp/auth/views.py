@@ -15,11 +15,15 @@ from . import service
 bp = Blueprint("auth", __name__)
 
 
+def is_local_path(target: str | None) -> bool:
+    """True for a path of this site (never another host: no open redirect)."""
+    return bool(target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+                and not urlsplit(target).netloc)
+
+
 def _safe_next(target: str | None) -> str:
     """Only follow a local path after login (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("home.index")
+    return target if is_local_path(target) else url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])

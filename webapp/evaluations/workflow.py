@@ -56,12 +56,18 @@ def _owner(actor: Actor, ctx: SheetContext) -> bool:
     return roles.is_owner(actor, ctx.person)
 
 
+def _in_sheets_unit(ctx: SheetContext) -> bool:
+    """The person still works in the unit the sheet was written in: a moved person's old sheet is reviewed and
+    approved by nobody of their new unit (its own unit's officers still see it: roles.is_unit_officer)."""
+    return ctx.person.unit_id == ctx.unit.id
+
+
 def _reviewer(actor: Actor, ctx: SheetContext) -> bool:
-    return roles.is_reviewer(actor, ctx.person, ctx.person_role, ctx.unit)
+    return _in_sheets_unit(ctx) and roles.is_reviewer(actor, ctx.person, ctx.person_role, ctx.unit)
 
 
 def _approver(actor: Actor, ctx: SheetContext) -> bool:
-    return roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit)
+    return _in_sheets_unit(ctx) and roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit)
 
 
 def _either(actor: Actor, ctx: SheetContext) -> bool:
@@ -91,8 +97,8 @@ def can_view(actor: Actor, ctx: SheetContext) -> bool:
     """The person, their reviewer or approver, the unit's officers; published sheets within the unit."""
     return (
         roles.is_owner(actor, ctx.person)
-        or roles.is_reviewer(actor, ctx.person, ctx.person_role, ctx.unit)
-        or roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit)
+        or _reviewer(actor, ctx)
+        or _approver(actor, ctx)
         or roles.is_unit_officer(actor, ctx.unit.id)
         or (actor.role == "organiser" and actor.bloc_id == ctx.unit.bloc_id)
         or actor.role == "admin"

@@ -5,7 +5,7 @@ from .evaluation import Appeal, CriterionScore, EvaluationSheet, RuleSet
 from .imports import ImportJob
 from .okr import CheckIn, KeyResult, KeyResultItem, Objective, ObjectiveAlignment
 from .org import Bloc, Division, Level, Unit
-from .people import LoginThrottle, Person, UserAccount
+from .people import LoginThrottle, PasswordResetLink, Person, UserAccount
 from .periods import Holiday, Period, PeriodReopening
 from .positions import Competency, JobPosition
 from .reports import ReportJob
@@ -15,6 +15,6 @@ __all__ = [
     "Appeal", "Assignment", "AuditLog", "Bloc", "CatalogueItem", "CatalogueItemPosition", "CheckIn",
     "Competency", "CriterionScore", "DiaryEntry", "Division", "EvaluationSheet", "EvidenceFile", "Holiday",
     "ImportJob", "ItemWorkSummary", "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle",
-    "Objective", "ObjectiveAlignment", "Period", "PeriodReopening", "Person", "Reminder", "ReportJob", "RuleSet",
-    "Unit", "UserAccount", "WorkSummary",
+    "Objective", "ObjectiveAlignment", "PasswordResetLink", "Period", "PeriodReopening", "Person", "Reminder",
+    "ReportJob", "RuleSet", "Unit", "UserAccount", "WorkSummary",
 ]

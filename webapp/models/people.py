@@ -1,7 +1,7 @@
 """People evaluated and the user accounts that act for them."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, Column, DateTime
 from sqlmodel import Field, SQLModel
 
 from ._base import created_at_field, timestamp_field
@@ -69,3 +69,16 @@ class LoginThrottle(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=200)
     failures: int = Field(default=0)
     window_ends: int = Field(index=True)  # Unix seconds: no time-zone handling between databases
+
+
+class PasswordResetLink(SQLModel, table=True):
+    """A one-time link to set a new password: only the token's hash is kept, with its expiry."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="useraccount.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)  # SHA-256 of secrets.token_urlsafe(32)
+    created_by_id: int | None = Field(default=None, foreign_key="useraccount.id")
+    created_at: datetime = created_at_field()
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    used_at: datetime | None = timestamp_field()
+    voided_at: datetime | None = timestamp_field()  # a newer link or a lock made it void

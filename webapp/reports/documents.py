@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
 from ..evaluations.compute import score_sheets
@@ -169,7 +169,8 @@ def diary(session: Session, unit: Unit, person: Person, start: date, end: date) 
     rows = session.exec(select(DiaryEntry, CatalogueItem, EvidenceFile)
                         .join(CatalogueItem, CatalogueItem.id == DiaryEntry.item_id)
                         .outerjoin(EvidenceFile, EvidenceFile.id == DiaryEntry.evidence_file_id)
-                        .where(DiaryEntry.person_id == person.id, DiaryEntry.work_date.between(start, end))
+                        .where(DiaryEntry.person_id == person.id, DiaryEntry.work_date.between(start, end),
+                               DiaryEntry.unit_id == unit.id)  # a moved person's entries stay with their unit
                         .order_by(DiaryEntry.work_date, DiaryEntry.id)).all()
     hours = sum((e.hours for e, *_ in rows), Decimal(0))
     converted = sum((e.quantity * e.coefficient for e, *_ in rows if e.status == "approved"), Decimal(0))
@@ -211,7 +212,11 @@ def hours_summary(session: Session, unit: Unit, start: date, end: date, division
                   person_ids: list[int] | None = None) -> dict:
     """Hours per person per day against 8 h per working day; days above 10 h and months below half flagged
     (of the unit, one division, or only the given people of it)."""
-    people_query = select(Person).where(Person.unit_id == unit.id, Person.active).order_by(Person.id)
+    # The unit's people, and those moved away since who wrote entries here in the range (history stays here).
+    wrote_here = (select(DiaryEntry.person_id)
+                  .where(DiaryEntry.unit_id == unit.id, DiaryEntry.work_date.between(start, end)))
+    people_query = (select(Person).where(or_(and_(Person.unit_id == unit.id, Person.active), Person.id.in_(wrote_here)))
+                    .order_by(Person.id))
     if division is not None:
         people_query = people_query.where(Person.division_id == division.id)
     if person_ids is not None:
