@@ -3,9 +3,9 @@
 How a period maps to OKR (a decision, written down in docs): the unit-level objectives of the unit, agreed or
 closed, whose period covers the whole evaluation period — the shortest such period wins, so a month takes its
 quarter's objectives and falls back to the year's; a year sheet takes the year's. Each key result is measured as
-of the evaluation period's last day (approved work dated up to it; the last check-in recorded by then), the
-objectives' progress is their plain mean, and it is compared with the plan's pace: divided by the share of the
-OKR period's months elapsed at that day (October: 1/3 of Q4, so 29,17 % done reads as 87,50 % of plan). The
+of the evaluation period's last day (approved work dated in its month or before; the last check-in recorded by
+then), the objectives' progress is their plain mean, and it is compared with the plan's pace: divided by the
+share of the OKR period's months elapsed at that day (October: 1/3 of Q4, so 29,17 % done reads as 87,50 % of plan). The
 figure is rounded once, to the hundredth of a percent it is shown with, and the bands apply to that figure.
 """
 from collections import defaultdict
@@ -14,11 +14,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..models import CheckIn, DiaryEntry, KeyResult, KeyResultItem, Objective, Person
-from .measure import _counted  # the same condition as the pages and the drill-down: one definition of "counts"
+from ..models import CheckIn, ItemWorkSummary, KeyResult, Objective
+from ..months import month_key
+from .measure import _add, _summed  # the pages' own sums: one definition of what counts
 from .progress import Measured, key_result_progress, objective_progress
 from .queries import _as_date
 
@@ -64,21 +64,17 @@ def covering_objectives(session: Session, unit_ids: list[int] | None, start: dat
 
 
 def work_values_until(session: Session, key_result_ids: list[int], end: date) -> dict[int, Decimal]:
-    """Σ quantity × K of the approved entries each key result counts, dated up to end."""
-    if not key_result_ids:
-        return {}
-    rows = session.exec(
-        select(KeyResult.id, DiaryEntry.coefficient, func.sum(DiaryEntry.quantity))
-        .select_from(DiaryEntry).join(Person, Person.id == DiaryEntry.person_id)
-        .join(KeyResultItem, KeyResultItem.item_id == DiaryEntry.item_id)
-        .join(KeyResult, KeyResult.id == KeyResultItem.key_result_id)
-        .join(Objective, Objective.id == KeyResult.objective_id)
-        .where(_counted(), KeyResult.id.in_(key_result_ids), DiaryEntry.work_date <= end)
-        .group_by(KeyResult.id, DiaryEntry.coefficient)).all()
-    values: dict[int, Decimal] = defaultdict(Decimal)
-    for key_result_id, coefficient, quantity in rows:
-        values[key_result_id] += Decimal(quantity) * Decimal(coefficient)  # in Decimal: SQLite multiplies floats
-    return values
+    """Σ quantity × K of the approved entries each key result counts, in the months up to end's (a period's last
+    day): measure._summed's query, one per level and OKR period, bounded by that month."""
+    totals: dict[int, list] = defaultdict(lambda: [Decimal(0), 0, None])
+    if key_result_ids:
+        groups = session.exec(select(Objective.level, Objective.starts_on, Objective.ends_on).join(
+            KeyResult, KeyResult.objective_id == Objective.id).where(KeyResult.id.in_(key_result_ids)).distinct()).all()
+        for level, first, last in groups:
+            query = _summed(key_result_ids, level, first, last).where(ItemWorkSummary.month <= month_key(end))
+            for row in session.exec(query).all():
+                _add(totals[row[0]], *row[1:])
+    return {kr_id: total[0] for kr_id, total in totals.items()}
 
 
 def check_in_values_until(session: Session, key_result_ids: list[int], end: date) -> dict[int, Decimal]:
