@@ -141,9 +141,8 @@ def test_an_agreed_objective_is_not_changed_by_an_import(head, session, t):
 def test_only_the_head_imports_and_exports(login, session, t):
     staff = login(account(session, t.staff).username)
     assert staff.get(f"/okr/units/{t.unit.code}/excel?period=2026-Q4").status_code == 403
-    response = staff.post(f"/okr/units/{t.unit.code}/import", data={"period": PERIOD,
-                                                                    "file": (io.BytesIO(_file(_rows_for(t))), "x.xlsx")},
-                          content_type="multipart/form-data")
+    upload = {"period": PERIOD, "file": (io.BytesIO(_file(_rows_for(t))), "x.xlsx")}
+    response = staff.post(f"/okr/units/{t.unit.code}/import", data=upload, content_type="multipart/form-data")
     assert response.status_code == 403 and _state(session) == ([], [], 0)
 
 

@@ -5,8 +5,8 @@ closed, whose period covers the whole evaluation period — the shortest such pe
 quarter's objectives and falls back to the year's; a year sheet takes the year's. Each key result is measured as
 of the evaluation period's last day (approved work dated in its month or before; the last check-in recorded by
 then), the objectives' progress is their plain mean, and it is compared with the plan's pace: divided by the
-share of the OKR period's months elapsed at that day (October: 1/3 of Q4, so 29,17 % done reads as 87,50 % of plan). The
-figure is rounded once, to the hundredth of a percent it is shown with, and the bands apply to that figure.
+share of the OKR period's months elapsed at that day (October: 1/3 of Q4, so 29,17 % done reads as 87,50 % of
+plan). The figure is rounded once, to the hundredth of a percent it is shown with; the bands apply to that figure.
 """
 from collections import defaultdict
 from dataclasses import dataclass
