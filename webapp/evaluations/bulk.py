@@ -124,8 +124,8 @@ def close_scores(session: Session, periods: list[Period]) -> int:
         rows = load_sheets(session, [p.id for p in periods]) + [row for row, _ in missing]
         facts = (work_facts if per_item else work_totals)(session, start, end, unit_filter(periods))
         scores = criterion_scores(session, [p.id for p in periods])
+        okr = okr_figures(session, periods, unit_filter(periods))  # read before the pipeline: it only writes
         with _pipelined_upserts(session, ruleset.id) as upserts:
-            okr = okr_figures(session, periods, unit_filter(periods))
             for row, result in score_rows(rules, rows, facts, scores, explain=False, okr=okr):
                 upserts.add(targets[row.id], row, result)
         return upserts.count
