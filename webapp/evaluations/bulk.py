@@ -22,16 +22,8 @@ from sqlalchemy import select, text
 from sqlmodel import Session
 
 from ..models import EvaluationSheet, Period
-from .compute import (
-    SheetRow,
-    SheetScore,
-    load_sheets,
-    missing_people,
-    okr_figures,
-    score_rows,
-    sheet_values,
-    unit_filter,
-)
+from .compute import (SheetRow, SheetScore, load_sheets, missing_people, okr_figures, score_rows, sheet_values,
+                      unit_filter)
 from .inputs import criterion_scores, work_facts, work_totals
 from .rulesets import default_ruleset_row, rules_of
 

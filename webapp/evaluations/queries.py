@@ -7,20 +7,8 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from ..auth.actor import Actor
-from ..models import (
-    Appeal,
-    Assignment,
-    AuditLog,
-    CatalogueItem,
-    CriterionScore,
-    DiaryEntry,
-    Division,
-    EvaluationSheet,
-    JobPosition,
-    Period,
-    Person,
-    UserAccount,
-)
+from ..models import (Appeal, Assignment, AuditLog, CatalogueItem, CriterionScore, DiaryEntry, Division,
+                      EvaluationSheet, JobPosition, Period, Person, UserAccount)
 from ..scoring import CapMember, MonthResult, aggregate, check_cap
 from ..scoring.facts import Flags
 from ..text import vn_name_key
@@ -28,8 +16,7 @@ from . import roles
 from .appeals import may_answer
 from .compute import dd_from_okr, managed_rows, score_sheets
 from .rulesets import default_ruleset_row, rules_of
-from .workflow import UNFINISHED, SheetContext
-from .workflow import unit_caps as _unit_caps
+from .workflow import UNFINISHED, SheetContext, unit_caps as _unit_caps
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,8 @@ from ..models import Appeal, Person
 from ..months import month_key, parse_month
 from . import appeals, queries, service, workflow
 from .compute import dd_from_okr
-from .forms import (
-    AnswerForm,
-    AppealForm,
-    ApproveForm,
-    SendBackForm,
-    band_form,
-    flags_form,
-    review_form,
-    scores_of,
-    self_assess_form,
-)
+from .forms import (AnswerForm, AppealForm, ApproveForm, SendBackForm, band_form, flags_form, review_form, scores_of,
+                    self_assess_form)
 
 bp = Blueprint("evaluations", __name__)
 

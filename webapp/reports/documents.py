@@ -10,31 +10,17 @@ from sqlmodel import Session, select
 from ..evaluations.compute import score_sheets
 from ..evaluations.queries import CriterionRow, rules_for, summary_band_name
 from ..evaluations.workflow import STATE_LABELS
-from ..models import (
-    AuditLog,
-    CatalogueItem,
-    CriterionScore,
-    DiaryEntry,
-    Division,
-    EvaluationSheet,
-    EvidenceFile,
-    JobPosition,
-    Objective,
-    Period,
-    Person,
-    Unit,
-    UserAccount,
-)
-from ..okr.access import LEVEL_LABELS
-from ..okr.access import STATE_LABELS as OKR_STATES
+from ..models import (AuditLog, CatalogueItem, CriterionScore, DiaryEntry, Division, EvaluationSheet, EvidenceFile,
+                      JobPosition, Objective, Period, Person, Unit, UserAccount)
+from ..okr.access import LEVEL_LABELS, STATE_LABELS as OKR_STATES
 from ..okr.keyresults import CONFIDENCE_LABELS, MEASURED_LABELS
 from ..okr.queries import LEVEL_ORDER, load_views
 from ..scoring import MonthResult, aggregate
 from ..scoring.facts import Flags
 from ..text import vn_name_key
-from ..workdays import holidays_between, is_working_day
 from ..worklog.access import STATUS_LABELS
 from ..worklog.evidence import display_name
+from ..workdays import holidays_between, is_working_day
 
 HOURS_PER_DAY = Decimal(8)
 LONG_DAY = Decimal(10)
@@ -294,7 +280,8 @@ def okr_tracking(session: Session, unit: Unit, first: date, last: date, stale_da
     """The unit's objectives of the period (the unit's, its divisions', its people's), with progress and key
     results, in the order of the tree: the unit's first, then divisions', then people's."""
     objectives = list(session.exec(select(Objective).where(
-        Objective.unit_id == unit.id, Objective.starts_on <= last, Objective.ends_on >= first).order_by(Objective.id)))
+        Objective.unit_id == unit.id, Objective.starts_on <= last, Objective.ends_on >= first)
+        .order_by(Objective.id)))
     views = load_views(session, objectives, stale_days)
     above_ids = {i for v in views.values() for i in v.supports}
     titles = dict(session.exec(select(Objective.id, Objective.title).where(Objective.id.in_(above_ids))).all()
