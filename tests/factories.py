@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 from werkzeug.security import generate_password_hash
 
 from webapp.models import Bloc, CatalogueItem, Division, JobPosition, Level, Person, Unit, UserAccount
+from webapp.org.lines import reset_default_lines
 
 PASSWORD = "Demo@2026"
 _HASH = generate_password_hash(PASSWORD, method="scrypt")
@@ -59,6 +60,7 @@ class Factory:
         account = self._add(UserAccount(username=username or f"test.{n}", password_hash=_HASH, role=role,
                                         person_id=person.id, unit_id=unit.id, division_id=division.id,
                                         display_name=person.full_name))
+        reset_default_lines(self.session, unit.id)  # as the staff services do after adding someone
         return person, account
 
     def organiser(self, bloc: str, username: str | None = None) -> UserAccount:

@@ -42,6 +42,7 @@ def _register(app: Flask) -> None:
     from .catalog.views import bp as catalog_bp
     from .evaluations.views import bp as evaluations_bp
     from .home.views import bp as home_bp
+    from .lists.views import bp as lists_bp
     from .org.views import bp as org_bp
     from .reports.views import bp as reports_bp
     from .worklog.views import bp as worklog_bp
@@ -52,7 +53,7 @@ def _register(app: Flask) -> None:
     formatting.init_app(app)
     htmx.init_app(app)
     errors.init_app(app)
-    for blueprint in (auth.bp, home_bp, org_bp, catalog_bp, evaluations_bp, worklog_bp, reports_bp):
+    for blueprint in (auth.bp, home_bp, org_bp, catalog_bp, evaluations_bp, worklog_bp, reports_bp, lists_bp):
         app.register_blueprint(blueprint)
     _register_worklog_companions(app)
 

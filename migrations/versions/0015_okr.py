@@ -4,14 +4,14 @@ parent column; key results with weight and over-achievement; check-ins with conf
 The OKR tables had no writer before this revision, so the new non-null columns need no back-fill.
 
 Revision ID: 0015
-Revises: 0010
+Revises: 0012
 """
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
 revision = '0015'
-down_revision = '0010'  # written on 0009; rebased onto main's 0010 so the branch has one head
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -135,11 +135,13 @@ def test_the_year_summary_applies_the_six_month_rule(login, session):
     assert scored == [] or all(line["months"] < 6 for line in scored)
 
 
-def test_the_head_manages_the_personnel_officer_for_d(session):
+def test_a_leaders_d_reads_the_people_whose_reporting_line_points_at_them(session):
     from webapp.evaluations.compute import SheetRow, managed_by
     from webapp.scoring.facts import Flags
-    row = lambda i, role, leader=False, division=1: SheetRow(i, i, 1, division, role, leader, "draft", "", Flags(), True, True)  # noqa: E731
-    head, manager, personnel, staff = row(1, "head", True), row(2, "manager", True), row(3, "personnel"), row(4, "staff")
+    row = lambda i, role, to, leader=False: SheetRow(i, i, 1, 1, role, leader, "draft", "", Flags(), True, True,  # noqa: E731
+                                                     reports_to=to)
+    head, manager, personnel, staff = row(1, "head", None, True), row(2, "manager", 1, True), row(3, "personnel", 1), \
+        row(4, "staff", 2)
     managed = managed_by([head, manager, personnel, staff])
     assert {r.id for r in managed[1]} == {2, 3} and [r.id for r in managed[2]] == [4]
 

@@ -4,6 +4,7 @@ from sqlmodel import Session, select
 from ..audit import record
 from ..errors import Forbidden, NotFound
 from ..models import Unit, UserAccount
+from ..org.lines import reset_default_lines
 from .actor import Actor
 from .scope import require_role
 from .service import end_sessions, hash_password, temporary_password
@@ -69,5 +70,8 @@ def set_active(session: Session, actor: Actor, account_id: int, active: bool) ->
         account.active = active
         if not active:  # a cookie of before the lock must not come back to life when the account is unlocked
             end_sessions(session, account.id, actor, reason="Khóa tài khoản")
+        if account.unit_id:  # a locked manager no longer is anyone's default line
+            session.flush()
+            reset_default_lines(session, account.unit_id)
         session.commit()
     return account

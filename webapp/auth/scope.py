@@ -35,26 +35,23 @@ def require_unit(actor: Actor, unit: Unit | None) -> Unit:
 
 
 def manages_person(actor: Actor, person: Person) -> bool:
-    """True for the person's direct manager (same division) or the head of their unit."""
+    """True for the person's direct manager (Person.reports_to_id, see org.lines) or the head of their unit."""
     if person.unit_id != actor.unit_id or person.id == actor.person_id:
         return False
     if actor.role == "head":
         return True
-    # Deputy heads sit in a division (the office) but answer to the head, not to its manager.
-    return (actor.role == "manager" and actor.division_id is not None and not person.is_leader
-            and person.division_id == actor.division_id)
+    return actor.role == "manager" and actor.person_id is not None and person.reports_to_id == actor.person_id
 
 
 def managed_condition(actor: Actor):
-    """SQL condition on Person: the people the actor approves for (mirrors scope.manages_person)."""
+    """SQL condition on Person: the people the actor approves for (mirrors scope.manages_person); one indexed
+    condition either way."""
     if actor.role == "head" and actor.unit_id:
         scope = Person.unit_id == actor.unit_id
-    elif actor.role == "manager" and actor.unit_id and actor.division_id:
-        # Deputy heads sit in a division (the office) but answer to the head, not to its manager.
-        scope = and_(Person.unit_id == actor.unit_id, Person.division_id == actor.division_id, ~Person.is_leader)
-    else:
-        return false()
-    return and_(scope, Person.id != actor.person_id) if actor.person_id else scope
+        return and_(scope, Person.id != actor.person_id) if actor.person_id else scope
+    if actor.role == "manager" and actor.person_id:
+        return Person.reports_to_id == actor.person_id
+    return false()
 
 
 def require_role(actor: Actor, *roles: str) -> None:

@@ -32,10 +32,26 @@ def new_username(session: Session, unit: Unit, full_name: str, reserved: set[str
     base = username_base(unit, full_name)
     # base holds only a-z, 0-9 and ".", none of which LIKE treats as a wildcard.
     taken = set(session.execute(select(UserAccount.username).where(UserAccount.username.like(f"{base}%"))).scalars())
-    taken |= {name for name in reserved if name.startswith(base)}
+    return first_free(base, taken | {name for name in reserved if name.startswith(base)})
+
+
+def first_free(base: str, taken: set[str]) -> str:
+    """base, or base with the smallest number from 2 that is not taken."""
     if base not in taken:
         return base
     number = 2
     while f"{base}{number}" in taken:
         number += 1
     return f"{base}{number}"
+
+
+def new_usernames(session: Session, unit: Unit, full_names: list[str]) -> list[str]:
+    """new_username for a batch (an Excel import of thousands): the unit's taken names read once, each name
+    given reserved for the next ones; the same rule, one query instead of one per person."""
+    taken = set(session.execute(select(UserAccount.username)
+                                .where(UserAccount.username.like(f"{unit.username_prefix}.%"))).scalars())
+    names = []
+    for full_name in full_names:
+        names.append(first_free(username_base(unit, full_name), taken))
+        taken.add(names[-1])
+    return names

@@ -36,7 +36,7 @@ def may_answer(actor: Actor, ctx: SheetContext) -> bool:
     if ctx.person.id == actor.person_id:
         return False
     if ctx.person_role == "head":
-        return roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)
+        return roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit)
     return roles.is_unit_officer(actor, ctx.unit.id)
 
 

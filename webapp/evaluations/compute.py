@@ -43,6 +43,7 @@ class SheetRow:
     unit_plan_done: bool | None
     internal_unity: bool | None
     band_decision: str = ""
+    reports_to: int | None = None  # the person's direct manager (Person.reports_to_id)
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,13 @@ def missing_people(session: Session, periods: list[Period]) -> list[tuple[SheetR
     by_unit = {p.unit_id: p.id for p in periods}
     existing = select(EvaluationSheet.person_id).where(EvaluationSheet.period_id.in_(list(by_unit.values())))
     query = (select(Person.id, Person.unit_id, Person.division_id, UserAccount.role, Person.is_leader,
-                    JobPosition.position_group)
+                    JobPosition.position_group, Person.reports_to_id)
              .outerjoin(UserAccount, UserAccount.person_id == Person.id)
              .outerjoin(JobPosition, JobPosition.id == Person.position_id)
              .where(Person.active, Person.unit_id.in_(list(by_unit)), Person.id.not_in(existing)))
-    return [(SheetRow(-pid, pid, unit_id, division, role or "staff", leader, "draft", "", NO_FLAGS, None, None),
-             (by_unit[unit_id], leader, group or ""))
-            for pid, unit_id, division, role, leader, group in session.connection().execute(query).all()]
+    return [(SheetRow(-pid, pid, unit_id, division, role or "staff", leader, "draft", "", NO_FLAGS, None, None,
+                      reports_to=manager), (by_unit[unit_id], leader, group or ""))
+            for pid, unit_id, division, role, leader, group, manager in session.connection().execute(query).all()]
 
 
 def ensure_sheets(session: Session, periods: list[Period]) -> int:
@@ -97,32 +98,25 @@ def load_sheets(session: Session, period_ids: list[int]) -> list[SheetRow]:
     query = (
         select(sheet.id, sheet.person_id, sheet.unit_id, Person.division_id, UserAccount.role, sheet.is_leader,
                sheet.state, sheet.band, sheet.disciplined, sheet.degraded, sheet.corruption_in_unit,
-               sheet.unit_plan_done, sheet.internal_unity, sheet.band_decision)
+               sheet.unit_plan_done, sheet.internal_unity, sheet.band_decision, Person.reports_to_id)
         .join(Person, Person.id == sheet.person_id)
         .outerjoin(UserAccount, UserAccount.person_id == sheet.person_id)
         .where(sheet.period_id.in_(period_ids))
     )
     return [SheetRow(r[0], r[1], r[2], r[3], r[4] or "staff", r[5], r[6], r[7], Flags(r[8], r[9], r[10]), r[11], r[12],
-                     r[13] or "")
+                     r[13] or "", r[14])
             for r in session.execute(query)]
 
 
 def managed_by(rows: list[SheetRow]) -> dict[int, list[SheetRow]]:
-    """Who each leader directly manages, as roles.is_reviewer says: a manager their division's staff
-    (deputy heads answer to the head); a head everyone else of the unit. One pass, indexed."""
-    staff, leaders = defaultdict(list), defaultdict(list)
+    """Who each leader directly manages, as the reporting lines say (Person.reports_to_id): sheet id of a manager
+    or head → the sheets of the people reporting to them. One pass."""
+    reports = defaultdict(list)
     for row in rows:
-        if row.role == "staff" and not row.is_leader:
-            staff[(row.unit_id, row.division_id)].append(row)
-        else:  # managers, deputies, the personnel officer: the head reviews them (roles.is_reviewer)
-            leaders[row.unit_id].append(row)
-    managed = {}
-    for row in rows:
-        if row.role == "manager":
-            managed[row.id] = staff[(row.unit_id, row.division_id)]
-        elif row.role == "head":
-            managed[row.id] = [r for r in leaders[row.unit_id] if r.id != row.id]
-    return managed
+        if row.reports_to is not None:
+            reports[row.reports_to].append(row)
+    return {row.id: [r for r in reports[row.person_id] if r.id != row.id]
+            for row in rows if row.role in ("manager", "head")}
 
 
 def _order(row: SheetRow) -> int:

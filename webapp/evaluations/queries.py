@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from ..auth.actor import Actor
 from ..models import (Appeal, Assignment, AuditLog, CatalogueItem, CriterionScore, DiaryEntry, Division,
-                      EvaluationSheet, JobPosition, Period, Person, UserAccount)
+                      EvaluationSheet, JobPosition, Period, Person, Unit, UserAccount)
 from ..scoring import CapMember, MonthResult, aggregate, check_cap
 from ..scoring.facts import Flags
 from ..text import vn_name_key
@@ -52,22 +52,22 @@ def sheet_result(session: Session, ctx: SheetContext):
 
 def actions(actor: Actor, ctx: SheetContext) -> set[str]:
     """What the actor may do on the sheet now."""
-    state, person, role, bloc = ctx.sheet.state, ctx.person, ctx.person_role, ctx.unit.bloc_id
+    state, person, role, unit = ctx.sheet.state, ctx.person, ctx.person_role, ctx.unit
     allowed = set()
     if ctx.period.state == "closed":
         return allowed
     if state == "draft" and roles.is_owner(actor, person):
         allowed.add("self_assess")
-    if state == "self_assessed" and roles.is_reviewer(actor, person, role, bloc):
+    if state == "self_assessed" and roles.is_reviewer(actor, person, role, unit):
         allowed |= {"review", "send_back"}
-    if state == "reviewed" and roles.is_approver(actor, person, role, bloc):
+    if state == "reviewed" and roles.is_approver(actor, person, role, unit):
         allowed |= {"approve", "send_back", "band"}
     if state == "published" and roles.is_owner(actor, person):
         allowed.add("appeal")
     if state == "published" and may_answer(actor, ctx):
         allowed.add("answer")
     if state in ("draft", "self_assessed", "reviewed") and (
-            roles.is_reviewer(actor, person, role, bloc) or roles.is_approver(actor, person, role, bloc)):
+            roles.is_reviewer(actor, person, role, unit) or roles.is_approver(actor, person, role, unit)):
         allowed.add("flags")
     return allowed
 
@@ -134,15 +134,16 @@ def unit_table(session: Session, period: Period, rules, published_only: bool = F
 def queue(session: Session, actor: Actor, period_ids: list[int]) -> list[tuple[EvaluationSheet, Person]]:
     """Sheets of the actor's unit waiting for the actor (review or approval)."""
     rows = session.exec(
-        select(EvaluationSheet, Person, UserAccount.role)
+        select(EvaluationSheet, Person, UserAccount.role, Unit)
         .join(Person, Person.id == EvaluationSheet.person_id)
         .outerjoin(UserAccount, UserAccount.person_id == Person.id)
+        .join(Unit, Unit.id == EvaluationSheet.unit_id)
         .where(EvaluationSheet.period_id.in_(period_ids), EvaluationSheet.state.in_(("self_assessed", "reviewed")))
         .order_by(Person.id)).all()
     waiting = []
-    for sheet, person, role in sorted(rows, key=lambda row: vn_name_key(row[1].full_name)):
+    for sheet, person, role, unit in sorted(rows, key=lambda row: vn_name_key(row[1].full_name)):
         check = roles.is_reviewer if sheet.state == "self_assessed" else roles.is_approver
-        if check(actor, person, role or "staff", actor.bloc_id or 0):
+        if check(actor, person, role or "staff", unit):
             waiting.append((sheet, person))
     return waiting
 

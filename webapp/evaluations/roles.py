@@ -1,6 +1,8 @@
-"""Who may act on a sheet at each step of the workflow (domain.md §6)."""
+"""Who may act on a sheet at each step of the workflow (domain.md §6), following the reporting lines."""
 from ..auth.actor import Actor
-from ..models import Person
+from ..models import Person, Unit
+
+LINE_ROLES = ("manager", "head")  # the roles that review at all; the lines (Person.reports_to_id) say whose
 
 
 def is_owner(actor: Actor, person: Person) -> bool:
@@ -8,24 +10,26 @@ def is_owner(actor: Actor, person: Person) -> bool:
     return actor.person_id == person.id
 
 
-def is_reviewer(actor: Actor, person: Person, person_role: str, bloc_id: int) -> bool:
-    """The direct manager: the division's manager for its staff; the head for managers and the
-    leadership; for a head, the superior level (the bloc's province organiser)."""
-    if person_role == "head":
-        return actor.role == "organiser" and actor.bloc_id == bloc_id
-    if actor.unit_id != person.unit_id or actor.person_id == person.id:
-        return False
-    if actor.role == "head":  # the unit's leaders, managers and officers; staff go to their division's manager
-        return person_role != "head" and (person_role != "staff" or person.is_leader)
-    # Deputy heads sit in a division but answer to the head, not to the division's manager.
-    return (actor.role == "manager" and person_role == "staff" and not person.is_leader
-            and person.division_id == actor.division_id)
+def is_superior(actor: Actor, unit: Unit) -> bool:
+    """The superior level of the unit's head: the unit's superior evaluator; while none is chosen, the bloc's
+    province organiser (shown as a problem on the Quan hệ báo cáo page)."""
+    if unit.superior_evaluator_id:
+        return actor.account_id == unit.superior_evaluator_id
+    return actor.role == "organiser" and actor.bloc_id == unit.bloc_id
 
 
-def is_approver(actor: Actor, person: Person, person_role: str, bloc_id: int) -> bool:
-    """The head approves the unit's sheets; a head's own sheet goes to the superior level (the bloc organiser)."""
+def is_reviewer(actor: Actor, person: Person, person_role: str, unit: Unit) -> bool:
+    """The direct manager (the person's reporting line); for a head, the superior level."""
     if person_role == "head":
-        return actor.role == "organiser" and actor.bloc_id == bloc_id
+        return is_superior(actor, unit)
+    return (actor.role in LINE_ROLES and actor.person_id is not None and actor.person_id != person.id
+            and actor.unit_id == person.unit_id and person.reports_to_id == actor.person_id)
+
+
+def is_approver(actor: Actor, person: Person, person_role: str, unit: Unit) -> bool:
+    """The head approves the unit's sheets; a head's own sheet goes to the superior level."""
+    if person_role == "head":
+        return is_superior(actor, unit)
     return actor.role == "head" and actor.unit_id == person.unit_id and actor.person_id != person.id
 
 

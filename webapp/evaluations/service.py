@@ -130,13 +130,17 @@ def sheet_context(session: Session, sheet_id: int) -> SheetContext:
 
 
 def periods_of_actor(session: Session, actor: Actor, first: date) -> list[Period]:
-    """The month's periods the actor acts in: their unit's, or their bloc's for a province organiser."""
+    """The month's periods the actor acts in: their unit's, or their bloc's for a province organiser; and those
+    of the units whose head's sheet the actor evaluates as the superior level."""
+    own = []
     if actor.unit_id:
-        return find_periods(session, first, [session.get(Unit, actor.unit_id)])
-    if actor.role == "organiser":
-        return list(session.exec(select(Period).join(Unit, Unit.id == Period.unit_id).where(
+        own = find_periods(session, first, [session.get(Unit, actor.unit_id)])
+    elif actor.role == "organiser":
+        own = list(session.exec(select(Period).join(Unit, Unit.id == Period.unit_id).where(
             Unit.bloc_id == actor.bloc_id, Period.key == month_key(first))))
-    return []
+    superior = session.exec(select(Period).join(Unit, Unit.id == Period.unit_id).where(
+        Unit.superior_evaluator_id == actor.account_id, Period.key == month_key(first))).all()
+    return own + [p for p in superior if p.id not in {o.id for o in own}]
 
 
 def unit_results_scope(actor: Actor, unit: Unit) -> str:

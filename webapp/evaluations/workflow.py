@@ -57,11 +57,11 @@ def _owner(actor: Actor, ctx: SheetContext) -> bool:
 
 
 def _reviewer(actor: Actor, ctx: SheetContext) -> bool:
-    return roles.is_reviewer(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)
+    return roles.is_reviewer(actor, ctx.person, ctx.person_role, ctx.unit)
 
 
 def _approver(actor: Actor, ctx: SheetContext) -> bool:
-    return roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)
+    return roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit)
 
 
 def _either(actor: Actor, ctx: SheetContext) -> bool:
@@ -91,8 +91,8 @@ def can_view(actor: Actor, ctx: SheetContext) -> bool:
     """The person, their reviewer or approver, the unit's officers; published sheets within the unit."""
     return (
         roles.is_owner(actor, ctx.person)
-        or roles.is_reviewer(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)
-        or roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit.bloc_id)
+        or roles.is_reviewer(actor, ctx.person, ctx.person_role, ctx.unit)
+        or roles.is_approver(actor, ctx.person, ctx.person_role, ctx.unit)
         or roles.is_unit_officer(actor, ctx.unit.id)
         or (actor.role == "organiser" and actor.bloc_id == ctx.unit.bloc_id)
         or actor.role == "admin"

@@ -2,14 +2,15 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from ..auth.actor import Actor
 from ..auth.scope import managed_condition
 from ..evaluations import roles
-from ..models import CatalogueItem, DiaryEntry, EvaluationSheet, Period, Person, UserAccount
+from ..models import CatalogueItem, DiaryEntry, EvaluationSheet, Period, Person, Unit, UserAccount
 from ..okr.stale import StaleKeyResult
+from ..org.line_problems import problem_count
 from ..reminders.service import REVIEWERS, Missing, MissingDay, days_without_diary, missing_for
 from ..text import vn_name_key
 
@@ -66,6 +67,7 @@ class Todo:
     to_review: list[Waiting] | None = None
     sheets_to_review: list[SheetDue] | None = None
     missing_people: Missing | None = None
+    line_problems: int | None = None  # the personnel officer's: problems of the unit's reporting lines
     stale_key_results: list[StaleKeyResult] = field(default_factory=list)
 
     @property
@@ -87,6 +89,8 @@ def todo_of(session: Session, actor: Actor, person: Person | None, window: int,
     if person is not None:
         own |= {"returned": returned(session, person), "missing_days": days_without_diary(session, person, window),
                "drafts": drafts(session, person), "own_sheets": own_sheets(session, person)}
+    if actor.role == "personnel" and actor.unit_id:
+        return Todo(**own, line_problems=problem_count(session, actor.unit_id))
     if actor.role not in REVIEWERS:
         return Todo(**own)
     return Todo(**own, to_review=waiting_entries(session, actor), sheets_to_review=waiting_sheets(session, actor),
@@ -135,16 +139,18 @@ def waiting_entries(session: Session, actor: Actor) -> list[Waiting]:
 def waiting_sheets(session: Session, actor: Actor) -> list[SheetDue]:
     """Sheets of the actor's unit, in months not closed, whose next step is the actor's (review or approval)."""
     rows = session.exec(
-        select(EvaluationSheet.id, Period.starts_on, EvaluationSheet.state, Person, UserAccount.role)
+        select(EvaluationSheet.id, Period.starts_on, EvaluationSheet.state, Person, UserAccount.role, Unit)
         .join(Period, Period.id == EvaluationSheet.period_id)
         .join(Person, Person.id == EvaluationSheet.person_id)
         .outerjoin(UserAccount, UserAccount.person_id == Person.id)
-        .where(EvaluationSheet.unit_id == actor.unit_id, Period.state != "closed",
+        .join(Unit, Unit.id == EvaluationSheet.unit_id)
+        .where(or_(EvaluationSheet.unit_id == actor.unit_id, Unit.superior_evaluator_id == actor.account_id),
+               Period.state != "closed",
                EvaluationSheet.state.in_(("self_assessed", "reviewed")))
         .order_by(Period.starts_on, Person.id)).all()
     due = []
-    for sheet_id, month, state, person, role in sorted(rows, key=lambda row: (row[1], vn_name_key(row[3].full_name))):
+    for sheet_id, month, state, person, role, unit in sorted(rows, key=lambda r: (r[1], vn_name_key(r[3].full_name))):
         check = roles.is_reviewer if state == "self_assessed" else roles.is_approver
-        if check(actor, person, role or "staff", actor.bloc_id or 0):
+        if check(actor, person, role or "staff", unit):
             due.append(SheetDue(sheet_id, month, state, person.full_name))
     return due

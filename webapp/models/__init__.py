@@ -2,6 +2,7 @@
 from .audit import AuditLog
 from .catalog import CatalogueItem, CatalogueItemPosition
 from .evaluation import Appeal, CriterionScore, EvaluationSheet, RuleSet
+from .imports import ImportJob
 from .okr import CheckIn, KeyResult, KeyResultItem, Objective, ObjectiveAlignment
 from .org import Bloc, Division, Level, Unit
 from .people import LoginThrottle, Person, UserAccount
@@ -13,7 +14,7 @@ from .work import Assignment, DiaryEntry, EvidenceFile, ItemWorkSummary, Reminde
 __all__ = [
     "Appeal", "Assignment", "AuditLog", "Bloc", "CatalogueItem", "CatalogueItemPosition", "CheckIn",
     "Competency", "CriterionScore", "DiaryEntry", "Division", "EvaluationSheet", "EvidenceFile", "Holiday",
-    "ItemWorkSummary", "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle", "Objective",
-    "ObjectiveAlignment", "Period", "PeriodReopening", "Person", "Reminder", "ReportJob", "RuleSet", "Unit",
-    "UserAccount", "WorkSummary",
+    "ImportJob", "ItemWorkSummary", "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle",
+    "Objective", "ObjectiveAlignment", "Period", "PeriodReopening", "Person", "Reminder", "ReportJob", "RuleSet",
+    "Unit", "UserAccount", "WorkSummary",
 ]

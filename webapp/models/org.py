@@ -1,7 +1,7 @@
 """The organisation: blocs, levels, units and the division tree."""
 from datetime import date
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -36,6 +36,10 @@ class Unit(SQLModel, table=True):
     # Usernames of accounts the app makes for the unit's staff start with it ("ht" → "ht.lethithuhang").
     username_prefix: str = Field(default="", max_length=16)
     active: bool = Field(default=True)
+    # The superior level that reviews and approves the head's own sheet (an organiser or an account of another
+    # unit); use_alter because useraccount already refers to unit.
+    superior_evaluator_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("useraccount.id", use_alter=True, name="fk_unit_superior_evaluator_id"), nullable=True))
 
 
 class Division(SQLModel, table=True):

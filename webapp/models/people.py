@@ -31,6 +31,10 @@ class Person(SQLModel, table=True):
     started_on: date | None = None
     left_on: date | None = None
     active: bool = Field(default=True)
+    # Lãnh đạo trực tiếp set by the personnel officer; None means the default (org.lines.default_manager).
+    manager_override_id: int | None = Field(default=None, foreign_key="person.id")
+    # The resolved line, kept filled by org.lines.reset_default_lines: every queue is one indexed condition on it.
+    reports_to_id: int | None = Field(default=None, foreign_key="person.id", index=True)
 
 
 class UserAccount(SQLModel, table=True):

@@ -78,42 +78,31 @@ def division_tree(session: Session, unit: Unit) -> list[DivisionNode]:
 @dataclass(frozen=True)
 class Management:
     """Who manages whom in a unit: the head(s), each division's managers and their people, each person's
-    direct leader (the one who reviews their diary and sheet, as evaluations.roles says)."""
+    direct leader (their reporting line, who reviews their diary and sheet)."""
 
     heads: tuple[Person, ...]
     managers: dict[int, tuple[Person, ...]]  # division id → its managers
-    people_of: dict[int, tuple[Person, ...]]  # manager's person id → the people they manage
-    leaders_of: dict[int, tuple[Person, ...]]  # person id → their direct leaders (empty for a head)
+    people_of: dict[int, tuple[Person, ...]]  # manager's person id → the people reporting to them
+    leaders_of: dict[int, tuple[Person, ...]]  # person id → their direct leader (empty for a head)
 
 
 def management(session: Session, unit: Unit) -> Management:
-    """The unit's lines of management, from one query of its people with their account's role."""
+    """The unit's lines of management (Person.reports_to_id), from one query of its people with their role."""
     rows = session.exec(
         select(Person, UserAccount.role, UserAccount.division_id)
         .outerjoin(UserAccount, (UserAccount.person_id == Person.id) & UserAccount.active)
         .where(Person.unit_id == unit.id, Person.active)
         .order_by(Person.id)).all()
     rows = sorted(rows, key=lambda row: vn_name_key(row[0].full_name))
+    by_id = {person.id: person for person, _, _ in rows}
     heads = tuple(p for p, role, _ in rows if role == "head")
-    managers = defaultdict(list)
+    managers, people_of, leaders_of = defaultdict(list), defaultdict(list), {}
     for person, role, division_id in rows:
         if role == "manager" and division_id:
             managers[division_id].append(person)
-    people_of, leaders_of = defaultdict(list), {}
-    for person, role, _ in rows:
-        leaders = _direct_leaders(person, role or "staff", heads, managers)
-        leaders_of[person.id] = leaders
-        for leader in leaders:
+        leader = by_id.get(person.reports_to_id)
+        leaders_of[person.id] = (leader,) if leader else ()
+        if leader:
             people_of[leader.id].append(person)
     return Management(heads, {d: tuple(m) for d, m in managers.items()},
                       {m: tuple(p) for m, p in people_of.items()}, leaders_of)
-
-
-def _direct_leaders(person: Person, role: str, heads, managers) -> tuple[Person, ...]:
-    """Staff answer to their division's manager(s); deputies, managers and officers to the head; the head
-    to the superior level (not a person of the unit)."""
-    if role == "head":
-        return ()
-    if role == "staff" and not person.is_leader:
-        return tuple(m for m in managers.get(person.division_id, ()) if m.id != person.id)
-    return tuple(h for h in heads if h.id != person.id)

@@ -25,4 +25,4 @@ def unit(code: str):
                            lines=management(session, unit))
 
 
-from . import division_views, position_views  # noqa: E402, F401  (their routes join the blueprint)
+from . import division_views, line_views, position_views  # noqa: E402, F401  (their routes join the blueprint)

@@ -53,6 +53,7 @@ class Signers:
     reviewer_name: str
     approver_title: str
     approver_name: str
+    reviewer_position: str = ""  # a head's sheet: the superior evaluator's title and unit
 
 
 REVIEWED_STATES = ("reviewed", "approved", "published", "locked")
@@ -71,6 +72,31 @@ def _leaders(session: Session, unit: Unit) -> tuple[dict[int, str], str]:
     managers = {division: name for role, division, name in rows if role == "manager"}
     head = next((name for role, _, name in rows if role == "head"), "")
     return managers, head
+
+
+def _names(session: Session, unit: Unit) -> dict[int, str]:
+    """Person id → full name, for every person of the unit (whom each line points at)."""
+    return dict(session.exec(select(Person.id, Person.full_name).where(Person.unit_id == unit.id)).all())
+
+
+@dataclass(frozen=True)
+class Superior:
+    """The unit's superior evaluator as printed under the head's sheet."""
+
+    name: str = ""
+    position: str = ""
+
+
+def _superior(session: Session, unit: Unit) -> Superior:
+    """The superior evaluator's name and title (an organiser: its name only)."""
+    account = session.get(UserAccount, unit.superior_evaluator_id) if unit.superior_evaluator_id else None
+    if account is None:
+        return Superior()
+    person = session.get(Person, account.person_id) if account.person_id else None
+    if person is None:
+        return Superior(account.display_name or account.username)
+    home = session.get(Unit, person.unit_id)
+    return Superior(person.full_name, ", ".join(part for part in (person.title, home.short_name if home else "") if part))
 
 
 def _division_then_name(row: tuple) -> tuple:
@@ -95,17 +121,16 @@ def _recorded_signers(session: Session, sheet_ids: list[int]) -> dict[tuple[int,
             for sheet_id, action, person_name, display_name, username in rows}
 
 
-def _signers(sheet: EvaluationSheet, person: Person, role: str, recorded: dict, managers: dict[int, str],
-             head: str) -> Signers:
-    """Who reviewed and approved the sheet, as recorded; else who will (a head's sheet: the superior
-    level, left blank under its title rather than naming the head again)."""
+def _signers(sheet: EvaluationSheet, person: Person, role: str, recorded: dict, names: dict[int, str],
+             head: str, superior: Superior) -> Signers:
+    """Who reviewed and approved the sheet, as recorded; else who will: the person's reporting line and the head
+    (a head's sheet: the unit's superior evaluator, with their title; blank while none is chosen)."""
     reviewed = recorded.get((sheet.id, "sheet_reviewed"), "") if sheet.state in REVIEWED_STATES else ""
     approved = recorded.get((sheet.id, "sheet_approved"), "") if sheet.state in APPROVED_STATES else ""
     if role == "head":
-        return Signers(SUPERIOR_REVIEWER, reviewed, SUPERIOR_APPROVER, approved)
-    by_head = role != "staff" or person.is_leader  # domain.md §6: deputies and managers answer to the head
-    expected = head if by_head else managers.get(person.division_id, "")
-    return Signers(DIRECT_LEADER, reviewed or expected, UNIT_HEAD, approved or head)
+        return Signers(SUPERIOR_REVIEWER, reviewed or superior.name, SUPERIOR_APPROVER, approved or superior.name,
+                       superior.position)
+    return Signers(DIRECT_LEADER, reviewed or names.get(person.reports_to_id, ""), UNIT_HEAD, approved or head)
 
 
 def form01(session: Session, unit: Unit, period: Period, person_ids: list[int] | None = None,
@@ -128,14 +153,15 @@ def form01(session: Session, unit: Unit, period: Period, person_ids: list[int] |
     for score in session.exec(select(CriterionScore).join(EvaluationSheet).where(EvaluationSheet.period_id == period.id)):
         scores[score.sheet_id][score.criterion_code] = score
     live = score_sheets(session, [period]) if any(not s.frozen_result for s, *_ in rows) else {}
-    managers, head = _leaders(session, unit)
+    _, head = _leaders(session, unit)
+    names, superior = _names(session, unit), _superior(session, unit)
     recorded = _recorded_signers(session, [sheet.id for sheet, *_ in rows])
     sheets = []
     for sheet, person, position, person_division, role in rows:
         criteria = [CriterionRow(c.code, c.name, c.max_points, getattr(scores[sheet.id].get(c.code), "self_score", None),
                                  getattr(scores[sheet.id].get(c.code), "manager_score", None)) for c in rules.general.criteria]
         result = sheet.frozen_result["score"] if sheet.frozen_result else live[sheet.id].score
-        signers = _signers(sheet, person, role or "staff", recorded, managers, head)
+        signers = _signers(sheet, person, role or "staff", recorded, names, head, superior)
         sheets.append(SheetDoc(sheet, person, position, person_division, criteria, result, signers))
     return {"unit": unit, "period": period, "rules": rules, "sheets": sheets, "head_name": head,
             "labels": STATE_LABELS}
@@ -150,9 +176,10 @@ def diary(session: Session, unit: Unit, person: Person, start: date, end: date) 
                         .order_by(DiaryEntry.work_date, DiaryEntry.id)).all()
     hours = sum((e.hours for e, *_ in rows), Decimal(0))
     converted = sum((e.quantity * e.coefficient for e, *_ in rows if e.status == "approved"), Decimal(0))
-    managers, head = _leaders(session, unit)
+    _, head = _leaders(session, unit)
+    manager = session.get(Person, person.reports_to_id) if person.reports_to_id else None
     return {"unit": unit, "person": person, "start": start, "end": end, "rows": rows, "hours": hours,
-            "converted": converted, "manager_name": managers.get(person.division_id, head), "head_name": head,
+            "converted": converted, "manager_name": manager.full_name if manager else head, "head_name": head,
             "evidence_lines": lambda e, f: printed_lines(evidence_parts(e, f)), "status_labels": STATUS_LABELS}
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from .catalogue import load_catalogue
+from .lines import load_lines
 from .org import load_org
 from .people import load_people
 from .reference import load_holidays, load_rulesets
@@ -20,6 +21,7 @@ def load_all(session: Session, root: Path, demo_accounts: bool = True,
         load_catalogue(session, root / "units" / unit.code, unit, counts)
     if demo_accounts:
         load_people(session, root, units, counts, force_change)
+        load_lines(session, units, counts)
     load_rulesets(session, root / "rulesets", counts)
     load_holidays(session, root / "holidays", counts)
     session.commit()
