@@ -22,7 +22,8 @@ from sqlalchemy import select, text
 from sqlmodel import Session
 
 from ..models import EvaluationSheet, Period
-from .compute import SheetRow, SheetScore, load_sheets, missing_people, score_rows, sheet_values, unit_filter
+from .compute import (SheetRow, SheetScore, load_sheets, missing_people, okr_figures, score_rows, sheet_values,
+                      unit_filter)
 from .inputs import criterion_scores, work_facts, work_totals
 from .rulesets import default_ruleset_row, rules_of
 
@@ -115,8 +116,9 @@ def close_scores(session: Session, periods: list[Period]) -> int:
         rows = load_sheets(session, [p.id for p in periods]) + [row for row, _ in missing]
         facts = (work_facts if per_item else work_totals)(session, start, end, unit_filter(periods))
         scores = criterion_scores(session, [p.id for p in periods])
+        okr = okr_figures(session, periods, unit_filter(periods))  # read before the pipeline: it only writes
         with _pipelined_upserts(session, ruleset.id) as upserts:
-            for row, result in score_rows(rules, rows, facts, scores, explain=False):
+            for row, result in score_rows(rules, rows, facts, scores, explain=False, okr=okr):
                 upserts.add(targets[row.id], row, result)
         return upserts.count
     finally:

@@ -9,12 +9,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask import current_app, has_app_context
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
 from ..clock import utcnow
 from ..errors import DomainError
 from ..models import EvaluationSheet, JobPosition, Period, Person, UserAccount
+from ..okr.kpi import UnitOkrFigure, unit_okr_figures
 from ..scoring import Flags, PersonPeriodFacts, PersonScore, score_person
 from ..scoring.explain import to_plain
 from .inputs import WorkFacts, criterion_scores, work_facts
@@ -119,12 +121,37 @@ def managed_by(rows: list[SheetRow]) -> dict[int, list[SheetRow]]:
 
 def _order(row: SheetRow) -> int:
     """Staff first, then division managers, then the unit's leadership."""
-    return 2 if row.role == "head" or (row.is_leader and row.role != "manager") else 1 if row.role == "manager" else 0
+    return 2 if is_unit_leadership(row) else 1 if row.role == "manager" else 0
+
+
+def is_unit_leadership(row: SheetRow) -> bool:
+    """The head and the deputies: the leaders whose đ is the unit's (a division manager's is their division's)."""
+    return row.role == "head" or (row.is_leader and row.role != "manager")
+
+
+def dd_from_okr() -> bool:
+    """Whether a unit leader's đ is read from the unit's OKR progress (LEADER_DD_FROM_OKR; off by default)."""
+    return has_app_context() and bool(current_app.config.get("LEADER_DD_FROM_OKR"))
+
+
+def okr_figures(session: Session, periods: list[Period], unit_ids: list[int] | None) -> dict[int, UnitOkrFigure]:
+    """The units' OKR figures for the month when đ is read from OKR (else none: đ stays as recorded)."""
+    if not periods or not dd_from_okr():
+        return {}
+    return unit_okr_figures(session, unit_ids, periods[0].starts_on, periods[0].ends_on)
+
+
+def okr_progress(row: SheetRow, okr: dict[int, UnitOkrFigure] | None) -> Decimal | None:
+    """The OKR figure a leader's đ is read from: none once the reviewer chose đ explicitly (their override)."""
+    figure = okr.get(row.unit_id) if okr and row.is_leader and row.unit_plan_done is None else None
+    return figure.progress if figure and is_unit_leadership(row) else None
 
 
 def score_rows(rules, rows: list[SheetRow], facts: dict[int, WorkFacts], scores: dict,
-               include_frozen: bool = False, explain: bool = True) -> Iterator[tuple[SheetRow, SheetScore]]:
-    """Score each following (or every) sheet, leaders after the people they manage (explain: with steps)."""
+               include_frozen: bool = False, explain: bool = True, okr: dict[int, UnitOkrFigure] | None = None
+               ) -> Iterator[tuple[SheetRow, SheetScore]]:
+    """Score each following (or every) sheet, leaders after the people they manage (explain: with steps);
+    okr: the units' OKR figures when a unit leader's đ is read from them."""
     managed = managed_by(rows)
     bands = {r.id: r.band for r in rows}
     zeros, empty, codes = _zeros(rules), WorkFacts(), {c.code for c in rules.general.criteria}
@@ -136,7 +163,8 @@ def score_rows(rules, rows: list[SheetRow], facts: dict[int, WorkFacts], scores:
         work = facts.get(row.person_id, empty)
         score = score_person(rules, PersonPeriodFacts(
             row.is_leader, tuple(work.assigned), tuple(work.completed), criteria or zeros, row.flags,
-            managed_bands if row.is_leader else None, row.unit_plan_done is not False, row.internal_unity is not False),
+            managed_bands if row.is_leader else None, row.unit_plan_done is not False, row.internal_unity is not False,
+            unit_okr_progress=okr_progress(row, okr)),
             explain)  # an unset đ or e is scored as met until the evaluator sets it (the sheet says it is unset)
         result = SheetScore(score, criteria is not None, row.band_decision)
         if result.reviewed:
@@ -153,8 +181,9 @@ def score_sheets(session: Session, periods: list[Period], include_frozen: bool =
     rules = rules_of(default_ruleset_row(session, start))
     facts = work_facts(session, start, end, unit_filter(periods))
     rows = load_sheets(session, period_ids)
+    okr = okr_figures(session, periods, [p.unit_id for p in periods])
     return {row.id: result for row, result in score_rows(rules, rows, facts, criterion_scores(session, period_ids),
-                                                         include_frozen)}
+                                                         include_frozen, okr=okr)}
 
 
 def _manager_criteria(codes: set[str], scores: dict | None) -> dict[str, Decimal] | None:
@@ -222,9 +251,17 @@ def require_leader_inputs(session: Session, ctx) -> None:
     if waiting:
         raise DomainError(f"Chưa thể phê duyệt: còn {len(waiting)} người thuộc quyền quản lý trực tiếp chưa có kết quả "
                           "đánh giá (hệ số d của lãnh đạo tính theo kết quả của họ).")
-    if ctx.sheet.unit_plan_done is None or ctx.sheet.internal_unity is None:
+    dd_known = ctx.sheet.unit_plan_done is not None or sheet_okr_figure(session, ctx) is not None
+    if not dd_known or ctx.sheet.internal_unity is None:
         raise DomainError("Chưa thể phê duyệt: chưa ghi nhận hệ số đ (kế hoạch của đơn vị) và e (đoàn kết nội bộ) "
                           "của lãnh đạo (mục “Nội dung ảnh hưởng đến xếp loại”).")
+
+
+def sheet_okr_figure(session: Session, ctx) -> UnitOkrFigure | None:
+    """The OKR figure this leader's đ is read from, if configured, a unit leader and not overridden."""
+    row = next((r for r in load_sheets(session, [ctx.period.id]) if r.id == ctx.sheet.id), None)
+    figures = okr_figures(session, [ctx.period], [ctx.period.unit_id])
+    return figures.get(ctx.period.unit_id) if row and okr_progress(row, figures) is not None else None
 
 
 def apply_score(sheet: EvaluationSheet, result: SheetScore) -> None:

@@ -134,11 +134,13 @@ class FlagsForm(CheckedForm):
         return {"y": True, "n": False}.get(getattr(self, name).data)
 
 
-def flags_form(is_leader: bool, formdata=None, **kw) -> FlagsForm:
-    """The flags form; on a leader's sheet đ and e must be chosen."""
+def flags_form(is_leader: bool, formdata=None, dd_optional: bool = False, **kw) -> FlagsForm:
+    """The flags form; on a leader's sheet đ and e must be chosen (đ may stay empty, "by OKR", when configured)."""
     form = FlagsForm(formdata, **kw)
     if is_leader:
-        for name in ("unit_plan_done", "internal_unity"):
+        if dd_optional:  # empty: read from the unit's OKR progress
+            form.unit_plan_done.validators = [Optional(), AnyOf(["y", "n"], message="Vui lòng chọn trong danh sách.")]
+        for name in ("internal_unity",) if dd_optional else ("unit_plan_done", "internal_unity"):
             getattr(form, name).validators = [DataRequired(message="Vui lòng chọn Đạt hoặc Không đạt."),
                                               AnyOf(["y", "n"], message="Vui lòng chọn Đạt hoặc Không đạt.")]
     return form

@@ -13,9 +13,9 @@ from ..scoring import CapMember, MonthResult, aggregate, check_cap
 from ..scoring.facts import Flags
 from ..text import vn_name_key
 from . import roles
-from .compute import managed_rows, score_sheets
-from .rulesets import default_ruleset_row, rules_of
 from .appeals import may_answer
+from .compute import dd_from_okr, managed_rows, score_sheets
+from .rulesets import default_ruleset_row, rules_of
 from .workflow import UNFINISHED, SheetContext, unit_caps as _unit_caps
 
 
@@ -221,6 +221,9 @@ def _value(result, name: str):
     return result.get(name) if isinstance(result, dict) else getattr(result, name, None)
 
 
+OKR_MARK = "theo tiến độ OKR"  # scoring/leader.py writes đ's reason so when read from OKR
+
+
 def leader_sources(session: Session, ctx: SheetContext, rules, result) -> dict:
     """A leader's d, đ and e with where each comes from: d from the results of the people they directly manage
     (how many at the rule's band or above, below, still without a result), đ the unit's plan, e internal unity,
@@ -237,14 +240,24 @@ def leader_sources(session: Session, ctx: SheetContext, rules, result) -> dict:
         AuditLog.entity == "evaluationsheet", AuditLog.entity_id == ctx.sheet.id,
         AuditLog.action == "sheet_flags_set").order_by(AuditLog.id.desc())).first()
     d, dd, e = (_plain(_value(result, name)) for name in ("d", "dd", "e"))
-    plan, unity = ctx.sheet.unit_plan_done, ctx.sheet.internal_unity
+    plan, unity, okr = ctx.sheet.unit_plan_done, ctx.sheet.internal_unity, okr_source(result)
     if ctx.sheet.frozen_result:  # approved: the frozen d, đ, e are the result, whatever happened since
-        missing, plan, unity = [], True if plan is None else plan, True if unity is None else unity
+        missing, plan, unity = [], True if plan is None and not okr else plan, True if unity is None else unity
+    dd_known = plan is not None or bool(okr)
     return {"factors": factors, "managed": len(managed), "at_or_above": at_or_above,
             "below": len(with_band) - at_or_above, "missing": missing, "threshold": threshold,
-            "d": d if not missing else None, "dd": dd if plan is not None else None,
-            "e": e if unity is not None else None, "plan": plan, "unity": unity, "basis": basis or "",
-            "complete": not missing and plan is not None and unity is not None}
+            "d": d if not missing else None, "dd": dd if dd_known else None,
+            "e": e if unity is not None else None, "plan": plan, "unity": unity, "basis": basis or "", "okr": okr,
+            "okr_mode": dd_from_okr(), "complete": not missing and dd_known and unity is not None}
+
+
+def okr_source(result) -> str:
+    """Where đ came from when read from the unit's OKR ("theo tiến độ OKR của đơn vị: 87,50 %"), else ""."""
+    for step in _value(result, "steps") or ():
+        code, formula = (step.get("code"), step.get("formula")) if isinstance(step, dict) else (step.code, step.formula)
+        if code == "dd" and OKR_MARK in (formula or ""):
+            return formula[formula.index(OKR_MARK):].rstrip(")")
+    return ""
 
 
 def own_result(session: Session, ctx: SheetContext, rules, result) -> dict | None:

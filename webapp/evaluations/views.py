@@ -10,6 +10,7 @@ from ..htmx import redirect_to, render
 from ..models import Appeal, Person
 from ..months import month_key, parse_month
 from . import appeals, queries, service, workflow
+from .compute import dd_from_okr
 from .forms import (AnswerForm, AppealForm, ApproveForm, SendBackForm, band_form, flags_form, review_form, scores_of,
                     self_assess_form)
 
@@ -130,7 +131,8 @@ def send_back(sheet_id: int):
 @login_required
 def flags(sheet_id: int):
     """Kỷ luật, suy thoái, tham nhũng; đ and e of a leader."""
-    return _sheet_post(sheet_id, "flags", lambda ctx, rules: flags_form(ctx.sheet.is_leader, request.form),
+    return _sheet_post(sheet_id, "flags", lambda ctx, rules: flags_form(ctx.sheet.is_leader, request.form,
+                                                                        dd_optional=dd_from_okr()),
                        lambda session, form, rules: workflow.set_flags(
                            session, current_user, sheet_id, form.version.data, _flag_values(form), form.reason.data),
                        "Đã ghi nhận.")

@@ -185,3 +185,6 @@ def _key_result_back(key_result_id: int, form=None):
         return _objective_page(context["view"].objective.id, status=422)
     return render_template("okr/_key_result.html", form=form, oob_progress=True, **context), \
         422 if form is not None else 200
+
+
+from . import excel_views  # noqa: E402,F401 - the Excel routes on this blueprint

@@ -11,7 +11,10 @@ from ..evaluations.compute import score_sheets
 from ..evaluations.queries import CriterionRow, rules_for, summary_band_name
 from ..evaluations.workflow import STATE_LABELS
 from ..models import (AuditLog, CatalogueItem, CriterionScore, DiaryEntry, Division, EvaluationSheet, EvidenceFile,
-                      JobPosition, Period, Person, Unit, UserAccount)
+                      JobPosition, Objective, Period, Person, Unit, UserAccount)
+from ..okr.access import LEVEL_LABELS, STATE_LABELS as OKR_STATES
+from ..okr.keyresults import CONFIDENCE_LABELS, MEASURED_LABELS
+from ..okr.queries import LEVEL_ORDER, load_views
 from ..scoring import MonthResult, aggregate
 from ..scoring.facts import Flags
 from ..text import vn_name_key
@@ -292,3 +295,33 @@ def _summary_line(rules, kind: str, items: list) -> dict:
     result = aggregate(rules, kind, months)
     return {"person": person, "position": position, "general": None, "task": None, "total": result.average,
             "band_name": summary_band_name(rules, kind, result), "months": result.months_worked}
+
+
+@dataclass(frozen=True)
+class OkrLine:
+    """One objective of the tracking table with its key results (views of okr.queries), and what it supports."""
+
+    number: str
+    view: object
+    level: str
+    owner: str
+    supports: list[str]
+
+
+def okr_tracking(session: Session, unit: Unit, first: date, last: date, stale_days: int) -> dict:
+    """The unit's objectives of the period (the unit's, its divisions', its people's), with progress and key
+    results, in the order of the tree: the unit's first, then divisions', then people's."""
+    objectives = list(session.exec(select(Objective).where(
+        Objective.unit_id == unit.id, Objective.starts_on <= last, Objective.ends_on >= first)
+        .order_by(Objective.id)))
+    views = load_views(session, objectives, stale_days)
+    above_ids = {i for v in views.values() for i in v.supports}
+    titles = dict(session.exec(select(Objective.id, Objective.title).where(Objective.id.in_(above_ids))).all()
+                  ) if above_ids else {}
+    ordered = sorted(views.values(), key=lambda v: (LEVEL_ORDER[v.objective.level], v.objective.id))
+    lines = [OkrLine(str(n), view, LEVEL_LABELS[view.objective.level], view.owner_name,
+                     [titles[i] for i in sorted(view.supports) if i in titles])
+             for n, view in enumerate(ordered, start=1)]
+    _, head = _leaders(session, unit)
+    return {"unit": unit, "lines": lines, "head_name": head, "states": OKR_STATES, "measured": MEASURED_LABELS,
+            "confidence": CONFIDENCE_LABELS, "stale_days": stale_days, "orientation": "landscape"}

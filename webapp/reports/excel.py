@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ..okr.progress import shown_percent
 from ..text import clean
 from .documents import STATUS_LABELS, evidence_text
 from .safe import as_text
@@ -112,4 +113,33 @@ def summary_xlsx(ctx: dict) -> bytes:
     _sheet(wb, "Tổng hợp", caption, ["TT", "Họ và tên", "Vị trí việc làm", "Số tháng", "Tiêu chí chung",
                                       "Nhiệm vụ", "Tổng điểm / điểm trung bình", "Xếp loại"], rows,
            [5, 26, 26, 9, 12, 12, 14, 30])
+    return _save(wb)
+
+
+def _percent(progress) -> float | None:
+    """A progress Fraction as the percent shown (two decimals), a number."""
+    shown = shown_percent(progress)
+    return None if shown is None else float(shown)
+
+
+def okr_xlsx(ctx: dict) -> bytes:
+    """The unit's objectives and their key results, one row each (the objective's row first)."""
+    wb, rows = Workbook(), []
+    for line in ctx["lines"]:
+        o = line.view.objective
+        rows.append([line.number, "Mục tiêu", o.title, line.level, line.owner, ctx["states"].get(o.state, o.state),
+                     "; ".join(line.supports), "", None, None, None, None, _percent(line.view.progress), "", None, ""])
+        for n, kr in enumerate(line.view.key_results, start=1):
+            k, last = kr.key_result, kr.last_check_in
+            rows.append([f"{line.number}.{n}", "Kết quả then chốt", k.title, "", "", "", "", k.measure_unit,
+                         _number(k.baseline), _number(k.target), _number(kr.value), _number(k.weight),
+                         _percent(kr.progress), ctx["measured"].get(k.measured_by, k.measured_by),
+                         last.created_at.date() if last else None,
+                         "Chưa cập nhật" if kr.stale else ""])
+    caption = f"Bảng theo dõi mục tiêu, kết quả then chốt · {ctx['unit'].name} · {ctx['label']}"
+    ws = _sheet(wb, "Theo dõi OKR", caption, [
+        "TT", "Loại", "Nội dung", "Cấp", "Người phụ trách", "Trạng thái", "Hỗ trợ mục tiêu", "Đơn vị tính",
+        "Giá trị ban đầu", "Giá trị mục tiêu", "Giá trị hiện đạt", "Trọng số (%)", "Tiến độ (%)", "Cách đo",
+        "Cập nhật gần nhất", "Ghi chú"], rows, [6, 16, 50, 16, 22, 14, 36, 12, 11, 11, 11, 10, 10, 20, 14, 14])
+    _date_format(ws, 15)
     return _save(wb)

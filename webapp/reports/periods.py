@@ -65,6 +65,11 @@ def _quarter(year: int, quarter: int) -> PeriodRange:
 def period_range(key: str, report_kind: str) -> PeriodRange:
     """The period of a report: any of parse_period's for the evaluation summary, a month for the others."""
     span = parse_period(key)
+    if report_kind == "okr":
+        if span.kind == "month":
+            raise DomainError("Bảng theo dõi mục tiêu, kết quả then chốt lập theo quý hoặc năm (ví dụ: Quý 4/2026 "
+                              "hoặc 2026).", field="period")
+        return span
     if report_kind != "summary" and span.kind != "month":
         raise DomainError("Mẫu này lập theo tháng: nhập kỳ dạng mm/yyyy (ví dụ: 11/2026). "
                           "Theo quý, năm: chọn Bảng tổng hợp đánh giá, xếp loại.", field="period")

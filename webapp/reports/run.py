@@ -13,9 +13,9 @@ from .periods import period_range
 from .service import is_officer, new_file_name, periods_for, storage_dir
 
 TEMPLATES = {"form01": "reports/form01.html", "diary": "reports/diary.html", "hours": "reports/hours.html",
-             "summary": "reports/summary.html"}
+             "summary": "reports/summary.html", "okr": "reports/okr.html"}
 WORKBOOKS = {"form01": excel.form01_xlsx, "diary": excel.diary_xlsx, "hours": excel.hours_xlsx,
-             "summary": excel.summary_xlsx}
+             "summary": excel.summary_xlsx, "okr": excel.okr_xlsx}
 
 
 def run_report(session: Session, job_id: int) -> None:
@@ -108,6 +108,10 @@ def _context(session: Session, job: ReportJob, unit: Unit) -> dict:
         ctx = documents.hours_summary(session, unit, first, last, division, _reach(session, job, unit, division))
         job.total = len(ctx["lines"])
         ctx["orientation"] = "landscape"
+    elif job.kind == "okr":
+        ctx = {**documents.okr_tracking(session, unit, first, last, current_app.config["OKR_STALE_DAYS"]),
+               "label": span.label}
+        job.total = len(ctx["lines"])
     else:
         ctx = documents.evaluation_summary(session, unit, periods_for(session, unit, first, last), span.label,
                                            span.kind, division, _reach(session, job, unit, division))

@@ -21,15 +21,17 @@ from ..clock import as_utc, utcnow
 from ..errors import DomainError, Forbidden, NotFound
 from ..models import Division, Period, Person, ReportJob, Unit
 from ..queue import enqueue
-from .periods import parse_period, period_range
 from ..text import clean, vn_name_key
+from .periods import parse_period, period_range
 
 KINDS = {
     "form01": "Phiếu theo dõi, đánh giá công chức (Mẫu số 01)",
     "diary": "Nhật ký công việc cá nhân",
     "hours": "Bảng tổng hợp giờ làm việc",
     "summary": "Bảng tổng hợp đánh giá, xếp loại",
+    "okr": "Bảng theo dõi mục tiêu, kết quả then chốt",
 }
+OFFICER_KINDS = ("okr",)  # unit-wide only: the unit's officers
 FORMATS = ("pdf", "xlsx")
 STALE_AFTER = timedelta(minutes=15)  # longer than the job timeout: a running row this old lost its worker
 AUDITED = ("status", "progress", "total", "attempts", "error")
@@ -91,7 +93,8 @@ def options_for(session: Session, actor: Actor, unit: Unit) -> ReportOptions:
         return ReportOptions(dict(KINDS), people, divisions, True)
     own = [p for p in people if p.id == actor.person_id or manages_person(actor, p)]
     if actor.role == "manager" and actor.unit_id == unit.id and actor.division_id is not None:
-        return ReportOptions(dict(KINDS), own, [d for d in divisions if d.id == actor.division_id], False)
+        kinds = {k: label for k, label in KINDS.items() if k not in OFFICER_KINDS}
+        return ReportOptions(kinds, own, [d for d in divisions if d.id == actor.division_id], False)
     return ReportOptions({k: KINDS[k] for k in PERSONAL_KINDS} if own else {}, own, [], False)
 
 
@@ -214,7 +217,8 @@ def labels_of(session: Session, jobs: list[ReportJob]) -> dict[int, JobLabel]:
 def file_name(session: Session, job: ReportJob) -> str:
     """"Mẫu 01 - Nguyễn Văn An - Tháng 11-2026.pdf": the kind, whose, the period; without characters a file
     name may not hold, nor control or bidi characters of names stored before input was cleaned."""
-    kind = {"form01": "Mẫu 01", "diary": "Nhật ký", "hours": "Giờ làm việc", "summary": "Tổng hợp đánh giá"}[job.kind]
+    kind = {"form01": "Mẫu 01", "diary": "Nhật ký", "hours": "Giờ làm việc", "summary": "Tổng hợp đánh giá",
+            "okr": "Theo dõi OKR"}[job.kind]
     name = f"{kind} - {subject_of(session, job)} - {period_label(job).replace('/', '-')}.{job.file_format}"
     return re.sub(r'[\\/:*?"<>|]', "", clean(name).replace("\n", "").replace("\t", ""))
 

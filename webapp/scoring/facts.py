@@ -59,3 +59,4 @@ class PersonPeriodFacts:
     unit_plan_done: bool = True
     internal_unity: bool = True
     bonus_points: Decimal = ZERO
+    unit_okr_progress: Decimal | None = None  # đ from the unit's OKR (1 = 100 %) when given, else unit_plan_done

@@ -5,13 +5,16 @@ Interpretation choices, fields of the rule set's `leader_factors`:
   managed people (`managed_bands` None or empty) gets `d.when_no_managed`.
 - Managed people marked with the period rule's unclassified code are left out of d.
 - Only the factors named in `tasks.formula.leader` are computed.
+- đ is read from the unit's OKR progress through the rule set's `dd.from_okr.bands` when the service passes
+  `unit_okr_progress` (configuration decides, and the reviewer's explicit choice wins); otherwise from
+  `unit_plan_done`, as before.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
 from .errors import ScoringInputError
-from .explain import Step
+from .explain import Step, fmt
 from .facts import PersonPeriodFacts
 from .rules import LeaderFactor, RuleSet
 
@@ -25,16 +28,23 @@ def leader_values(ruleset: RuleSet, facts: PersonPeriodFacts, steps: list | None
     for factor in ruleset.leader_factors:
         if factor.code not in used:
             continue
-        if factor.code == "d":
-            value, why = _d(ruleset, factor, facts.managed_bands)
-        else:
-            holds = facts.unit_plan_done if factor.code == "dd" else facts.internal_unity
-            value, why = (factor.full, "đạt") if holds else (factor.reduced, "không đạt")
+        value, why, ref = _value(ruleset, factor, facts)
         values[factor.code] = value
         if steps is not None:
             steps.append(Step(factor.code, factor.label, factor.symbol + " = {} % ({})",
-                              (value * HUNDRED, why), value))
+                              (value * HUNDRED, why), value, ref))
     return values
+
+
+def _value(ruleset: RuleSet, factor: LeaderFactor, facts: PersonPeriodFacts) -> tuple[Decimal, str, str]:
+    """One factor's value, why (Vietnamese) and, when read from OKR, the legal reference of its bands."""
+    if factor.code == "d":
+        return *_d(ruleset, factor, facts.managed_bands), ""
+    if factor.code == "dd" and facts.unit_okr_progress is not None and factor.okr_bands:
+        why = f"theo tiến độ OKR của đơn vị: {fmt(facts.unit_okr_progress * HUNDRED)} %"
+        return factor.okr_value(facts.unit_okr_progress), why, factor.okr_reference
+    holds = facts.unit_plan_done if factor.code == "dd" else facts.internal_unity
+    return (factor.full, "đạt", "") if holds else (factor.reduced, "không đạt", "")
 
 
 def _d(ruleset: RuleSet, factor: LeaderFactor, managed: tuple[str, ...] | None) -> tuple[Decimal, str]:

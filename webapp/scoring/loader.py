@@ -11,7 +11,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, 
 
 from ._fields import Block
 from .rules import (LEADER_FACTOR_CODES, TASK_METRICS, Band, CapRule, Condition, CriteriaGroup,
-                    Criterion, Deduction, GeneralRule, LeaderFactor, Override, PeriodRule, Rounding,
+                    Criterion, Deduction, GeneralRule, LeaderFactor, OkrBand, Override, PeriodRule, Rounding,
                     RuleSet, TaskRule)
 
 ZERO, ONE = Decimal(0), Decimal(1)
@@ -125,14 +125,31 @@ def _leader_factors(block: Block, formula: tuple[str, ...], bands: frozenset) ->
                 raise block.fail(code, "công thức lãnh đạo dùng hệ số này nhưng chưa khai báo")
             continue
         item = block.block(code)
-        item.only("symbol", "label", "full", "reduced", "min_band", "when_no_managed")
+        item.only("symbol", "label", "full", "reduced", "min_band", "when_no_managed",
+                  *(("from_okr",) if code == "dd" else ()))
         is_d = code == "d"  # only d reads other people's bands
         min_band = item.choice("min_band", tuple(sorted(bands))) if is_d else None
+        okr_bands, okr_reference = _okr_bands(item.block("from_okr")) if "from_okr" in item.data else ((), "")
         factors.append(LeaderFactor(
             code, item.text("symbol"), item.text("label"), item.decimal("full", ZERO, ONE),
             item.decimal("reduced", ZERO, ONE), min_band,
-            item.decimal("when_no_managed", ZERO, ONE) if is_d else None, item.ref()))
+            item.decimal("when_no_managed", ZERO, ONE) if is_d else None, item.ref(), okr_bands, okr_reference))
     return tuple(factors)
+
+
+def _okr_bands(block: Block) -> tuple[tuple[OkrBand, ...], str]:
+    """đ from the unit's OKR progress: thresholds strictly descending, the last one 0, values within 0–1."""
+    block.only("bands", "legal_reference")
+    bands = []
+    for item in block.blocks("bands"):
+        item.only("min_progress", "value")
+        band = OkrBand(item.decimal("min_progress", ZERO), item.decimal("value", ZERO, ONE))
+        if bands and band.min_progress >= bands[-1].min_progress:
+            raise item.fail("min_progress", "các ngưỡng phải giảm dần")
+        bands.append(band)
+    if not bands or bands[-1].min_progress != ZERO:
+        raise block.fail("bands", "phải có ít nhất một ngưỡng và ngưỡng cuối cùng bằng \"0\"")
+    return tuple(bands), block.ref()
 
 
 def _bands(block: Block) -> tuple[Band, ...]:

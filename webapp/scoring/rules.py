@@ -73,8 +73,19 @@ class TaskRule:
 
 
 @dataclass(frozen=True, slots=True)
+class OkrBand:
+    """A band of the unit's OKR progress read as đ: from this progress (1 = 100 %) up, this value."""
+
+    min_progress: Decimal
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class LeaderFactor:
-    """d, đ or e: full value when the condition holds, reduced value otherwise."""
+    """d, đ or e: full value when the condition holds, reduced value otherwise.
+
+    đ may instead be read from the unit's OKR progress through `okr_bands` (highest threshold first, the last
+    one from 0), when the service passes that progress in (configuration decides; see leader.py)."""
 
     code: str
     symbol: str
@@ -84,6 +95,15 @@ class LeaderFactor:
     min_band: str | None
     when_no_managed: Decimal | None
     legal_reference: str
+    okr_bands: tuple[OkrBand, ...] = ()
+    okr_reference: str = ""
+
+    def okr_value(self, progress: Decimal) -> Decimal:
+        """The value of the first band the progress reaches (the last band starts at 0)."""
+        for band in self.okr_bands:
+            if progress >= band.min_progress:
+                return band.value
+        return self.okr_bands[-1].value
 
 
 @dataclass(frozen=True, slots=True)
