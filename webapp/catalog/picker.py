@@ -1,8 +1,9 @@
-"""The item picker of the diary and assignment forms: a unit's active items, matched word by word."""
+"""The item picker of the diary and assignment forms: a unit's items in force on a day, matched word by word."""
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, and_, or_, select
 
 from ..models import CatalogueItem, CatalogueItemPosition, Person
 from ..text import fold
@@ -55,17 +56,24 @@ def choose(items: list[CatalogueItem], query: str = "", selected: int | None = N
     return Choices([chosen, *shown] if pinned else shown, len(found), chosen.id if chosen else None, pinned)
 
 
-def person_items(session: Session, person: Person) -> list[CatalogueItem]:
-    """Active items of the person's unit that apply to their position, by code."""
+def in_force(day: date):
+    """SQL condition: the item is in force on the day (new items from their date, retired ones until the day
+    before their retirement date)."""
+    return and_(CatalogueItem.active, CatalogueItem.effective_from <= day,
+                or_(CatalogueItem.effective_to.is_(None), CatalogueItem.effective_to >= day))
+
+
+def person_items(session: Session, person: Person, day: date) -> list[CatalogueItem]:
+    """Items of the person's unit in force on the day that apply to their position, by code."""
     linked = select(CatalogueItemPosition.item_id).where(CatalogueItemPosition.position_id == person.position_id)
     applies = CatalogueItem.applies_to_all if person.position_id is None else or_(
         CatalogueItem.applies_to_all, CatalogueItem.id.in_(linked))
     return list(session.exec(
-        select(CatalogueItem).where(CatalogueItem.unit_id == person.unit_id, CatalogueItem.active, applies)
+        select(CatalogueItem).where(CatalogueItem.unit_id == person.unit_id, in_force(day), applies)
         .order_by(CatalogueItem.code)).all())
 
 
-def unit_items(session: Session, unit_id: int | None) -> list[CatalogueItem]:
-    """Active items of the unit, by code (what a manager may assign)."""
-    return list(session.exec(select(CatalogueItem).where(CatalogueItem.unit_id == unit_id, CatalogueItem.active)
+def unit_items(session: Session, unit_id: int | None, day: date) -> list[CatalogueItem]:
+    """Items of the unit in force on the day, by code (what a manager may assign)."""
+    return list(session.exec(select(CatalogueItem).where(CatalogueItem.unit_id == unit_id, in_force(day))
                              .order_by(CatalogueItem.code)).all())

@@ -8,7 +8,8 @@ from sqlmodel import Session, select
 from ..auth.actor import Actor
 from ..auth.scope import managed_condition
 from ..evaluations import roles
-from ..models import CatalogueItem, DiaryEntry, EvaluationSheet, Period, Person, UserAccount
+from ..catalog.changes import pending_for_head, recently_decided
+from ..models import CatalogueDraft, CatalogueItem, DiaryEntry, EvaluationSheet, Period, Person, UserAccount
 from ..reminders.service import REVIEWERS, Missing, MissingDay, days_without_diary, missing_for
 from ..text import vn_name_key
 
@@ -65,6 +66,8 @@ class Todo:
     to_review: list[Waiting] | None = None
     sheets_to_review: list[SheetDue] | None = None
     missing_people: Missing | None = None
+    catalogue_pending: int = 0  # the head: catalogue drafts of the unit to decide
+    catalogue_decided: list[CatalogueDraft] = field(default_factory=list)  # the proposer: drafts decided lately
 
     @property
     def draft_count(self) -> int:
@@ -83,6 +86,7 @@ def todo_of(session: Session, actor: Actor, person: Person | None, window: int) 
     if person is not None:
         own = {"returned": returned(session, person), "missing_days": days_without_diary(session, person, window),
                "drafts": drafts(session, person), "own_sheets": own_sheets(session, person)}
+    own |= {"catalogue_pending": pending_for_head(session, actor), "catalogue_decided": recently_decided(session, actor)}
     if actor.role not in REVIEWERS:
         return Todo(**own)
     return Todo(**own, to_review=waiting_entries(session, actor), sheets_to_review=waiting_sheets(session, actor),

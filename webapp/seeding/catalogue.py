@@ -5,6 +5,7 @@ from pathlib import Path
 from sqlmodel import Session, delete, select
 
 from ..models import CatalogueItem, CatalogueItemPosition, Competency, JobPosition, Unit
+from ..catalog.versions import ensure_baseline, latest
 from .files import read_csv, read_yaml, to_date, to_decimal
 from .upsert import Upserter
 
@@ -45,6 +46,14 @@ def _load_items(session: Session, rows: list[dict], unit: Unit, positions: dict,
         })
         wanted = {positions[c].id for c in codes if c != "*"}
         _sync_links(session, item, wanted, counts)
+        _record_first_version(session, item, counts)
+
+
+def _record_first_version(session: Session, item: CatalogueItem, counts: Counter) -> None:
+    """Version 1 of a seeded item in its history, once."""
+    if latest(session, item.id) is None:
+        ensure_baseline(session, item)
+        counts[("catalogueitemversion", "added")] += 1
 
 
 def _sync_links(session: Session, item: CatalogueItem, wanted: set[int], counts: Counter) -> None:

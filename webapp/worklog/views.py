@@ -161,7 +161,7 @@ def _day_page(day: date, form: EntryForm, status: int = 200):
 
 def _form_context(session, person, day: date, item_id: int | None = None) -> dict:
     """What the entry form offers: the item picker's choices (item_id chosen) and open assignments."""
-    return {"day": day, "items": picker.choose(picker.person_items(session, person), selected=item_id),
+    return {"day": day, "items": picker.choose(picker.person_items(session, person, day), selected=item_id),
             "assignments": queries.open_assignments(session, person)}
 
 
