@@ -1,5 +1,4 @@
 """Catalogue changes are drafts the head approves, effective from a date, with a version history."""
-import threading
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -132,8 +131,8 @@ def test_the_audit_of_a_change_keeps_the_values_before_and_after(session):
 
 def test_one_draft_of_a_batch_may_be_approved_and_another_rejected_with_a_reason(session):
     o = office(session)
-    batch = drafts.propose_batch(session, actor(o.officer), o.unit, [new_k("SNV-001", "1.10"), new_k("SNV-002", "1.30")],
-                                 _today(), "Điều chỉnh")
+    proposals = [new_k("SNV-001", "1.10"), new_k("SNV-002", "1.30")]
+    batch = drafts.propose_batch(session, actor(o.officer), o.unit, proposals, _today(), "Điều chỉnh")
     first, second = session.exec(select(CatalogueDraft).order_by(CatalogueDraft.id)).all()
     decisions.approve(session, actor(o.head), batch.id, first.id)
     with pytest.raises(DomainError, match="lý do từ chối"):

@@ -16,8 +16,17 @@ from webapp.catalog import decisions, drafts
 from webapp.db import new_session
 from webapp.errors import Conflict, DomainError
 from webapp.evaluations.service import compute_month, month_periods
-from webapp.models import (AuditLog, CatalogueBatch, CatalogueDraft, CatalogueItem, CatalogueItemVersion, DiaryEntry,
-                           EvaluationSheet, Period, WorkSummary)
+from webapp.models import (
+    AuditLog,
+    CatalogueBatch,
+    CatalogueDraft,
+    CatalogueItem,
+    CatalogueItemVersion,
+    DiaryEntry,
+    EvaluationSheet,
+    Period,
+    WorkSummary,
+)
 from webapp.worklog import review
 
 from . import worklog_data as diary
@@ -68,7 +77,8 @@ def test_an_entry_written_after_a_change_for_a_day_before_it_takes_the_k_in_forc
     t, o = diary.team(session), office(session)
     today, before = diary.working_day(session), diary.working_day(session, 1)
     approved_change(session, o, new_k("SNV-001", "1.50"), today)
-    entry = diary.add_entry(session, diary.actor(t.staff), diary.entry_input(diary.common_item(session, t.unit), before))
+    common = diary.common_item(session, t.unit)
+    entry = diary.add_entry(session, diary.actor(t.staff), diary.entry_input(common, before))
     assert entry.coefficient == Decimal("1.00")
 
 

@@ -66,7 +66,8 @@ def _page_context(form: AssignmentForm, flt: dict) -> dict:
     session, today = get_session(), local_today()
     return {"form": form, "filter": flt, "today": today, "may_assign": queries.may_assign(current_user),
             "people": queries.assignable_people(session, current_user),
-            "items": picker.choose(picker.unit_items(session, current_user.unit_id, today) if queries.may_assign(current_user)
+            "items": picker.choose(picker.unit_items(session, current_user.unit_id, today)
+                                   if queries.may_assign(current_user)
                                    else [], selected=form.item_id.data),
             "rows": queries.listing(session, current_user, today, **flt), **_labels()}
 

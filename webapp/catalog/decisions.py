@@ -12,8 +12,14 @@ from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..clock import utcnow
 from ..errors import Conflict, DomainError, Forbidden, NotFound
-from ..models import CatalogueBatch, CatalogueDraft, CatalogueItem, CatalogueItemPosition, CatalogueItemVersion
-from ..models import JobPosition
+from ..models import (
+    CatalogueBatch,
+    CatalogueDraft,
+    CatalogueItem,
+    CatalogueItemPosition,
+    CatalogueItemVersion,
+    JobPosition,
+)
 from ..text import tidy
 from . import versions
 from .drafts import MAX_REASON, check_effective_date

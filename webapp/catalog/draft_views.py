@@ -3,6 +3,7 @@ mục" with approve, reject and withdraw. The routes live on the catalog bluepri
 from flask import render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlmodel import select
+from wtforms.fields.choices import SelectChoice
 
 from ..db import get_session
 from ..errors import DomainError, NotFound
@@ -137,8 +138,7 @@ def _initial(session, item: CatalogueItem | None, kind: str) -> dict:
 
 def _form(unit, form: DraftForm, item: CatalogueItem | None, status: int = 200):
     """The form (a fragment for htmx, a page otherwise)."""
-    positions = [(versions.ALL_POSITIONS, "Tất cả vị trí việc làm"),
-                 *((p.code, p.name) for p in unit_positions(get_session(), unit))]
-    form.positions.choices = positions
+    form.positions.choices = [SelectChoice(versions.ALL_POSITIONS, "Tất cả vị trí việc làm"),
+                              *(SelectChoice(p.code, p.name) for p in unit_positions(get_session(), unit))]
     return render("catalog/draft.html", "catalog/_draft_form.html", status, unit=unit, form=form, item=item,
                   groups=GROUP_LABELS, kinds=drafts.KIND_LABELS)

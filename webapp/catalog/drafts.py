@@ -62,7 +62,8 @@ def require_proposer(actor: Actor, unit: Unit) -> None:
     """The personnel officer of the unit, or the admin."""
     require_unit(actor, unit)
     if not may_propose(actor, unit):
-        raise Forbidden("Chỉ cán bộ tổ chức của cơ quan, đơn vị (hoặc quản trị hệ thống) được đề xuất thay đổi danh mục.")
+        raise Forbidden("Chỉ cán bộ tổ chức của cơ quan, đơn vị (hoặc quản trị hệ thống) được đề xuất "
+                        "thay đổi danh mục.")
 
 
 def propose(session: Session, actor: Actor, unit: Unit, proposal: Proposal, effective_from: date | None,
@@ -191,7 +192,8 @@ class _Context:
         """The item's values after the proposal: the given ones checked, the others kept."""
         given = {name: getattr(proposal, name) for name in ("name", "unit_of_measure", "task_group", "coefficient",
                                                              "standard_hours")}
-        values = {**{k: v for k, v in current.items() if k in given}, **{k: v for k, v in given.items() if v is not None}}
+        values = {**{k: v for k, v in current.items() if k in given},
+                  **{k: v for k, v in given.items() if v is not None}}
         values["name"] = _text(values.get("name"), "name", "Tên")
         values["unit_of_measure"] = _text(values.get("unit_of_measure"), "unit_of_measure", "Đơn vị tính")
         if values.get("task_group") not in ("A", "B", "C", "D"):

@@ -1,5 +1,6 @@
 """Forms of catalogue drafts and decisions: parsing only; catalog/drafts.py and decisions.py enforce the rules."""
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 
 from ..forms import BaseForm, IntField, VnDateField, VnDecimalField
@@ -14,7 +15,9 @@ class DraftForm(BaseForm):
     code = StringField("Mã")
     name = StringField("Tên sản phẩm/công việc")
     unit_of_measure = StringField("Đơn vị tính")
-    task_group = SelectField("Nhóm", choices=[("", "—"), *GROUP_LABELS.items()], validate_choice=False)
+    task_group = SelectField("Nhóm", choices=[SelectChoice("", "— chọn —"),
+                                              *(SelectChoice(k, label) for k, label in GROUP_LABELS.items())],
+                             validate_choice=False)
     coefficient = VnDecimalField("Hệ số K", [Optional()], max_places=2)
     standard_hours = VnDecimalField("Giờ chuẩn", [Optional()], max_places=2)
     positions = SelectMultipleField("Vị trí việc làm áp dụng", validate_choice=False)

@@ -6,8 +6,8 @@ from flask_login import current_user, login_required
 
 from ..assignments.service import ASSIGNERS
 from ..auth.scope import require_role
-from ..db import get_session
 from ..clock import local_today
+from ..db import get_session
 from ..forms import db_int, parse_iso_day
 from ..htmx import render
 from ..org.service import unit_by_code

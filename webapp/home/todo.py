@@ -7,8 +7,8 @@ from sqlmodel import Session, select
 
 from ..auth.actor import Actor
 from ..auth.scope import managed_condition
-from ..evaluations import roles
 from ..catalog.changes import pending_for_head, recently_decided
+from ..evaluations import roles
 from ..models import CatalogueDraft, CatalogueItem, DiaryEntry, EvaluationSheet, Period, Person, UserAccount
 from ..reminders.service import REVIEWERS, Missing, MissingDay, days_without_diary, missing_for
 from ..text import vn_name_key
@@ -86,7 +86,8 @@ def todo_of(session: Session, actor: Actor, person: Person | None, window: int) 
     if person is not None:
         own = {"returned": returned(session, person), "missing_days": days_without_diary(session, person, window),
                "drafts": drafts(session, person), "own_sheets": own_sheets(session, person)}
-    own |= {"catalogue_pending": pending_for_head(session, actor), "catalogue_decided": recently_decided(session, actor)}
+    own |= {"catalogue_pending": pending_for_head(session, actor),
+            "catalogue_decided": recently_decided(session, actor)}
     if actor.role not in REVIEWERS:
         return Todo(**own)
     return Todo(**own, to_review=waiting_entries(session, actor), sheets_to_review=waiting_sheets(session, actor),

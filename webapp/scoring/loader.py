@@ -10,9 +10,24 @@ from collections.abc import Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ._fields import Block
-from .rules import (LEADER_FACTOR_CODES, TASK_METRICS, Band, CapRule, CoefficientRule, Condition, CriteriaGroup,
-                    Criterion, Deduction, GeneralRule, LeaderFactor, Override, PeriodRule, Rounding,
-                    RuleSet, TaskRule)
+from .rules import (
+    LEADER_FACTOR_CODES,
+    TASK_METRICS,
+    Band,
+    CapRule,
+    CoefficientRule,
+    Condition,
+    CriteriaGroup,
+    Criterion,
+    Deduction,
+    GeneralRule,
+    LeaderFactor,
+    Override,
+    PeriodRule,
+    Rounding,
+    RuleSet,
+    TaskRule,
+)
 
 ZERO, ONE = Decimal(0), Decimal(1)
 ROUNDING_MODES = {"ROUND_HALF_UP": ROUND_HALF_UP, "ROUND_HALF_EVEN": ROUND_HALF_EVEN,

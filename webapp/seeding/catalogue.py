@@ -4,8 +4,8 @@ from pathlib import Path
 
 from sqlmodel import Session, delete, select
 
-from ..models import CatalogueItem, CatalogueItemPosition, Competency, JobPosition, Unit
 from ..catalog.versions import ensure_baseline, latest
+from ..models import CatalogueItem, CatalogueItemPosition, Competency, JobPosition, Unit
 from .files import read_csv, read_yaml, to_date, to_decimal
 from .upsert import Upserter
 

@@ -12,8 +12,16 @@ from decimal import Decimal
 from sqlalchemy import String, and_, bindparam, case, cast, exists, func, or_, select, true
 from sqlmodel import Session
 
-from ..models import (Assignment, CatalogueItem, CatalogueItemPosition, CatalogueItemVersion, DiaryEntry, Holiday,
-                      Period, Person)
+from ..models import (
+    Assignment,
+    CatalogueItem,
+    CatalogueItemPosition,
+    CatalogueItemVersion,
+    DiaryEntry,
+    Holiday,
+    Period,
+    Person,
+)
 from ..months import month_key
 from ..workdays import holiday_lookback
 
