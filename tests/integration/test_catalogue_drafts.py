@@ -231,3 +231,13 @@ def test_seeding_recorded_version_1_of_every_seeded_item(session):
     items = session.exec(select(CatalogueItem).where(CatalogueItem.unit_id == o.unit.id)).all()
     first = {v.item_id: v for v in session.exec(select(CatalogueItemVersion).where(CatalogueItemVersion.version == 1))}
     assert all(i.id in first and first[i.id].coefficient == i.coefficient for i in items)
+
+
+def test_the_picker_shows_the_k_an_entry_would_take_on_its_day_before_a_later_change(session):
+    o = office(session)
+    approved_change(session, o, new_k("SNV-001", "1.50"), _today() + timedelta(days=10))
+    person = session.get(Person, o.staff.person_id)
+    items = picker.person_items(session, person, _today())
+    choices = picker.choose(items, "SNV-001", k=picker.coefficients_on(session, items, _today()))
+    target = next(i for i in choices.items if i.code == "SNV-001")
+    assert (target.coefficient, choices.coefficient(target)) == (Decimal("1.50"), Decimal("1.00"))

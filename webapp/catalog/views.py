@@ -45,7 +45,7 @@ def pick_for_diary():
     """The picker's results: items the actor may log in their diary."""
     session = get_session()
     day = request.args.get("work_date", type=parse_iso_day) or local_today()
-    return _results(picker.person_items(session, author_of(session, current_user), day))
+    return _results(session, picker.person_items(session, author_of(session, current_user), day), day)
 
 
 @bp.get("/picker/assignments")
@@ -53,13 +53,15 @@ def pick_for_diary():
 def pick_for_assignment():
     """The picker's results: items of the unit a manager or the head may assign."""
     require_role(current_user, *ASSIGNERS)
-    return _results(picker.unit_items(get_session(), current_user.unit_id, local_today()))
+    session, today = get_session(), local_today()
+    return _results(session, picker.unit_items(session, current_user.unit_id, today), today)
 
 
-def _results(items):
+def _results(session, items, day):
     """The results list for ?q= (every word, any order, no accents), keeping ?item_id= chosen."""
     prefix = request.args.get("picker", "")
-    choices = picker.choose(items, request.args.get("q", "")[:100], request.args.get("item_id", type=db_int))
+    choices = picker.choose(items, request.args.get("q", "")[:100], request.args.get("item_id", type=db_int),
+                            picker.coefficients_on(session, items, day))
     return render_template("catalog/_item_results.html", prefix=prefix if PICKER_ID.fullmatch(prefix) else "new",
                            choices=choices)
 
