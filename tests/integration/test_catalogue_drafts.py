@@ -241,3 +241,16 @@ def test_the_picker_shows_the_k_an_entry_would_take_on_its_day_before_a_later_ch
     choices = picker.choose(items, "SNV-001", k=picker.coefficients_on(session, items, _today()))
     target = next(i for i in choices.items if i.code == "SNV-001")
     assert (target.coefficient, choices.coefficient(target)) == (Decimal("1.50"), Decimal("1.00"))
+
+
+def test_seeding_again_leaves_an_item_changed_in_the_app_as_approved(session):
+    from webapp.seeding import load_all
+
+    from ..conftest import SEEDS
+    o = office(session)
+    approved_change(session, o, new_k("SNV-001", "1.10"), _today())
+    load_all(session, SEEDS)
+    session.commit()
+    target = item(session, o.unit)
+    assert (target.coefficient, target.version) == (Decimal("1.10"), 2)
+    assert len(versions.history(session, target)) == 2

@@ -107,7 +107,9 @@ def test_the_staff_and_the_officer_cannot_decide_and_the_head_cannot_withdraw(lo
     officer = login(o.officer.username)
     officer.post(f"{CATALOGUE}/drafts", data=_form())
     batch_id = _batch_id(session)
-    assert login(o.staff.username).post(f"/catalogue/batches/{batch_id}/approve").status_code == 403
+    staff = login(o.staff.username)
+    assert staff.post(f"/catalogue/batches/{batch_id}/approve").status_code == 403
+    assert staff.get(f"{CATALOGUE}/changes").status_code == 403
     assert officer.post(f"/catalogue/batches/{batch_id}/approve").status_code == 403
     assert login(o.head.username).post(f"/catalogue/batches/{batch_id}/withdraw").status_code == 403
     assert session.exec(select(CatalogueDraft)).one().state == "pending"

@@ -11,6 +11,7 @@ from .versions import ALL_POSITIONS
 
 FIELD_LABELS = {"code": "Mã", "name": "Tên", "unit_of_measure": "Đơn vị tính", "task_group": "Nhóm",
                 "coefficient": "Hệ số K", "standard_hours": "Giờ chuẩn", "positions": "Vị trí việc làm áp dụng"}
+READERS = ("head", "personnel", "admin", "organiser")  # who reads the drafts (the organiser: read-only)
 DECIDED_SHOWN = 50
 RECENT = timedelta(days=30)
 

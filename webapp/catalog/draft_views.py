@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 from wtforms.fields.choices import SelectChoice
 
+from ..auth.scope import require_role
 from ..db import get_session
 from ..errors import DomainError, NotFound
 from ..forms import apply_form, bind, db_int
@@ -60,6 +61,7 @@ def changes_page(code: str):
     """Duyệt thay đổi danh mục: pending batches (before → after per field) and the latest decided ones."""
     session = get_session()
     unit = unit_by_code(session, current_user, code)
+    require_role(current_user, *changes.READERS)
     return render_template("catalog/changes.html", unit=unit, pending=changes.batches(session, unit, True),
                            decided=changes.batches(session, unit, False), labels=decisions.STATE_LABELS,
                            kinds=drafts.KIND_LABELS, form=DecisionForm())

@@ -37,6 +37,9 @@ def _load_items(session: Session, rows: list[dict], unit: Unit, positions: dict,
     """Upsert items and make their position links match the file."""
     item_up = Upserter(session, CatalogueItem, ("unit_id", "code"), counts)
     for row in rows:
+        known = item_up.rows.get((unit.id, row["code"]))
+        if known is not None and known.version > 1:
+            continue  # changed through an approved draft since: the app's history owns it, not the seed file
         codes = [c.strip() for c in row["positions"].split(";") if c.strip()]
         item = item_up.put({
             "unit_id": unit.id, "code": row["code"], "name": row["name"],
