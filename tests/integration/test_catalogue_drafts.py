@@ -254,3 +254,13 @@ def test_seeding_again_leaves_an_item_changed_in_the_app_as_approved(session):
     target = item(session, o.unit)
     assert (target.coefficient, target.version) == (Decimal("1.10"), 2)
     assert len(versions.history(session, target)) == 2
+
+
+def test_a_retired_position_is_offered_for_no_new_item(session):
+    from webapp.models import JobPosition
+    o = office(session)
+    position = session.exec(select(JobPosition).where(JobPosition.unit_id == o.unit.id)).first()
+    position.active = False
+    session.commit()
+    with pytest.raises(DomainError, match="đã ngừng sử dụng"):
+        drafts.propose(session, actor(o.officer), o.unit, new_item(positions=(position.code,)), _today(), "Mới")

@@ -141,6 +141,6 @@ def _initial(session, item: CatalogueItem | None, kind: str) -> dict:
 def _form(unit, form: DraftForm, item: CatalogueItem | None, status: int = 200):
     """The form (a fragment for htmx, a page otherwise)."""
     form.positions.choices = [SelectChoice(versions.ALL_POSITIONS, "Tất cả vị trí việc làm"),
-                              *(SelectChoice(p.code, p.name) for p in unit_positions(get_session(), unit))]
+                              *(SelectChoice(p.code, p.name) for p in unit_positions(get_session(), unit) if p.active)]
     return render("catalog/draft.html", "catalog/_draft_form.html", status, unit=unit, form=form, item=item,
                   groups=GROUP_LABELS, kinds=drafts.KIND_LABELS)

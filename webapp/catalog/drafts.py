@@ -125,7 +125,8 @@ class _Context:
     def __init__(self, session: Session, unit: Unit, day: date):
         self.session, self.unit, self.day = session, unit, day
         self.items = {i.code: i for i in session.exec(select(CatalogueItem).where(CatalogueItem.unit_id == unit.id))}
-        self.positions = set(session.exec(select(JobPosition.code).where(JobPosition.unit_id == unit.id)))
+        self.positions = set(session.exec(select(JobPosition.code).where(JobPosition.unit_id == unit.id,
+                                                                         JobPosition.active)))
         self.pending = set(session.exec(select(CatalogueDraft.code).where(
             CatalogueDraft.unit_id == unit.id, CatalogueDraft.state == "pending")))
         self.k_rule = rules_of(default_ruleset_row(session, day)).coefficient
@@ -227,7 +228,8 @@ class _Context:
             return [versions.ALL_POSITIONS]
         unknown = [code for code in cleaned if code not in self.positions]
         if unknown or not cleaned:
-            raise DomainError(f"Vị trí việc làm không có trong cơ quan, đơn vị: {', '.join(unknown[:5])}."
+            raise DomainError(f"Vị trí việc làm không có (hoặc đã ngừng sử dụng) trong cơ quan, đơn vị: "
+                              f"{', '.join(unknown[:5])}."
                               if unknown else "Vui lòng chọn vị trí việc làm áp dụng.", field="positions")
         return cleaned
 
