@@ -2,14 +2,14 @@
 assignment the K it was given with.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0014
 """
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
 revision = '0013'
-down_revision = '0010'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -207,3 +207,12 @@ def _undo(session, batch_id: int, item_id: int, kept: dict) -> None:
     for name in ("coefficient", "version", "approved_at"):
         setattr(item, name, getattr(CatalogueItem(**{**kept, "id": None}), name))
     session.commit()
+
+
+def test_a_change_written_outside_the_drafts_gives_new_entries_the_items_k(session):
+    t = diary.team(session)
+    common = diary.common_item(session, t.unit)
+    common.coefficient, common.version = Decimal("1.40"), 2  # what the Excel import writes for now, without history
+    session.commit()
+    entry = diary.add_entry(session, diary.actor(t.staff), diary.entry_input(common, diary.working_day(session)))
+    assert entry.coefficient == Decimal("1.40")

@@ -68,9 +68,10 @@ def coefficients_on(session: Session, items: list[CatalogueItem], day: date) -> 
     later date), that K; one query."""
     if not items:
         return {}
+    # Only closed versions can differ from the row (facts.py: an open-ended one is the row's, or stale).
     rows = session.exec(select(CatalogueItemVersion.item_id, CatalogueItemVersion.coefficient).where(
         CatalogueItemVersion.item_id.in_([i.id for i in items]), CatalogueItemVersion.effective_from <= day,
-        or_(CatalogueItemVersion.effective_to.is_(None), CatalogueItemVersion.effective_to >= day))).all()
+        CatalogueItemVersion.effective_to >= day)).all()
     current = {i.id: i.coefficient for i in items}
     return {item_id: k for item_id, k in rows if k != current.get(item_id)}
 

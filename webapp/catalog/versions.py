@@ -59,7 +59,9 @@ def history(session: Session, item: CatalogueItem) -> list[tuple[CatalogueItemVe
 def coefficient_on(session: Session, item: CatalogueItem, day: date) -> Decimal:
     """The K of the item's version in force on the day (the item's own K when no version covers it)."""
     version = in_force_on(session, item.id, day)
-    return version.coefficient if version else item.coefficient
+    # An open-ended version older than the row: a change written outside the drafts (facts.py says why).
+    current = version is None or (version.effective_to is None and version.version != item.version)
+    return item.coefficient if current else version.coefficient
 
 
 def in_force_on(session: Session, item_id: int, day: date) -> CatalogueItemVersion | None:

@@ -132,8 +132,11 @@ def _statement(groups: tuple[tuple, ...]):
         .select_from(Person)
         .outerjoin(CatalogueItem, CatalogueItem.id == bindparam("item_id"))
         # Versions never overlap: at most one is in force on the day (none for items older than the history).
+        # An open-ended version older than the item's row is a change written outside the drafts (the Excel
+        # import applies directly for now): the row's K is then the one in force.
         .outerjoin(CatalogueItemVersion, and_(
             CatalogueItemVersion.item_id == CatalogueItem.id, CatalogueItemVersion.effective_from <= bindparam("day"),
+            or_(CatalogueItemVersion.version == CatalogueItem.version, CatalogueItemVersion.effective_to.is_not(None)),
             or_(CatalogueItemVersion.effective_to.is_(None), CatalogueItemVersion.effective_to >= bindparam("day"))))
         .outerjoin(Assignment, Assignment.id == bindparam("assignment_id"))
         .outerjoin(Period, and_(Period.unit_id == Person.unit_id, Period.key == bindparam("period_key")))
