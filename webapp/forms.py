@@ -1,7 +1,7 @@
 """The base form and the fields every form shares: session CSRF, Vietnamese messages, clean text,
 bounded ids and dates, numbers typed the Vietnamese way; and how a view applies a form to a service."""
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from flask import current_app, request, session
@@ -97,6 +97,14 @@ def db_int(text: str) -> int:
     if not 0 <= number <= INT_MAX:
         raise ValueError("out of range")
     return number
+
+
+def parse_iso_day(text: str) -> date:
+    """A query-string date (yyyy-mm-dd) inside the app's range (for request.args.get(..., type=parse_iso_day))."""
+    day = date.fromisoformat(text[:10])
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError("out of range")
+    return day
 
 
 class IntField(IntegerField):

@@ -40,6 +40,7 @@ def item(session: Session, unit: Unit, k: str) -> CatalogueItem:
 def assign(session: Session, person: Person, catalogue_item: CatalogueItem, quantity: str, deadline: date) -> Assignment:
     """An assignment given by the division manager."""
     row = Assignment(unit_id=person.unit_id, person_id=person.id, item_id=catalogue_item.id,
+                     coefficient=catalogue_item.coefficient,
                      quantity=Decimal(quantity), deadline=deadline, source="plan")
     session.add(row)
     session.flush()

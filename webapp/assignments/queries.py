@@ -37,7 +37,12 @@ class AssignmentView:
     @property
     def converted(self) -> Decimal:
         """Quy đổi giao: quantity × K."""
-        return self.assignment.quantity * self.item.coefficient
+        return self.assignment.quantity * self.k
+
+    @property
+    def k(self) -> Decimal:
+        """The K the assignment was given with (the item's for rows older than that)."""
+        return self.assignment.coefficient if self.assignment.coefficient is not None else self.item.coefficient
 
     @property
     def percent(self) -> Decimal:

@@ -14,6 +14,7 @@ from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..auth.scope import manages_person, require_role
 from ..catalog.applies import applies_to
+from ..catalog.versions import coefficient_on
 from ..clock import local_today, utcnow
 from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..models import Assignment, CatalogueItem, Person
@@ -72,8 +73,8 @@ def _create(session: Session, actor: Actor, person: Person, item: CatalogueItem,
             note: str) -> Assignment:
     """One person's assignment with its audit record (the insert flushes here: a resent form fails here)."""
     row = Assignment(unit_id=person.unit_id, person_id=person.id, item_id=item.id, quantity=data.quantity,
-                     deadline=data.deadline, source=data.source, note=note, assigned_by_id=actor.person_id,
-                     form_token=data.form_token or None)
+                     coefficient=coefficient_on(session, item, local_today()), deadline=data.deadline,
+                     source=data.source, note=note, assigned_by_id=actor.person_id, form_token=data.form_token or None)
     session.add(row)
     record(session, actor, "assignment_created", row, {}, snapshot(row))
     return row

@@ -64,10 +64,10 @@ def _filter(args) -> dict:
 def _page_context(form: AssignmentForm, flt: dict) -> dict:
     """The form's choices, the filter and the rows."""
     session, today = get_session(), local_today()
+    items = picker.unit_items(session, current_user.unit_id, today) if queries.may_assign(current_user) else []
     return {"form": form, "filter": flt, "today": today, "may_assign": queries.may_assign(current_user),
             "people": queries.assignable_people(session, current_user),
-            "items": picker.choose(picker.unit_items(session, current_user.unit_id) if queries.may_assign(current_user)
-                                   else [], selected=form.item_id.data),
+            "items": picker.choose(items, selected=form.item_id.data, k=picker.coefficients_on(session, items, today)),
             "rows": queries.listing(session, current_user, today, **flt), **_labels()}
 
 

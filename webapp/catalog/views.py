@@ -6,12 +6,15 @@ from flask_login import current_user, login_required
 
 from ..assignments.service import ASSIGNERS
 from ..auth.scope import require_role
+from ..clock import local_today
 from ..db import get_session
-from ..forms import db_int
+from ..forms import db_int, parse_iso_day
 from ..htmx import render
 from ..org.service import unit_by_code
 from ..worklog.access import author_of
 from . import picker
+from .changes import unit_pending
+from .drafts import may_propose
 from .service import GROUP_LABELS, CatalogueFilter, search_catalogue, unit_positions
 
 bp = Blueprint("catalog", __name__)
@@ -32,6 +35,7 @@ def catalogue(code: str):
     return render(
         "catalog/catalogue.html", "catalog/_catalogue_rows.html", unit=unit, filter=flt,
         items=search_catalogue(session, unit, flt), groups=GROUP_LABELS, positions=unit_positions(session, unit),
+        may_propose=may_propose(current_user, unit), pending_drafts=unit_pending(session, unit),
     )
 
 
@@ -40,7 +44,8 @@ def catalogue(code: str):
 def pick_for_diary():
     """The picker's results: items the actor may log in their diary."""
     session = get_session()
-    return _results(picker.person_items(session, author_of(session, current_user)))
+    day = request.args.get("work_date", type=parse_iso_day) or local_today()
+    return _results(session, picker.person_items(session, author_of(session, current_user), day), day)
 
 
 @bp.get("/picker/assignments")
@@ -48,12 +53,17 @@ def pick_for_diary():
 def pick_for_assignment():
     """The picker's results: items of the unit a manager or the head may assign."""
     require_role(current_user, *ASSIGNERS)
-    return _results(picker.unit_items(get_session(), current_user.unit_id))
+    session, today = get_session(), local_today()
+    return _results(session, picker.unit_items(session, current_user.unit_id, today), today)
 
 
-def _results(items):
+def _results(session, items, day):
     """The results list for ?q= (every word, any order, no accents), keeping ?item_id= chosen."""
     prefix = request.args.get("picker", "")
-    choices = picker.choose(items, request.args.get("q", "")[:100], request.args.get("item_id", type=db_int))
+    choices = picker.choose(items, request.args.get("q", "")[:100], request.args.get("item_id", type=db_int),
+                            picker.coefficients_on(session, items, day))
     return render_template("catalog/_item_results.html", prefix=prefix if PICKER_ID.fullmatch(prefix) else "new",
                            choices=choices)
+
+
+from . import draft_views  # noqa: E402,F401  (history, drafts and decisions register on bp)

@@ -30,6 +30,10 @@ class WorkFacts:
     completed: list[CompletedWork] = field(default_factory=list)
 
 
+# The K an assignment was given with; rows from before it was kept read the item's.
+ASSIGNED_K = func.coalesce(Assignment.coefficient, CatalogueItem.coefficient, type_=CatalogueItem.coefficient.type)
+
+
 def _in_units(column, unit_ids: list[int] | None):
     """A unit filter, or none for the whole province."""
     return literal(True) if unit_ids is None else column.in_(unit_ids)
@@ -39,11 +43,11 @@ def work_facts(session: Session, start: date, end: date, unit_ids: list[int] | N
     """Per person: assigned rows (deadline in the month) and approved completed rows (diary date in it)."""
     facts: dict[int, WorkFacts] = defaultdict(WorkFacts)
     assigned = (
-        select(Assignment.person_id, Assignment.item_id, CatalogueItem.coefficient, func.sum(Assignment.quantity))
+        select(Assignment.person_id, Assignment.item_id, ASSIGNED_K, func.sum(Assignment.quantity))
         .join(CatalogueItem, CatalogueItem.id == Assignment.item_id)
         .where(Assignment.deadline.between(start, end), Assignment.cancelled_at.is_(None),
                _in_units(Assignment.unit_id, unit_ids))
-        .group_by(Assignment.person_id, Assignment.item_id, CatalogueItem.coefficient)
+        .group_by(Assignment.person_id, Assignment.item_id, ASSIGNED_K)
     )
     for person_id, item_id, k, quantity in session.execute(assigned):
         facts[person_id].assigned.append(AssignedWork(f"giao:{item_id}", str(item_id), Decimal(k), Decimal(quantity)))
@@ -95,7 +99,7 @@ def _month_sums(session: Session, start: date, end: date,
     or not: sums of NUMERIC(16,4) fit Decimal's 28 digits, so every sum is exact and the ratios are those of
     the rows one by one, with fewer objects to build and score."""
     assigned_query = (
-        select(Assignment.person_id, func.sum(Assignment.quantity * CatalogueItem.coefficient))
+        select(Assignment.person_id, func.sum(Assignment.quantity * ASSIGNED_K))
         .join(CatalogueItem, CatalogueItem.id == Assignment.item_id)
         .where(Assignment.deadline.between(start, end), Assignment.cancelled_at.is_(None),
                _in_units(Assignment.unit_id, unit_ids))

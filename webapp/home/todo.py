@@ -7,8 +7,9 @@ from sqlmodel import Session, select
 
 from ..auth.actor import Actor
 from ..auth.scope import managed_condition
+from ..catalog.changes import pending_for_head, recently_decided
 from ..evaluations import roles
-from ..models import CatalogueItem, DiaryEntry, EvaluationSheet, Period, Person, Unit, UserAccount
+from ..models import CatalogueDraft, CatalogueItem, DiaryEntry, EvaluationSheet, Period, Person, Unit, UserAccount
 from ..okr.stale import StaleKeyResult
 from ..org.line_problems import problem_count
 from ..reminders.service import REVIEWERS, Missing, MissingDay, days_without_diary, missing_for
@@ -69,6 +70,8 @@ class Todo:
     missing_people: Missing | None = None
     line_problems: int | None = None  # the personnel officer's: problems of the unit's reporting lines
     stale_key_results: list[StaleKeyResult] = field(default_factory=list)
+    catalogue_pending: int = 0  # the head: catalogue drafts of the unit to decide
+    catalogue_decided: list[CatalogueDraft] = field(default_factory=list)  # the proposer: drafts decided lately
 
     @property
     def draft_count(self) -> int:
@@ -89,6 +92,8 @@ def todo_of(session: Session, actor: Actor, person: Person | None, window: int,
     if person is not None:
         own |= {"returned": returned(session, person), "missing_days": days_without_diary(session, person, window),
                "drafts": drafts(session, person), "own_sheets": own_sheets(session, person)}
+    own |= {"catalogue_pending": pending_for_head(session, actor),
+            "catalogue_decided": recently_decided(session, actor)}
     if actor.role == "personnel" and actor.unit_id:
         return Todo(**own, line_problems=problem_count(session, actor.unit_id))
     if actor.role not in REVIEWERS:

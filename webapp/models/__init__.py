@@ -1,6 +1,6 @@
 """All tables; importing this module registers them on SQLModel.metadata."""
 from .audit import AuditLog
-from .catalog import CatalogueItem, CatalogueItemPosition
+from .catalog import CatalogueBatch, CatalogueDraft, CatalogueItem, CatalogueItemPosition, CatalogueItemVersion
 from .evaluation import Appeal, CriterionScore, EvaluationSheet, RuleSet
 from .imports import ImportJob
 from .okr import CheckIn, KeyResult, KeyResultItem, Objective, ObjectiveAlignment
@@ -12,7 +12,8 @@ from .reports import ReportJob
 from .work import Assignment, DiaryEntry, EvidenceFile, ItemWorkSummary, Reminder, WorkSummary
 
 __all__ = [
-    "Appeal", "Assignment", "AuditLog", "Bloc", "CatalogueItem", "CatalogueItemPosition", "CheckIn",
+    "Appeal", "Assignment", "AuditLog", "Bloc", "CatalogueBatch", "CatalogueDraft", "CatalogueItem",
+    "CatalogueItemPosition", "CatalogueItemVersion", "CheckIn",
     "Competency", "CriterionScore", "DiaryEntry", "Division", "EvaluationSheet", "EvidenceFile", "Holiday",
     "ImportJob", "ItemWorkSummary", "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle",
     "Objective", "ObjectiveAlignment", "PasswordResetLink", "Period", "PeriodReopening", "Person", "Reminder",

@@ -23,6 +23,9 @@ class Assignment(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True)
     item_id: int = Field(foreign_key="catalogueitem.id")
     quantity: Decimal = quantity_field()
+    # K in force when assigned, kept when the catalogue changes later (None: rows older than the catalogue's
+    # history, read as the item's K)
+    coefficient: Decimal | None = Field(default=None, max_digits=4, decimal_places=2)
     deadline: date
     source: str = Field(default="adhoc", max_length=16)  # plan, document, adhoc, declared
     note: str = Field(default="", max_length=1000)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ._fields import Block
-from .rules import (LEADER_FACTOR_CODES, TASK_METRICS, Band, CapRule, Condition, CriteriaGroup,
+from .rules import (LEADER_FACTOR_CODES, TASK_METRICS, Band, CapRule, CoefficientRule, Condition, CriteriaGroup,
                     Criterion, Deduction, GeneralRule, LeaderFactor, OkrBand, Override, PeriodRule, Rounding,
                     RuleSet, TaskRule)
 
@@ -21,7 +21,7 @@ CAP_ROUNDING = ("floor", "half_up", "ceiling")
 FLAGS = ("disciplined", "degraded", "corruption_in_unit")
 _TOP = ("code", "name", "legal_reference", "effective_from", "effective_to", "version", "applies_to",
         "is_default", "general", "tasks", "leader_factors", "bonus", "bands", "overrides", "cap",
-        "periods", "rounding")
+        "periods", "rounding", "catalogue")
 
 
 def load_ruleset_file(path) -> RuleSet:
@@ -51,6 +51,7 @@ def load_ruleset(data: Mapping) -> RuleSet:
         bonus_max=bonus.decimal("max_points", ZERO), bonus_reference=bonus.ref(),
         bands=bands, overrides=_overrides(doc, codes), cap=_cap(doc.block("cap"), codes),
         periods=_periods(doc.block("periods"), codes), rounding=_rounding(doc.block("rounding")),
+        coefficient=_coefficient(doc.block("catalogue")) if "catalogue" in doc.data else None,
     )
 
 
@@ -191,6 +192,14 @@ def _overrides(doc: Block, bands: frozenset) -> tuple[Override, ...]:
         result.append(Override(item.choice("flag", FLAGS), item.choice("band", tuple(sorted(bands))),
                                item.flag("leaders_only"), item.text("reason"), item.ref()))
     return tuple(result)
+
+
+def _coefficient(block: Block) -> CoefficientRule:
+    """The range of the catalogue's K (low ≤ high, both positive)."""
+    block.only("coefficient_min", "coefficient_max")
+    low = block.decimal("coefficient_min", Decimal("0.01"), Decimal("99.99"))
+    high = block.decimal("coefficient_max", low, Decimal("99.99"))
+    return CoefficientRule(low, high, block.ref())
 
 
 def _cap(block: Block, bands: frozenset) -> CapRule:

@@ -170,6 +170,19 @@ class PeriodRule:
 
 
 @dataclass(frozen=True, slots=True)
+class CoefficientRule:
+    """The range a catalogue item's conversion coefficient K must lie in."""
+
+    low: Decimal
+    high: Decimal
+    legal_reference: str
+
+    def allows(self, k: Decimal) -> bool:
+        """True when K is positive and within the range."""
+        return k > 0 and self.low <= k <= self.high
+
+
+@dataclass(frozen=True, slots=True)
 class Rounding:
     """Where and how displayed numbers are rounded, and which total decides the band."""
 
@@ -203,6 +216,7 @@ class RuleSet:
     cap: CapRule
     periods: PeriodRule
     rounding: Rounding
+    coefficient: CoefficientRule | None  # the catalogue's K range; None in rule sets stored before it existed
 
     @property
     def max_total(self) -> Decimal:

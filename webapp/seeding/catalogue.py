@@ -4,6 +4,7 @@ from pathlib import Path
 
 from sqlmodel import Session, delete, select
 
+from ..catalog.versions import ensure_baseline, latest
 from ..models import CatalogueItem, CatalogueItemPosition, Competency, JobPosition, Unit
 from .files import read_csv, read_yaml, to_date, to_decimal
 from .upsert import Upserter
@@ -36,6 +37,9 @@ def _load_items(session: Session, rows: list[dict], unit: Unit, positions: dict,
     """Upsert items and make their position links match the file."""
     item_up = Upserter(session, CatalogueItem, ("unit_id", "code"), counts)
     for row in rows:
+        known = item_up.rows.get((unit.id, row["code"]))
+        if known is not None and known.version > 1:
+            continue  # changed through an approved draft since: the app's history owns it, not the seed file
         codes = [c.strip() for c in row["positions"].split(";") if c.strip()]
         item = item_up.put({
             "unit_id": unit.id, "code": row["code"], "name": row["name"],
@@ -45,6 +49,14 @@ def _load_items(session: Session, rows: list[dict], unit: Unit, positions: dict,
         })
         wanted = {positions[c].id for c in codes if c != "*"}
         _sync_links(session, item, wanted, counts)
+        _record_first_version(session, item, counts)
+
+
+def _record_first_version(session: Session, item: CatalogueItem, counts: Counter) -> None:
+    """Version 1 of a seeded item in its history, once."""
+    if latest(session, item.id) is None:
+        ensure_baseline(session, item)
+        counts[("catalogueitemversion", "added")] += 1
 
 
 def _sync_links(session: Session, item: CatalogueItem, wanted: set[int], counts: Counter) -> None:

@@ -9,10 +9,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import String, and_, bindparam, case, cast, exists, func, select, true
+from sqlalchemy import String, and_, bindparam, case, cast, exists, func, or_, select, true
 from sqlmodel import Session
 
-from ..models import Assignment, CatalogueItem, CatalogueItemPosition, DiaryEntry, Holiday, Period, Person
+from ..models import (
+    Assignment,
+    CatalogueItem,
+    CatalogueItemPosition,
+    CatalogueItemVersion,
+    DiaryEntry,
+    Holiday,
+    Period,
+    Person,
+)
 from ..months import month_key
 from ..workdays import holiday_lookback
 
@@ -22,7 +31,12 @@ NO_ENTRY = 0  # ids start at 1: "the day's other entries" of a new entry are all
 
 @dataclass(frozen=True, slots=True)
 class ItemFacts:
-    """A catalogue item as the rules and the entry's row need it."""
+    """A catalogue item as the rules and the entry's row need it; K is the version's in force on the entry's date.
+
+    The entry copies that K when written and keeps it: a later approved change (even one effective from a date
+    before the entry's) never rewrites it, and an entry written after a change for a day before it takes the
+    K that was in force on its day, so the same day's work is converted the same way.
+    """
 
     id: int
     unit_id: int
@@ -94,7 +108,8 @@ def _column_groups() -> tuple[tuple, ...]:
                 .scalar_subquery())
     return (
         (Person.id, Person.active, Person.unit_id),
-        (item.id, item.unit_id, item.code, item.name, item.unit_of_measure, item.coefficient, item.active,
+        (item.id, item.unit_id, item.code, item.name, item.unit_of_measure,
+         func.coalesce(CatalogueItemVersion.coefficient, item.coefficient, type_=item.coefficient.type), item.active,
          item.effective_from, item.effective_to, item.applies_to_all | linked),
         (assignment.id, assignment.person_id, assignment.item_id, assignment.cancelled_at.is_not(None),
          assignment.deadline, assignment.source),
@@ -116,6 +131,13 @@ def _statement(groups: tuple[tuple, ...]):
         select(*(column for group in joined for column in group), *day.c)
         .select_from(Person)
         .outerjoin(CatalogueItem, CatalogueItem.id == bindparam("item_id"))
+        # Versions never overlap: at most one is in force on the day (none for items older than the history).
+        # An open-ended version older than the item's row is a change written outside the drafts (the Excel
+        # import applies directly for now): the row's K is then the one in force.
+        .outerjoin(CatalogueItemVersion, and_(
+            CatalogueItemVersion.item_id == CatalogueItem.id, CatalogueItemVersion.effective_from <= bindparam("day"),
+            or_(CatalogueItemVersion.version == CatalogueItem.version, CatalogueItemVersion.effective_to.is_not(None)),
+            or_(CatalogueItemVersion.effective_to.is_(None), CatalogueItemVersion.effective_to >= bindparam("day"))))
         .outerjoin(Assignment, Assignment.id == bindparam("assignment_id"))
         .outerjoin(Period, and_(Period.unit_id == Person.unit_id, Period.key == bindparam("period_key")))
         .join(day, true())  # an aggregate without GROUP BY: always one row

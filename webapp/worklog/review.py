@@ -134,7 +134,8 @@ def _check_decision(decision: Approval, entry: DiaryEntry, completed_on: date) -
 def _declare(session: Session, actor: Actor, entry: DiaryEntry) -> Assignment:
     """Declared work becomes an assignment once approved, completed by this entry."""
     assignment = Assignment(unit_id=entry.unit_id, person_id=entry.person_id, item_id=entry.item_id,
-                            quantity=entry.quantity, deadline=entry.work_date, source="declared",
+                            quantity=entry.quantity, coefficient=entry.coefficient, deadline=entry.work_date,
+                            source="declared",
                             note="Tự kê khai trong nhật ký công việc", assigned_by_id=actor.person_id)
     session.add(assignment)
     record(session, actor, "assignment_declared", assignment, {}, snapshot(assignment))

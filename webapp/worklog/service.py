@@ -94,9 +94,13 @@ def change(session: Session, actor: Actor, entry_id: int, version: int, data: En
     _require_open_days(session, person.unit_id, entry.work_date, data.work_date)
     before = snapshot(entry)
     claim(session, entry, version)
+    # The entry keeps the K it was written with; only another item or day takes the K in force then.
+    rekeyed = (entry.item_id, entry.work_date) != (data.item_id, data.work_date)
     for name in CONTENT_FIELDS:
         setattr(entry, name, getattr(data, name))
-    entry.coefficient, entry.updated_at = item.coefficient, utcnow()
+    if rekeyed:
+        entry.coefficient = item.coefficient
+    entry.updated_at = utcnow()
     stored = _attach(session, actor, person.unit_id, entry, data)
     record(session, actor, "diary_entry_updated", entry, before, snapshot(entry))
     _commit(session, stored)

@@ -161,7 +161,8 @@ def _day_page(day: date, form: EntryForm, status: int = 200):
 
 def _form_context(session, person, day: date, item_id: int | None = None) -> dict:
     """What the entry form offers: the item picker's choices (item_id chosen) and open assignments."""
-    return {"day": day, "items": picker.choose(picker.person_items(session, person), selected=item_id),
+    items = picker.person_items(session, person, day)
+    return {"day": day, "items": picker.choose(items, selected=item_id, k=picker.coefficients_on(session, items, day)),
             "assignments": queries.open_assignments(session, person)}
 
 
