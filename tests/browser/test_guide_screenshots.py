@@ -193,6 +193,22 @@ def test_a_province_organiser_and_the_administrator_walk_the_guide(page, live_se
     capture(page, "quan-tri-tai-khoan.png", "main form.inline", "table.grid", max_height=420)
 
 
+def test_the_guide_shows_its_pictures_and_the_help_link_opens_the_pages_section(page, live_server, cast, artifacts):
+    _open(page, live_server, cast.staff)
+    page.click("nav >> text=Nhật ký công việc")
+    page.click("header >> text=Hướng dẫn")
+    page.wait_for_url("**/huong-dan/cong-chuc#ghi-nhat-ky")
+    expect(page.locator("#ghi-nhat-ky h3")).to_be_in_viewport()
+    images = page.locator(".guide-shot img")
+    assert images.count() >= 8
+    for index in range(images.count()):
+        images.nth(index).scroll_into_view_if_needed()
+        assert images.nth(index).evaluate("img => img.complete && img.naturalWidth > 0"), index
+    page.screenshot(path=str(artifacts / "guide-cong-chuc.png"), full_page=True)
+    page.goto(f"{live_server}/huong-dan")
+    expect(page.locator(".guide-role").first).to_contain_text("Vai trò của bạn")
+
+
 def test_every_screenshot_is_small_and_the_set_stays_under_two_megabytes():
     sizes = {path.name: path.stat().st_size for path in GUIDE_IMAGES.glob("*.png")}
     assert sizes and sum(sizes.values()) < 2_000_000, sizes
