@@ -1,4 +1,10 @@
-"""The guide's pages and their sections (stable ids: help links and the PDF point at them)."""
+"""The guide's pages and their sections (stable ids: help links and the PDF point at them).
+
+To describe a new page: add a Section here (id, title, when), a `{% call g.section(id) %}` block with numbered
+steps in templates/guide/roles/<slug>.html (in the same order), its screenshots in
+tests/browser/test_guide_screenshots.py (`capture(page, "<slug>-….png", selectors…)`, shown with `g.shot`), and
+its endpoint in webapp/guide/help.py. The tests check the order, the pictures and the mapping.
+"""
 from dataclasses import dataclass
 
 WHEN_LABELS = {
