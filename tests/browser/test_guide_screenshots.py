@@ -1,5 +1,6 @@
 """The user guide's screenshots (static/guide), taken from the real pages of Phường Đông Sơn as each role
 walks the guide's steps. Running this test regenerates them, so that the guide stays true as pages change."""
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -47,7 +48,8 @@ def _cast(app) -> Cast:
     self-assess; one whose entries and sheet wait for the manager), a deputy whose sheet waits for the head."""
     with app.app_context(), new_session(app) as session:
         unit = session.exec(select(Unit).where(Unit.code == UNIT)).one()
-        accounts = session.exec(select(UserAccount).where(UserAccount.unit_id == unit.id).order_by(UserAccount.id)).all()
+        accounts = session.exec(select(UserAccount).where(UserAccount.unit_id == unit.id)
+                                .order_by(UserAccount.id)).all()
         manager = next(a for a in accounts if a.role == "manager")
         staff, colleague = [a for a in accounts if a.role == "staff" and a.division_id == manager.division_id
                             and not session.get(Person, a.person_id).is_leader][:2]
@@ -67,8 +69,9 @@ def _cast(app) -> Cast:
         review.return_entry(session, _actor(manager), sent.id, sent.version, "Thiếu số, ký hiệu văn bản minh chứng")
         for day, quantity in ((earlier, "3"), (today, "2")):
             service.submit_entries(session, _actor(colleague), [add(colleague, day, quantity).id])
-        assign(session, _actor(manager), AssignmentInput((staff.person_id,), item.id, Decimal(4),
-                                                         today + timedelta(days=10), "document", "Theo Kế hoạch số 12/KH-UBND"))
+        work = AssignmentInput((staff.person_id,), item.id, Decimal(4), today + timedelta(days=10), "document",
+                               "Theo Kế hoạch số 12/KH-UBND")
+        assign(session, _actor(manager), work)
         first = today.replace(day=1)
         own_sheet(session, _actor(staff), first, today)
         sheet = own_sheet(session, _actor(colleague), first, today)
@@ -171,6 +174,9 @@ def test_the_personnel_officer_walks_the_guide(page, live_server, cast):
     page.click("nav >> text=Tài khoản")
     capture(page, "can-bo-to-chuc-tai-khoan.png", "h1", "table.grid", max_height=420)
     page.click(f"tr:has-text('{cast.spare}') button:has-text('Đặt lại mật khẩu')")
+    expect(page.locator("#temporary-password")).to_have_text(re.compile(r"\S{10,}"))
+    # The picture shows an example, not the real (random) password: nothing secret is committed, nor a new file per run.
+    page.locator("#temporary-password").evaluate("code => { code.textContent = 'Vd7mQ2xK9p' }")
     capture(page, "can-bo-to-chuc-mat-khau-tam.png", "section.card")
     page.click("nav >> text=Báo cáo")
     page.select_option("#report-kind", "summary")

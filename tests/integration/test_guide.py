@@ -91,9 +91,10 @@ def test_the_guide_pdf_is_a_report_job_with_every_pages_headings_and_pictures(lo
     job_id = int(re.search(r"job=(\d+)", response.headers["Location"]).group(1))
     assert "Tải về" in user.get(f"/huong-dan?job={job_id}").get_data(as_text=True)
     download = user.get(f"/reports/{job_id}/download")
-    assert download.status_code == 200 and "H%C6%B0%E1%BB%9Bng" in download.headers["Content-Disposition"]
-    reader = PdfReader(io.BytesIO(download.get_data()))
-    download.close()
+    data, status, disposition = download.get_data(), download.status_code, download.headers["Content-Disposition"]
+    download.close()  # send_file streams from an open file
+    assert status == 200 and "H%C6%B0%E1%BB%9Bng" in disposition
+    reader = PdfReader(io.BytesIO(data))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "HƯỚNG DẪN SỬ DỤNG" in text
     for page in PAGES:

@@ -64,7 +64,8 @@ def _page(slug: str, role: str, title: str, audience: str, *sections: tuple[str,
 
 PAGES = (
     _page("cong-chuc", "staff", "Cán bộ, công chức, viên chức",
-          "Mọi người có nhật ký công việc: công chức, viên chức, và cả lãnh đạo phòng, thủ trưởng với nhật ký của mình.",
+          "Mọi người có nhật ký công việc: công chức, viên chức, và cả lãnh đạo phòng, thủ trưởng "
+          "với nhật ký của mình.",
           ("dang-nhap", "Đăng nhập lần đầu và đổi mật khẩu", "start"),
           ("viec-can-lam", "Xem việc cần làm trên Trang chủ", "day"),
           ("ghi-nhat-ky", "Ghi nhật ký công việc", "day"),
@@ -75,7 +76,8 @@ PAGES = (
           ("kien-nghi", "Xem kết quả và gửi kiến nghị", "month"),
           ("ket-qua-nam", "Xem kết quả theo quý, năm", "year")),
     _page("lanh-dao-phong", "manager", "Lãnh đạo phòng (lãnh đạo trực tiếp)",
-          "Lãnh đạo phòng, ban (tài khoản vai trò Lãnh đạo phòng): giao việc, duyệt nhật ký và đánh giá phiếu của cán bộ trong phòng.",
+          "Lãnh đạo phòng, ban (tài khoản vai trò Lãnh đạo phòng): giao việc, duyệt nhật ký và đánh giá phiếu "
+          "của cán bộ trong phòng.",
           ("viec-can-lam", "Xem việc cần làm trên Trang chủ", "day"),
           ("duyet-nhat-ky", "Duyệt hoặc trả lại nhật ký", "day"),
           ("giao-viec", "Giao việc", "day"),
@@ -84,7 +86,8 @@ PAGES = (
           ("bao-cao", "In phiếu, nhật ký và bảng tổng hợp của phòng", "month"),
           ("ket-qua-nam", "Kết quả của phòng theo quý, năm", "year")),
     _page("thu-truong", "head", "Thủ trưởng cơ quan, đơn vị",
-          "Thủ trưởng cơ quan, đơn vị: duyệt nhật ký và đánh giá lãnh đạo phòng, cấp phó; phê duyệt phiếu, xếp loại, chốt và khóa kỳ đánh giá.",
+          "Thủ trưởng cơ quan, đơn vị: duyệt nhật ký và đánh giá lãnh đạo phòng, cấp phó; phê duyệt phiếu, "
+          "xếp loại, chốt và khóa kỳ đánh giá.",
           ("viec-can-lam", "Xem việc cần làm trên Trang chủ", "day"),
           ("duyet-nhat-ky", "Duyệt nhật ký của lãnh đạo phòng và cấp phó", "day"),
           ("giao-viec", "Giao việc trong cơ quan, đơn vị", "day"),
