@@ -8,7 +8,7 @@ INDEX = ("", "")  # the guide's index page
 # Endpoints that are not pages (fragments, files, probes): they have no help link of their own.
 NOT_PAGES = frozenset({
     "static", "home.healthz", "reports.status", "reports.download", "worklog.evidence_file", "worklog.entry_row",
-    "worklog.edit", "catalog.pick_for_diary", "catalog.pick_for_assignment",
+    "worklog.edit", "catalog.pick_for_diary", "catalog.pick_for_assignment", "lists.export", "lists.template",
 })
 
 # endpoint → {role: (page slug, section id)}; "*" is every other role (and must be given).
@@ -51,6 +51,15 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
     "evaluations.publish_month": {"personnel": ("can-bo-to-chuc", "chot-thang"), "*": ("thu-truong", "cong-khai")},
     "evaluations.lock_month": {"personnel": ("can-bo-to-chuc", "chot-thang"), "*": ("thu-truong", "cong-khai")},
     "evaluations.close_all": {"admin": ("quan-tri", "chot-toan-tinh"), "*": ("to-chuc-cap-tinh", "chot-toan-khoi")},
+    # Pages merged after the guide was written: the nearest section, or the index, until their own steps are added.
+    "org.divisions": {"*": ("can-bo-to-chuc", "co-cau-to-chuc")},
+    "org.division_row": {"*": ("can-bo-to-chuc", "co-cau-to-chuc")},
+    "org.edit_division": {"*": ("can-bo-to-chuc", "co-cau-to-chuc")},
+    "org.reporting_lines": {"*": ("can-bo-to-chuc", "co-cau-to-chuc")},
+    "org.position_card": {"*": ("can-bo-to-chuc", "vi-tri-viec-lam")},
+    "org.edit_position": {"*": ("can-bo-to-chuc", "vi-tri-viec-lam")},
+    "lists.index": {"*": INDEX},
+    "lists.job": {"*": INDEX},
     "guide.index": {"*": INDEX},
     "guide.page": {"*": INDEX},
 }

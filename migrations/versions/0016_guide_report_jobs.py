@@ -1,14 +1,14 @@
 """A report job may belong to no unit: the user guide's PDF (Hướng dẫn sử dụng) is the same for everyone,
 and the province's organisers and administrators have no unit.
 
-Revision ID: 0010_guide
-Revises: 0009
+Revision ID: 0016_guide
+Revises: 0012 (main's head when this branch was rebased)
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0010_guide'
-down_revision = '0009'
+revision = '0016_guide'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
