@@ -168,7 +168,7 @@ def test_the_personnel_officer_walks_the_guide(page, live_server, cast):
     page.click("#units-by-bloc a >> nth=0")
     capture(page, "can-bo-to-chuc-co-cau.png", "h1", "#management", max_height=480)
     page.click("nav >> text=Vị trí việc làm")
-    capture(page, "can-bo-to-chuc-vi-tri.png", "h1", "section.card", max_height=520)
+    capture(page, "can-bo-to-chuc-vi-tri.png", "section.card.position", max_height=520)
     page.click("nav >> text=Danh mục sản phẩm/công việc")
     capture(page, "can-bo-to-chuc-danh-muc.png", "h1", "table.grid", max_height=480)
     page.click("nav >> text=Tài khoản")
