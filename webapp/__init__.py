@@ -58,6 +58,16 @@ def _register(app: Flask) -> None:
                       staff_bp):
         app.register_blueprint(blueprint)
     _register_worklog_companions(app)
+    _register_guide(app)
+
+
+def _register_guide(app: Flask) -> None:
+    """Hướng dẫn sử dụng and the header's help link to the current page's section."""
+    from .guide import help as guide_help
+    from .guide.views import bp as guide_bp
+
+    app.register_blueprint(guide_bp)
+    guide_help.init_app(app)
 
 
 def _register_worklog_companions(app: Flask) -> None:

@@ -15,9 +15,9 @@ class ReportJob(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(max_length=32)  # form01, diary, hours, summary
+    kind: str = Field(max_length=32)  # form01, diary, hours, summary, guide
     file_format: str = Field(default="pdf", max_length=8)
-    unit_id: int = Field(foreign_key="unit.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)  # none: the user guide
     params: dict = json_field()
     status: str = Field(default="queued", max_length=16)
     progress: int = Field(default=0)

@@ -10,6 +10,7 @@ each chunk reports real progress.
 """
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from unittest import mock
 
@@ -131,8 +132,11 @@ def _numbered_canvas(original):
     return make
 
 
-def render_pdf(html: str, progress: Callable[[int, int], None] | None = None) -> bytes:
-    """One PDF from one HTML document (NFC: ReportLab does not position marks; no control or bidi characters)."""
+def render_pdf(html: str, progress: Callable[[int, int], None] | None = None,
+               extra_roots: tuple[Path, ...] = ()) -> bytes:
+    """One PDF from one HTML document (NFC: ReportLab does not position marks; no control or bidi characters);
+    extra_roots: further folders it may read (the guide's screenshots)."""
+    policy = replace(_POLICY, extra_roots=tuple(extra_roots)) if extra_roots else _POLICY
     chunks = _chunks(clean(html))
     total = len(chunks)
     parse_chunk = xhtml2pdf.document.pisaStory
@@ -141,7 +145,7 @@ def render_pdf(html: str, progress: Callable[[int, int], None] | None = None) ->
         context = parse_chunk(src, *args, **kwargs)
         if len(chunks) > 1:
             done = (lambda left: progress(total - left, total)) if progress else (lambda left: None)
-            later = lambda text: parse_chunk(text, encoding="utf-8", resource_policy=_POLICY)  # noqa: E731
+            later = lambda text: parse_chunk(text, encoding="utf-8", resource_policy=policy)  # noqa: E731
             context.story.append(_NextChunk(context.story, chunks[1:], later, done))
         return context
 
@@ -149,7 +153,7 @@ def render_pdf(html: str, progress: Callable[[int, int], None] | None = None) ->
     # capacity=-1: the working buffers stay in memory (no temporary files left behind by a worker).
     with (mock.patch.object(xhtml2pdf.document, "pisaStory", parse_first),
           mock.patch.object(PmlBaseDoc, "_makeCanvas", _numbered_canvas(PmlBaseDoc._makeCanvas))):
-        result = pisa.CreatePDF(chunks[0], dest=out, encoding="utf-8", resource_policy=_POLICY, capacity=-1)
+        result = pisa.CreatePDF(chunks[0], dest=out, encoding="utf-8", resource_policy=policy, capacity=-1)
     if result.err:
         raise PdfError(f"Không dựng được tệp PDF ({result.err} lỗi).")
     if progress:

@@ -32,6 +32,8 @@ KINDS = {
     "okr": "Bảng theo dõi mục tiêu, kết quả then chốt",
 }
 OFFICER_KINDS = ("okr",)  # unit-wide only: the unit's officers
+GUIDE = "guide"  # the user guide's PDF (webapp/guide): no unit, the same for everyone
+JOB_KINDS = {**KINDS, GUIDE: "Hướng dẫn sử dụng"}  # how the job lists name every kind of job
 FORMATS = ("pdf", "xlsx")
 STALE_AFTER = timedelta(minutes=15)  # longer than the job timeout: a running row this old lost its worker
 AUDITED = ("status", "progress", "total", "attempts", "error")
@@ -129,11 +131,11 @@ def request_report(session: Session, actor: Actor, unit: Unit, req: ReportReques
     session.add(job)
     record(session, actor, "report_requested", job, {}, snapshot(job, ("kind", "file_format", "params")))
     session.commit()
-    _enqueue(job.id)
+    enqueue_job(job.id)
     return job
 
 
-def _enqueue(job_id: int) -> None:
+def enqueue_job(job_id: int) -> None:
     """On RQ with one retry and a timeout; in-process without Redis (the failure is on the row)."""
     try:
         enqueue("workers.reports.run_report", job_id)
@@ -151,7 +153,7 @@ def retry(session: Session, actor: Actor, job_id: int) -> ReportJob:
     job.status, job.error, job.progress = "queued", "", 0
     record(session, actor, "report_retried", job, before, snapshot(job, AUDITED))
     session.commit()
-    _enqueue(job.id)
+    enqueue_job(job.id)
     return job
 
 
@@ -160,7 +162,7 @@ def get_for(session: Session, actor: Actor, job_id: int) -> ReportJob:
     job = session.get(ReportJob, job_id)
     if job is None:
         raise NotFound("Không tìm thấy báo cáo.")
-    if job.requested_by_id != actor.account_id:
+    if job.kind != GUIDE and job.requested_by_id != actor.account_id:  # the guide is everyone's
         check_scope(session, actor, session.get(Unit, job.unit_id), _request_of(job))
     return job
 
@@ -185,6 +187,8 @@ def download_path(session: Session, actor: Actor, job_id: int) -> tuple[Path, st
 def subject_of(session: Session, job: ReportJob) -> str:
     """Whose report it is: the person, the division or the unit."""
     params = job.params
+    if job.unit_id is None:
+        return "Mọi vai trò"
     if params.get("person_id") and (person := session.get(Person, params["person_id"])):
         return person.full_name
     if params.get("division_id") and (division := session.get(Division, params["division_id"])):
@@ -217,6 +221,8 @@ def labels_of(session: Session, jobs: list[ReportJob]) -> dict[int, JobLabel]:
 def file_name(session: Session, job: ReportJob) -> str:
     """"Mẫu 01 - Nguyễn Văn An - Tháng 11-2026.pdf": the kind, whose, the period; without characters a file
     name may not hold, nor control or bidi characters of names stored before input was cleaned."""
+    if job.kind == GUIDE:
+        return "Hướng dẫn sử dụng OKR-KPI Thanh Hóa.pdf"
     kind = {"form01": "Mẫu 01", "diary": "Nhật ký", "hours": "Giờ làm việc", "summary": "Tổng hợp đánh giá",
             "okr": "Theo dõi OKR"}[job.kind]
     name = f"{kind} - {subject_of(session, job)} - {period_label(job).replace('/', '-')}.{job.file_format}"

@@ -28,7 +28,7 @@ def _page(session, unit, options, form, status: int = 200):
     """The reports page, or only its form for htmx (a refused request, with its errors)."""
     jobs = service.recent_jobs(session, current_user)
     return render("reports/index.html", "reports/_form.html", status=status, unit=unit, form=form, options=options,
-                  jobs=jobs, labels=service.labels_of(session, jobs), kinds=service.KINDS, formats=FORMAT_LABELS)
+                  jobs=jobs, labels=service.labels_of(session, jobs), kinds=service.JOB_KINDS, formats=FORMAT_LABELS)
 
 
 @bp.post("/units/<code>/reports")
@@ -52,7 +52,7 @@ def status(job_id: int):
     """The job's status fragment; it polls itself while queued or running."""
     session = get_session()
     job = service.fail_if_stalled(session, service.get_for(session, current_user, job_id))
-    return render("reports/_job.html", "reports/_job.html", job=job, kinds=service.KINDS,
+    return render("reports/_job.html", "reports/_job.html", job=job, kinds=service.JOB_KINDS,
                   labels=service.labels_of(session, [job]))
 
 
@@ -62,7 +62,7 @@ def retry(job_id: int):
     """Thử lại a failed report."""
     session = get_session()
     job = service.retry(session, current_user, job_id)
-    return render("reports/_job.html", "reports/_job.html", job=job, kinds=service.KINDS,
+    return render("reports/_job.html", "reports/_job.html", job=job, kinds=service.JOB_KINDS,
                   labels=service.labels_of(session, [job]))
 
 

@@ -1,0 +1,88 @@
+"""The "Hướng dẫn" link in the header: the guide's section for the page being looked at, by role."""
+from flask import request, url_for
+from flask_login import current_user
+
+from .content import BY_SLUG
+
+INDEX = ("", "")  # the guide's index page
+# Endpoints that are not pages (fragments, files, probes): they have no help link of their own.
+NOT_PAGES = frozenset({
+    "static", "home.healthz", "reports.status", "reports.download", "worklog.evidence_file", "worklog.entry_row",
+    "worklog.edit", "catalog.pick_for_diary", "catalog.pick_for_assignment", "lists.export", "lists.template",
+})
+
+# endpoint → {role: (page slug, section id)}; "*" is every other role (and must be given).
+HELP: dict[str, dict[str, tuple[str, str]]] = {
+    "home.index": {"staff": ("cong-chuc", "viec-can-lam"), "manager": ("lanh-dao-phong", "viec-can-lam"),
+                   "head": ("thu-truong", "viec-can-lam"), "organiser": ("to-chuc-cap-tinh", "theo-doi-don-vi"),
+                   "*": INDEX},
+    "auth.login": {"*": ("cong-chuc", "dang-nhap")},
+    "auth.password": {"*": ("cong-chuc", "dang-nhap")},
+    "auth.account_list": {"admin": ("quan-tri", "tai-khoan"), "*": ("can-bo-to-chuc", "tai-khoan")},
+    "org.tree": {"admin": ("quan-tri", "co-cau-to-chuc"), "organiser": ("to-chuc-cap-tinh", "theo-doi-don-vi"),
+                 "*": ("can-bo-to-chuc", "co-cau-to-chuc")},
+    "org.unit": {"organiser": ("to-chuc-cap-tinh", "theo-doi-don-vi"), "*": ("can-bo-to-chuc", "co-cau-to-chuc")},
+    "org.positions": {"*": ("can-bo-to-chuc", "vi-tri-viec-lam")},
+    "catalog.catalogue": {"*": ("can-bo-to-chuc", "danh-muc")},
+    "worklog.diary": {"*": ("cong-chuc", "ghi-nhat-ky")},
+    "worklog.approvals": {"head": ("thu-truong", "duyet-nhat-ky"), "*": ("lanh-dao-phong", "duyet-nhat-ky")},
+    "worklog.approval_entry": {"head": ("thu-truong", "duyet-nhat-ky"), "*": ("lanh-dao-phong", "duyet-nhat-ky")},
+    "assignments.index": {"manager": ("lanh-dao-phong", "giao-viec"), "head": ("thu-truong", "giao-viec"),
+                          "*": ("cong-chuc", "viec-duoc-giao")},
+    "hours.index": {"manager": ("lanh-dao-phong", "gio-lam-viec"), "*": ("can-bo-to-chuc", "gio-lam-viec")},
+    "reports.index": {"manager": ("lanh-dao-phong", "bao-cao"), "head": ("thu-truong", "bao-cao"),
+                      "*": ("can-bo-to-chuc", "bao-cao")},
+    "evaluations.index": {"manager": ("lanh-dao-phong", "danh-gia-phieu"), "head": ("thu-truong", "phe-duyet-phieu"),
+                          "personnel": ("can-bo-to-chuc", "chot-thang"),
+                          "organiser": ("to-chuc-cap-tinh", "phieu-thu-truong"),
+                          "admin": ("quan-tri", "chot-toan-tinh"),
+                          "*": ("cong-chuc", "tu-danh-gia")},
+    "evaluations.sheet": {"manager": ("lanh-dao-phong", "danh-gia-phieu"), "head": ("thu-truong", "phe-duyet-phieu"),
+                          "organiser": ("to-chuc-cap-tinh", "phieu-thu-truong"), "*": ("cong-chuc", "tu-danh-gia")},
+    "evaluations.work": {"manager": ("lanh-dao-phong", "danh-gia-phieu"), "head": ("thu-truong", "phe-duyet-phieu"),
+                         "*": ("cong-chuc", "tu-danh-gia")},
+    "evaluations.person_scorecard": {"manager": ("lanh-dao-phong", "ket-qua-nam"),
+                                     "head": ("thu-truong", "ket-qua-nam"),
+                                     "*": ("cong-chuc", "ket-qua-nam")},
+    "evaluations.unit_results": {"personnel": ("can-bo-to-chuc", "chot-thang"),
+                                 "organiser": ("to-chuc-cap-tinh", "theo-doi-don-vi"),
+                                 "*": ("thu-truong", "chot-so-lieu")},
+    "evaluations.close_month": {"personnel": ("can-bo-to-chuc", "chot-thang"), "*": ("thu-truong", "chot-so-lieu")},
+    "evaluations.publish_month": {"personnel": ("can-bo-to-chuc", "chot-thang"), "*": ("thu-truong", "cong-khai")},
+    "evaluations.lock_month": {"personnel": ("can-bo-to-chuc", "chot-thang"), "*": ("thu-truong", "cong-khai")},
+    "evaluations.close_all": {"admin": ("quan-tri", "chot-toan-tinh"), "*": ("to-chuc-cap-tinh", "chot-toan-khoi")},
+    # Pages merged after the guide was written: the nearest section, or the index, until their own steps are added.
+    "org.divisions": {"*": ("can-bo-to-chuc", "co-cau-to-chuc")},
+    "org.division_row": {"*": ("can-bo-to-chuc", "co-cau-to-chuc")},
+    "org.edit_division": {"*": ("can-bo-to-chuc", "co-cau-to-chuc")},
+    "org.reporting_lines": {"*": ("can-bo-to-chuc", "co-cau-to-chuc")},
+    "org.position_card": {"*": ("can-bo-to-chuc", "vi-tri-viec-lam")},
+    "org.edit_position": {"*": ("can-bo-to-chuc", "vi-tri-viec-lam")},
+    "lists.index": {"*": INDEX},
+    "lists.job": {"*": INDEX},
+    "guide.index": {"*": INDEX},
+    "guide.page": {"*": INDEX},
+}
+
+
+def target(endpoint: str | None, role: str | None) -> tuple[str, str] | None:
+    """(page slug, section id) for the endpoint and role; INDEX for the guide's index; None when unmapped."""
+    by_role = HELP.get(endpoint or "")
+    if by_role is None:
+        return None
+    return by_role.get(role or "", by_role["*"])
+
+
+def help_url(endpoint: str | None = None, role: str | None = None) -> str:
+    """The guide's address for the current page (its section's anchor), else the index."""
+    endpoint = endpoint or request.endpoint
+    role = role or getattr(current_user, "role", None)
+    slug, section = target(endpoint, role) or INDEX
+    if not slug or slug not in BY_SLUG:
+        return url_for("guide.index")
+    return url_for("guide.page", slug=slug, _anchor=section)
+
+
+def init_app(app) -> None:
+    """help_url() in every template."""
+    app.jinja_env.globals["help_url"] = help_url
