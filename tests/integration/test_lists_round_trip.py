@@ -1,14 +1,19 @@
 """Export then import changes nothing, for every list of every pilot unit; a changed row is previewed and
 applied; importing the same file twice changes nothing the second time."""
 import io
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
 from sqlmodel import func, select
 
+from webapp.auth.actor import Actor
+from webapp.catalog import decisions
+from webapp.clock import local_today
 from webapp.lists import service
-from webapp.models import AuditLog, CatalogueItem, Person, UserAccount
+from webapp.models import AuditLog, CatalogueDraft, CatalogueItem, Person, UserAccount
 
+from ..helpers import username_of
 from .lists_data import confirm, import_file, officer, unit_of
 
 PILOTS = ("hac-thanh", "dong-son", "so-noi-vu", "so-khcn")
@@ -37,7 +42,7 @@ def test_the_template_has_the_headers_notes_and_drop_down_lists(session):
     assert name.startswith("Mẫu - ")
 
 
-def test_a_changed_and_a_new_catalogue_item_are_previewed_then_applied_and_a_missing_one_retired(session):
+def test_a_catalogue_import_is_previewed_then_proposed_to_the_head_and_takes_effect_when_approved(session):
     actor, unit = officer(session), unit_of(session)
     content, _ = service.workbook(session, actor, unit, "catalogue", True)
     wb = load_workbook(io.BytesIO(content))
@@ -55,8 +60,17 @@ def test_a_changed_and_a_new_catalogue_item_are_previewed_then_applied_and_a_mis
     job = confirm(session, actor, job)
     assert job.status == "done", job.error
     items = {i.code: i for i in session.exec(select(CatalogueItem).where(CatalogueItem.unit_id == unit.id))}
+    assert str(items[first_code].coefficient) == "1.00" and "KHCN-NEW" not in items  # drafts until the head decides
+    drafts = session.exec(select(CatalogueDraft).where(CatalogueDraft.batch_id == job.result["batch_id"])).all()
+    assert sorted((d.kind, d.state) for d in drafts) == [("change", "pending"), ("new", "pending"),
+                                                          ("retire", "pending")]
+    head = Actor.from_account(session.exec(select(UserAccount).where(
+        UserAccount.username == username_of(session, "so-khcn", "head"))).one())
+    decisions.approve(session, head, job.result["batch_id"])
+    session.expire_all()
+    items = {i.code: i for i in session.exec(select(CatalogueItem).where(CatalogueItem.unit_id == unit.id))}
     assert str(items[first_code].coefficient) == "1.50" and items[first_code].version == 2
-    assert items["KHCN-NEW"].applies_to_all and not items[retired_code].active
+    assert items["KHCN-NEW"].applies_to_all and items[retired_code].effective_to == local_today() - timedelta(days=1)
     again = import_file(session, actor, unit, "catalogue", out.getvalue())
     assert again.preview["counts"]["added"] == again.preview["counts"]["changed"] == 0
 

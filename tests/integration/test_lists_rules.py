@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from webapp.lists import service
-from webapp.models import Competency, Division, ImportJob, JobPosition, Person, UserAccount
+from webapp.models import CatalogueDraft, Competency, Division, ImportJob, JobPosition, Person, UserAccount
 
 from .lists_data import confirm, import_file, officer, unit_of, xlsx
 
@@ -163,3 +163,15 @@ def test_an_imported_person_reports_to_the_manager_of_their_division(session):
         Person.division_id == division.id, UserAccount.role == "manager", UserAccount.active)).first()
     person = session.exec(select(Person).where(Person.national_id == "0389777002")).one()
     assert manager is not None and person.reports_to_id == manager.id
+
+
+def test_a_catalogue_import_refused_as_drafts_is_refused_whole_with_the_reason(session):
+    actor, unit = officer(session), unit_of(session)
+    first = _exported(session, actor, unit, "catalogue", lambda ws: ws.cell(row=2, column=5, value="1,9"))
+    confirm(session, actor, import_file(session, actor, unit, "catalogue", first))
+    second = _exported(session, actor, unit, "catalogue", lambda ws: ws.cell(row=2, column=5, value="1,8"))
+    job = confirm(session, actor, import_file(session, actor, unit, "catalogue", second))
+    assert job.status == "invalid" and "chờ thủ trưởng duyệt" in job.problems[0]["message"]
+    assert session.exec(select(CatalogueDraft).where(CatalogueDraft.unit_id == unit.id,
+                                                     CatalogueDraft.state == "pending")).all()[0].after[
+        "coefficient"] in ("1.90", "1.9")

@@ -78,6 +78,14 @@ def propose(session: Session, actor: Actor, unit: Unit, proposal: Proposal, effe
 def propose_batch(session: Session, actor: Actor, unit: Unit, proposals: list[Proposal], effective_from: date | None,
                   reason: str) -> CatalogueBatch:
     """Record the proposals as pending drafts of one batch, each audited; one commit."""
+    batch = stage_batch(session, actor, unit, proposals, effective_from, reason)
+    session.commit()
+    return batch
+
+
+def stage_batch(session: Session, actor: Actor, unit: Unit, proposals: list[Proposal], effective_from: date | None,
+                reason: str) -> CatalogueBatch:
+    """propose_batch without the commit, for a caller whose own transaction holds it (the Excel import)."""
     require_proposer(actor, unit)
     reason = _reason(reason)
     check_effective_date(session, unit.id, effective_from)
@@ -93,7 +101,7 @@ def propose_batch(session: Session, actor: Actor, unit: Unit, proposals: list[Pr
         draft.batch_id = batch.id
         session.add(draft)
         record(session, actor, "catalogue_draft_proposed", draft, {}, snapshot(draft), reason=reason)
-    session.commit()
+    session.flush()
     return batch
 
 

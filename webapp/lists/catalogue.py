@@ -15,6 +15,7 @@ FIELDS = ("name", "unit_of_measure", "task_group", "coefficient", "standard_hour
 
 def _current(session: Session, unit: Unit) -> dict[str, tuple[CatalogueItem, dict]]:
     """The unit's items by code with their values as the file writes them ("*" or the sorted position codes)."""
+    today = local_today()
     items = list(session.exec(select(CatalogueItem).where(CatalogueItem.unit_id == unit.id)
                               .order_by(CatalogueItem.code)))
     links: dict[int, list[str]] = {item.id: [] for item in items}
@@ -25,8 +26,13 @@ def _current(session: Session, unit: Unit) -> dict[str, tuple[CatalogueItem, dic
             links[item_id].append(code)
     return {i.code: (i, {"name": i.name, "unit_of_measure": i.unit_of_measure, "task_group": i.task_group,
                          "coefficient": i.coefficient, "standard_hours": i.standard_hours,
-                         "positions": ["*"] if i.applies_to_all else sorted(links[i.id]), "active": i.active})
+                         "positions": ["*"] if i.applies_to_all else sorted(links[i.id]), "active": _in_use(i, today)})
             for i in items}
+
+
+def _in_use(item: CatalogueItem, today) -> bool:
+    """Active and not retired by an approved draft (its last day, effective_to, already past)."""
+    return item.active and (item.effective_to is None or item.effective_to >= today)
 
 
 def export_rows(session: Session, unit: Unit) -> list[list]:

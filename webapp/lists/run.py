@@ -5,6 +5,7 @@ from sqlmodel import Session, select
 from ..audit import record
 from ..auth.actor import Actor
 from ..clock import utcnow
+from ..errors import DomainError
 from ..models import ImportJob, Unit, UserAccount
 from . import rows_cache
 from .changes import preview
@@ -97,7 +98,17 @@ def run_apply(session: Session, job_id: int) -> None:
             _invalid(job, problems)
         else:
             actor = _actor(session, job)
-            job.result = MODULES[job.kind].apply(session, actor, unit, changes)
+            try:
+                job.result = MODULES[job.kind].apply(session, actor, unit, changes)
+            except DomainError as refusal:  # a rule the apply step checks (a catalogue draft's): nothing written
+                session.rollback()
+                job = session.get(ImportJob, job_id)
+                refused = Problems()
+                refused.add(None, "", refusal.message)
+                _invalid(job, refused)
+                session.commit()
+                discard_files(job)
+                return
             job.status, job.finished_at = "done", utcnow()
             record(session, actor, "import_applied", job, {"status": "applying"},
                    {"status": "done", **{k: v for k, v in job.result.items() if k != "account_ids"}})

@@ -71,8 +71,9 @@ def job(job_id: int):
     """The job: progress (polling), its problems, or its preview with the confirm button."""
     session = get_session()
     job = service.get_for(session, current_user, job_id)
+    unit = service.unit_of(session, job)
     return render("lists/job.html", "lists/_job.html", job=job, spec=LISTS[job.kind], form=PasswordListForm(),
-                  may_import=service.may_import(current_user, service.unit_of(session, job)))
+                  unit=unit, may_import=service.may_import(current_user, unit))
 
 
 @bp.post("/imports/<int:job_id>/confirm")
