@@ -32,6 +32,12 @@ class Conflict(DomainError):
     status = 409
 
 
+class Unavailable(DomainError):
+    """A service the action needs (the queue) is down; what could be kept was kept."""
+
+    status = 503
+
+
 HTTP_MESSAGES = {
     400: "Yêu cầu không hợp lệ.",
     403: "Bạn không có quyền thực hiện thao tác này.",
