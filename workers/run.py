@@ -68,7 +68,8 @@ def work(url: str) -> bool:
     except RedisError as error:
         log.error("Mất kết nối Redis (%s); thử lại sau %d giây.", error, RETRY_REDIS_AFTER)
         return False
-    return worker._stop_requested
+    # A stop while idle leaves only the date (RQ raises StopRequested); while busy, the flag.
+    return worker._stop_requested or worker._shutdown_requested_date is not None
 
 
 def main() -> None:
