@@ -7,14 +7,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import create_engine, delete, func
-from sqlmodel import SQLModel, select
+from sqlalchemy import delete, func
+from sqlmodel import select
 
-from webapp import create_app
-from webapp.db import new_session
-from webapp.errors import DomainError
 from webapp.auth.actor import Actor
 from webapp.clock import utcnow
+from webapp.db import new_session
+from webapp.errors import DomainError
 from webapp.evaluations import appeals, workflow
 from webapp.evaluations import service as evaluations
 from webapp.models import Appeal, AuditLog, CriterionScore, DiaryEntry, EvaluationSheet, Period, UserAccount
@@ -25,24 +24,6 @@ from .worklog_data import actor, common_item, entry_input, team, working_day
 
 pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
                                 reason="transactions at once: PostgreSQL (CI); SQLite lets one writer at a time")
-
-
-@pytest.fixture
-def live(database_url, tmp_path):
-    """An app on its own engine, with room for every thread's connection at once."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": database_url, "REDIS_URL": None,
-                      "STORAGE_DIR": str(tmp_path)})
-    app.extensions["db_bind"].dispose()
-    app.extensions["db_bind"] = create_engine(database_url, pool_size=25, max_overflow=0)
-    with app.app_context(), new_session(app) as session:
-        periods_before = set(session.exec(select(Period.id)).all())
-    yield app
-    app.extensions["db_bind"].dispose()
-    cleanup = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": database_url, "REDIS_URL": None})
-    with cleanup.app_context(), new_session(cleanup) as session:
-        session.execute(delete(Period).where(Period.id.not_in(periods_before)))
-        session.commit()
-    cleanup.extensions["db_bind"].dispose()
 
 
 def at_once(app, count: int, action) -> list[str]:
@@ -88,19 +69,6 @@ def test_twenty_simultaneous_twelve_hour_entries_of_one_day_store_at_most_twenty
 
 
 MONTH = date(2026, 7, 1)
-
-
-@pytest.fixture
-def kept(live):
-    """Whatever a test commits is removed afterwards: every row above each table's highest id before it."""
-    tables = [t for t in SQLModel.metadata.sorted_tables if "id" in t.c]
-    with live.app_context(), new_session(live) as session:
-        highest = {t.name: session.execute(select(func.max(t.c.id))).scalar() or 0 for t in tables}
-    yield live
-    with live.app_context(), new_session(live) as session:
-        for table in reversed(tables):
-            session.execute(delete(table).where(table.c.id > highest[table.name]))
-        session.commit()
 
 
 def officers(session):
@@ -183,3 +151,21 @@ def test_a_period_stepped_by_two_officers_at_once_moves_one_state_and_the_loser_
     with kept.app_context(), new_session(kept) as session:
         period = session.exec(select(Period).where(Period.unit_id == t.unit.id, Period.key == "2026-07")).one()
     assert period.state == "closed" and _records(kept, "period_closed", [period.id]) == 1
+
+
+def test_the_assignment_form_sent_twice_at_once_gives_the_work_once(kept):
+    from datetime import timedelta
+
+    from webapp.assignments.service import AssignmentInput, assign
+    from webapp.models import Assignment
+    from webapp.once import new_token
+    with kept.app_context(), new_session(kept) as session:
+        t = team(session)
+        manager, token = actor(t.manager), new_token()
+        data = AssignmentInput((t.staff.person_id, t.colleague.person_id), common_item(session, t.unit).id,
+                               Decimal("3"), working_day(session) + timedelta(days=7), "plan", form_token=token)
+    outcomes = at_once(kept, 2, lambda session, _: assign(session, manager, data))
+    assert outcomes.count("done") == 1 and any("gửi hai lần" in outcome for outcome in outcomes)
+    with kept.app_context(), new_session(kept) as session:
+        rows = session.exec(select(Assignment).where(Assignment.form_token == token)).all()
+    assert sorted(r.person_id for r in rows) == sorted([t.staff.person_id, t.colleague.person_id])

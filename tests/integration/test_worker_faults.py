@@ -15,7 +15,7 @@ from sqlmodel import select
 from webapp.models import ReportJob, Unit
 from webapp.reports import service
 
-from .test_concurrency import MONTH, kept, live, officers  # noqa: F401 - fixtures
+from .test_concurrency import MONTH, officers
 
 ROOT = Path(__file__).resolve().parents[2]
 PORT = int(os.environ.get("TEST_PRIVATE_REDIS_PORT", "8612"))
