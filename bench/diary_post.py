@@ -178,14 +178,16 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-threads", type=int, default=1, help="threads per worker (> 1: gthread workers)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--database", default=DB_NAME, help="the database to (re)create")
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (0: any free one)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
 
-    print(f"Preparing {DB_NAME} (migrate, seed) …", flush=True)
-    url = servers.recreate_database(args.server_url, DB_NAME)
+    print(f"Preparing {args.database} (migrate, seed) …", flush=True)
+    url = servers.recreate_database(args.server_url, args.database)
     staff, days = prepare(url)
-    port = servers.free_port()
+    port = args.port or servers.free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_gunicorn(url, port, args.workers, args.worker_threads)
     try:
@@ -221,7 +223,7 @@ def main() -> int:
     ok = ok and added >= diary["requests"]  # wrk stops counting while the last requests are in flight
     print("RESULT:", "PASS" if ok else "FAIL")
     if not args.keep:
-        servers.drop_database(args.server_url, DB_NAME)
+        servers.drop_database(args.server_url, args.database)
     return 0 if ok else 1
 
 

@@ -1,5 +1,7 @@
 """Domain errors with Vietnamese messages, and the error pages."""
-from flask import Flask, render_template, request
+import logging
+
+from flask import Flask, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
 
@@ -32,6 +34,12 @@ class Conflict(DomainError):
     status = 409
 
 
+class Unavailable(DomainError):
+    """A service the action needs (the queue) is down; what could be kept was kept."""
+
+    status = 503
+
+
 HTTP_MESSAGES = {
     400: "Yêu cầu không hợp lệ.",
     403: "Bạn không có quyền thực hiện thao tác này.",
@@ -60,4 +68,34 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return _page(error.code or 500, HTTP_MESSAGES.get(error.code or 500, error.description or ""))
+        status = error.code or 500
+        if status >= 500:
+            return _server_error(status)
+        return _page(status, HTTP_MESSAGES.get(status, error.description or ""))
+
+
+def _server_error(status: int):
+    """The error page after a failure that may have broken the request's session (a database restart): drop that
+    session, show the user if they can still be loaded, else the page without them; never a second exception."""
+    from flask_login import AnonymousUserMixin, current_user
+
+    _drop_session()
+    try:
+        current_user.is_authenticated  # loads the user on a new session
+    except Exception:  # noqa: BLE001 - the database is still down: the page goes without the user
+        _drop_session()
+        g._login_user = AnonymousUserMixin()
+    try:
+        return _page(status, HTTP_MESSAGES[500])
+    except Exception:  # noqa: BLE001 - last resort: still Vietnamese, still no traceback
+        return HTTP_MESSAGES[500], status, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def _drop_session() -> None:
+    """Close the request's session, whatever state its connection is in."""
+    from .db import close_session
+
+    try:
+        close_session()
+    except Exception:  # noqa: BLE001 - the connection is gone; the pool replaces it
+        logging.getLogger(__name__).warning("Không đóng được phiên cơ sở dữ liệu lỗi.", exc_info=True)

@@ -16,7 +16,8 @@ def get_queue(app: Flask | None = None):
         from redis import Redis
         from rq import Queue
 
-        app.extensions["rq_queue"] = Queue("default", connection=Redis.from_url(url))
+        app.extensions["rq_queue"] = Queue("default", connection=Redis.from_url(
+            url, socket_connect_timeout=2, socket_timeout=5))  # Redis down: answer within seconds
     return app.extensions["rq_queue"]
 
 

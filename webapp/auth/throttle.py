@@ -5,6 +5,7 @@ parallel guesses cannot slip past the limit. Counters live in Redis when REDIS_U
 (INCR + EXPIRE NX in one MULTI), else in the `loginthrottle` table (one upsert, whose row lock
 serialises attempts on the same key; expired rows pruned on the way).
 """
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -13,9 +14,12 @@ from flask import current_app
 from sqlalchemy import case, delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from redis.exceptions import RedisError
 from sqlmodel import Session
 
 from ..models import LoginThrottle
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,29 +45,37 @@ def window_seconds() -> int:
 def reserve(session: Session, limits: tuple[Limit, ...]) -> int:
     """Count this attempt on every counter before the password is checked (parallel guesses cannot slip
     past the limit); the seconds left of the longest exhausted window, 0 when the attempt may go ahead."""
-    backend = _redis()
-    counts = _redis_reserve(backend, limits) if backend else [_db_reserve(session, limit.key) for limit in limits]
+    counts = _either(lambda redis: _redis_reserve(redis, limits),
+                     lambda: [_db_reserve(session, limit.key) for limit in limits])
     return max((wait for limit, (count, wait) in zip(limits, counts) if count > limit.allowed), default=0)
 
 
 def release(session: Session, limit: Limit) -> None:
     """Take back this attempt's count (it succeeded): the earlier failures stay."""
-    backend = _redis()
-    if backend:
-        if backend.decr(limit.key) < 0:  # the window ended meanwhile: no counter without an expiry
-            backend.delete(limit.key)
-    else:
-        session.connection().execute(update(LoginThrottle).where(LoginThrottle.key == limit.key)
-                                     .values(failures=LoginThrottle.failures - 1))
+    def on_redis(redis):
+        if redis.decr(limit.key) < 0:  # the window ended meanwhile: no counter without an expiry
+            redis.delete(limit.key)
+
+    _either(on_redis, lambda: session.connection().execute(
+        update(LoginThrottle).where(LoginThrottle.key == limit.key).values(failures=LoginThrottle.failures - 1)))
 
 
 def forget(session: Session, limit: Limit) -> None:
     """Clear one counter (the account's, after a successful login)."""
+    _either(lambda redis: redis.delete(limit.key),
+            lambda: session.connection().execute(delete(LoginThrottle).where(LoginThrottle.key == limit.key)))
+
+
+def _either(on_redis, on_database):
+    """Count on Redis when configured and reachable; Redis down, on the database (nobody is locked out of
+    signing in because the queue's server restarts)."""
     backend = _redis()
-    if backend:
-        backend.delete(limit.key)
-    else:
-        session.connection().execute(delete(LoginThrottle).where(LoginThrottle.key == limit.key))
+    if backend is not None:
+        try:
+            return on_redis(backend)
+        except RedisError:
+            log.warning("Redis không truy cập được: đếm đăng nhập sai trên cơ sở dữ liệu.")
+    return on_database()
 
 
 def _now() -> int:
@@ -79,7 +91,7 @@ def _redis():
     if "throttle_redis" not in current_app.extensions:
         from redis import Redis
 
-        current_app.extensions["throttle_redis"] = Redis.from_url(url)
+        current_app.extensions["throttle_redis"] = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
     return current_app.extensions["throttle_redis"]
 
 

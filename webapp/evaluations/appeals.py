@@ -3,12 +3,12 @@ superior level) answers, and the answer is kept with it."""
 from datetime import timedelta
 
 from flask import current_app
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..clock import as_utc, utcnow
-from ..errors import DomainError, Forbidden, NotFound
+from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..models import Appeal
 from . import roles
 from .workflow import SheetContext, load, require_may
@@ -56,8 +56,11 @@ def answer_appeal(session: Session, actor: Actor, appeal_id: int, answer: str) -
     require_answerer(actor, load(session, appeal.sheet_id))
     if not answer.strip():
         raise DomainError("Vui lòng nhập nội dung trả lời.", field="answer")
+    # Held until commit: of two answers sent at once, the second sees the first.
+    session.exec(select(Appeal).where(Appeal.id == appeal.id).with_for_update()
+                 .execution_options(populate_existing=True)).one()
     if appeal.answered_at is not None:
-        raise DomainError("Kiến nghị này đã được trả lời.")
+        raise Conflict("Kiến nghị này vừa được người khác trả lời. Vui lòng tải lại trang để xem nội dung trả lời.")
     before = snapshot(appeal, ("answer",))
     appeal.answer, appeal.answered_by_id, appeal.answered_at = answer.strip(), actor.account_id, utcnow()
     record(session, actor, "appeal_answered", appeal, before, snapshot(appeal, ("answer",)))

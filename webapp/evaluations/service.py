@@ -81,9 +81,8 @@ def close_month(session: Session, actor: Actor, first: date, unit: Unit | None =
     periods = month_periods(session, first, units)
     moved = 0
     for period in periods:
-        if period.state == "open":
-            before = snapshot(period, ("state",))
-            period.state = "closing"
+        before = snapshot(period, ("state",))
+        if period.state == "open" and period_service.move(session, period, "open", "closing"):  # once, at once too
             record(session, actor, "period_closing", period, before, snapshot(period, ("state",)))
             moved += 1
     sheets = compute_month(session, [p for p in periods if p.state != "closed"])  # closed periods are immutable

@@ -127,13 +127,25 @@ def require_view(actor: Actor, ctx: SheetContext) -> SheetContext:
 
 
 def _check(ctx: SheetContext, version: int, *states: str) -> None:
-    """The sheet is in an expected state, unchanged since the form was loaded, in a period not closed."""
+    """The sheet is in an expected state, unchanged since the form was loaded, in a period not closed (judged on
+    the rows as they are now, held until commit: of two requests at once, the second sees the first's change)."""
+    _hold(ctx)
     if ctx.period.state == "closed":
         raise DomainError("Kỳ đánh giá đã khóa: không thể thay đổi phiếu đánh giá.")
     if ctx.sheet.version != version:
-        raise Conflict("Phiếu đánh giá vừa được người khác cập nhật. Vui lòng tải lại trang rồi thao tác lại.")
+        raise Conflict("Phiếu đánh giá vừa được người khác cập nhật trong lúc bạn thao tác (trạng thái hiện tại: "
+                       f"{STATE_LABELS[ctx.sheet.state]}). Vui lòng tải lại trang để xem thông tin mới nhất.")
     if ctx.sheet.state not in states:
         raise DomainError(f"Phiếu đang ở trạng thái “{STATE_LABELS[ctx.sheet.state]}”: không thể thực hiện thao tác này.")
+
+
+def _hold(ctx: SheetContext) -> None:
+    """Re-read the period (shared: a month close waits) and the sheet (exclusive) under row locks, period first as
+    the month close does, into the context's own objects."""
+    session = Session.object_session(ctx.sheet)
+    for model, row_id, exclusive in ((Period, ctx.period.id, False), (EvaluationSheet, ctx.sheet.id, True)):
+        session.exec(select(model).where(model.id == row_id).with_for_update(read=not exclusive)
+                     .execution_options(populate_existing=True)).one()
 
 
 def _save_scores(session: Session, sheet: EvaluationSheet, scores: dict[str, Decimal], column: str) -> None:
@@ -312,7 +324,8 @@ def decide_band(session: Session, actor: Actor, sheet_id: int, version: int, ban
 def _unit_sheets(session: Session, period: Period, state: str) -> list[EvaluationSheet]:
     """The period's sheets in one state."""
     return list(session.exec(select(EvaluationSheet).where(
-        EvaluationSheet.period_id == period.id, EvaluationSheet.state == state)))
+        EvaluationSheet.period_id == period.id, EvaluationSheet.state == state)
+        .with_for_update().execution_options(populate_existing=True)))  # a second publish finds none left
 
 
 def _bulk(session: Session, actor: Actor, period: Period, source: str, target: str, action: str,

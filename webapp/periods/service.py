@@ -2,6 +2,7 @@
 import calendar
 from datetime import date
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -9,7 +10,7 @@ from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..auth.scope import require_role
 from ..clock import utcnow
-from ..errors import DomainError, Forbidden
+from ..errors import Conflict, DomainError, Forbidden
 from ..models import Period, PeriodReopening
 from ..months import month_key
 
@@ -82,11 +83,28 @@ def step(session: Session, actor: Actor, period: Period) -> Period:
     if period.state not in NEXT_STATE:
         raise DomainError("Kỳ đánh giá đã khóa.")
     before = snapshot(period, ("state",))
-    period.state = NEXT_STATE[period.state]
+    if not move(session, period, period.state, NEXT_STATE[period.state]):
+        raise stale_period()
     if period.state == "closed":
         period.closed_at = utcnow()
     record(session, actor, "period_" + period.state, period, before, snapshot(period, ("state",)))
     return period
+
+
+def move(session: Session, period: Period, source: str, target: str) -> bool:
+    """One transition by a conditional UPDATE: True when this request moved the period (a request at once with
+    it waits for the row, then finds it moved and gets False)."""
+    taken = session.execute(update(Period).where(Period.id == period.id, Period.state == source)
+                            .values(state=target).execution_options(synchronize_session=False)).rowcount
+    if taken == 1:
+        period.state = target
+    return taken == 1
+
+
+def stale_period() -> Conflict:
+    """The loser of two transitions of one period at once."""
+    return Conflict("Kỳ đánh giá vừa được người khác chuyển trạng thái trong lúc bạn thao tác. "
+                    "Vui lòng tải lại trang để xem thông tin mới nhất.")
 
 
 def close_when_locked(session: Session, actor: Actor, period: Period, unlocked: int) -> bool:
@@ -106,7 +124,9 @@ def reopen(session: Session, actor: Actor, period: Period, reason: str) -> Perio
     if period.state == "open":
         raise DomainError("Kỳ đánh giá đang mở.")
     before = snapshot(period, ("state",))
-    period.state, period.closed_at = "open", None
+    if not move(session, period, period.state, "open"):
+        raise stale_period()
+    period.closed_at = None
     session.add(PeriodReopening(period_id=period.id, reopened_by_id=actor.account_id, reason=reason.strip()))
     record(session, actor, "period_reopened", period, before, snapshot(period, ("state",)), reason=reason.strip())
     session.commit()

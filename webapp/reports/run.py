@@ -5,12 +5,12 @@ from sqlmodel import Session
 from ..auth.actor import Actor
 from ..auth.scope import own_and_managed_ids
 from ..clock import local_today, utcnow
-from ..errors import DomainError
+from ..errors import Conflict, DomainError
 from ..models import Division, Person, ReportJob, Unit, UserAccount
 from . import documents, excel
 from .pdf import CHUNK_SIZE, font_css, render_pdf
 from .periods import period_range
-from .service import GUIDE, is_officer, new_file_name, periods_for, storage_dir
+from .service import GUIDE, claim, is_officer, new_file_name, periods_for, storage_dir
 
 TEMPLATES = {"form01": "reports/form01.html", "diary": "reports/diary.html", "hours": "reports/hours.html",
              "summary": "reports/summary.html", "okr": "reports/okr.html"}
@@ -21,9 +21,9 @@ WORKBOOKS = {"form01": excel.form01_xlsx, "diary": excel.diary_xlsx, "hours": ex
 def run_report(session: Session, job_id: int) -> None:
     """queued → running → done, or failed with a readable reason (then re-raised so RQ may retry)."""
     job = session.get(ReportJob, job_id)
-    if job is None or job.status == "done":
-        return
-    job.status, job.started_at, job.heartbeat_at, job.attempts = "running", utcnow(), utcnow(), job.attempts + 1
+    if job is None or not _take(session, job):
+        return  # done, or another worker runs it (a job the sweep sent again while the first copy waited)
+    job.started_at, job.heartbeat_at, job.attempts = utcnow(), utcnow(), job.attempts + 1
     job.error, job.progress = "", 0
     session.commit()
     try:
@@ -39,6 +39,15 @@ def run_report(session: Session, job_id: int) -> None:
         job.error = _reason(error)
         session.commit()
         raise
+
+
+def _take(session: Session, job: ReportJob) -> bool:
+    """queued (or failed, for RQ's own retry) → running, by one worker only."""
+    try:
+        claim(session, job, ("queued", "failed"), "running")
+    except Conflict:
+        return False
+    return True
 
 
 def _reason(error: Exception) -> str:

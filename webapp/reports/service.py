@@ -12,13 +12,15 @@ from pathlib import Path
 from urllib.parse import quote
 
 from flask import current_app
+from redis.exceptions import RedisError
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..auth.scope import manages_person
 from ..clock import as_utc, utcnow
-from ..errors import DomainError, Forbidden, NotFound
+from ..errors import Conflict, DomainError, Forbidden, NotFound, Unavailable
 from ..models import Division, Period, Person, ReportJob, Unit
 from ..queue import enqueue
 from ..text import clean, vn_name_key
@@ -36,6 +38,11 @@ GUIDE = "guide"  # the user guide's PDF (webapp/guide): no unit, the same for ev
 JOB_KINDS = {**KINDS, GUIDE: "Hướng dẫn sử dụng"}  # how the job lists name every kind of job
 FORMATS = ("pdf", "xlsx")
 STALE_AFTER = timedelta(minutes=15)  # longer than the job timeout: a running row this old lost its worker
+REQUEUE_AFTER = timedelta(minutes=2)  # a queued row this old was lost by the queue (Redis restarted or down)
+GIVE_UP_AFTER = timedelta(minutes=15)  # ... and if the queue still refuses it, it is failed with "Thử lại"
+QUEUE_DOWN = ("Hàng đợi xử lý báo cáo tạm thời không hoạt động. Yêu cầu đã được ghi nhận và sẽ được lập tự động "
+              "khi hệ thống hoạt động trở lại; bạn không cần gửi lại.")
+QUEUE_GAVE_UP = "Hàng đợi xử lý báo cáo không hoạt động trong thời gian dài nên chưa lập được. Vui lòng bấm Thử lại."
 AUDITED = ("status", "progress", "total", "attempts", "error")
 
 
@@ -126,7 +133,7 @@ def request_report(session: Session, actor: Actor, unit: Unit, req: ReportReques
     validate(session, unit, req)
     job = ReportJob(kind=req.kind, file_format=req.file_format, unit_id=unit.id, requested_by_id=actor.account_id,
                     params={"period": period_range(req.period, req.kind).key, "person_id": req.person_id,
-                            "division_id": req.division_id},
+                            "division_id": req.division_id}, heartbeat_at=utcnow(),
                     expires_at=utcnow() + timedelta(days=current_app.config["REPORT_RETENTION_DAYS"]))
     session.add(job)
     record(session, actor, "report_requested", job, {}, snapshot(job, ("kind", "file_format", "params")))
@@ -136,12 +143,22 @@ def request_report(session: Session, actor: Actor, unit: Unit, req: ReportReques
 
 
 def enqueue_job(job_id: int) -> None:
-    """On RQ with one retry and a timeout; in-process without Redis (the failure is on the row)."""
+    """On RQ with one retry and a timeout; in-process without Redis (the failure is on the row). Redis down:
+    the row stays queued (committed) for the sweep to send again, and the user is told so."""
+    if not _send(job_id):
+        raise Unavailable(QUEUE_DOWN)
+
+
+def _send(job_id: int) -> bool:
+    """Put the job on the queue; False when Redis cannot be reached."""
     try:
         enqueue("workers.reports.run_report", job_id)
+    except RedisError:
+        return False
     except Exception:  # noqa: BLE001 - in-process run: the row already says failed and why
         if current_app.config.get("REDIS_URL"):
             raise
+    return True
 
 
 def retry(session: Session, actor: Actor, job_id: int) -> ReportJob:
@@ -150,7 +167,8 @@ def retry(session: Session, actor: Actor, job_id: int) -> ReportJob:
     if job.status != "failed":
         raise DomainError("Chỉ thử lại được báo cáo bị lỗi.")
     before = snapshot(job, AUDITED)
-    job.status, job.error, job.progress = "queued", "", 0
+    claim(session, job, "failed", "queued")
+    job.error, job.progress, job.heartbeat_at = "", 0, utcnow()
     record(session, actor, "report_retried", job, before, snapshot(job, AUDITED))
     session.commit()
     enqueue_job(job.id)
@@ -273,9 +291,45 @@ def fail_if_stalled(session: Session, job: ReportJob) -> ReportJob:
     return job
 
 
+def claim(session: Session, job: ReportJob, source: str | tuple[str, ...], target: str) -> None:
+    """Move the row from one status to the next with a conditional UPDATE: of two requests (two clicks on
+    Thử lại, a sweep and a worker), one wins and the other gets the conflict message."""
+    sources = (source,) if isinstance(source, str) else source
+    taken = session.execute(update(ReportJob).where(ReportJob.id == job.id, ReportJob.status.in_(sources))
+                            .values(status=target).execution_options(synchronize_session=False)).rowcount
+    if taken != 1:
+        session.rollback()
+        raise Conflict("Báo cáo vừa được người khác hoặc hệ thống cập nhật. Vui lòng tải lại trang để xem "
+                       "trạng thái mới nhất.")
+    job.status = target
+
+
+def requeue_lost(session: Session) -> tuple[int, int]:
+    """The outbox: queued rows silent for REQUEUE_AFTER are sent again (a non-persistent Redis lost them);
+    those the queue still refuses after GIVE_UP_AFTER become failed with Thử lại. (sent, failed)."""
+    now, sent, failed = utcnow(), 0, 0
+    lost = session.exec(select(ReportJob).where(ReportJob.status == "queued")).all()
+    for job in lost:
+        beat = as_utc(job.heartbeat_at or job.created_at)
+        if now - beat <= REQUEUE_AFTER:
+            continue
+        if _send(job.id):
+            job.heartbeat_at, sent = now, sent + 1
+        elif now - beat > GIVE_UP_AFTER:
+            before = snapshot(job, AUDITED)
+            job.status, job.finished_at, job.error = "failed", now, QUEUE_GAVE_UP
+            record(session, None, "report_stalled", job, before, snapshot(job, AUDITED))
+            failed += 1
+        session.commit()
+    return sent, failed
+
+
 def sweep(session: Session) -> tuple[int, int]:
-    """Mark every stalled row failed and delete files past their retention (audited); worker side."""
+    """Mark every stalled row failed, send lost queued rows again, and delete files past their retention
+    (audited); worker side (at start and every minute) and `flask reports-sweep`."""
     stale = sum(_mark_stalled(session, job) for job in session.exec(select(ReportJob).where(ReportJob.status == "running")))
+    session.commit()
+    requeue_lost(session)
     purged = 0
     for job in session.exec(select(ReportJob).where(ReportJob.expires_at < utcnow(), ReportJob.file_path != "")):
         (storage_dir() / job.file_path).unlink(missing_ok=True)

@@ -1,4 +1,5 @@
 """Báo cáo: request a printable form, watch its job, download the file."""
+import click
 from flask import Blueprint, request, send_file, url_for
 from flask_login import current_user, login_required
 
@@ -11,7 +12,17 @@ from ..org.service import unit_by_code
 from . import service
 from .forms import FORMAT_LABELS, report_form
 
-bp = Blueprint("reports", __name__)
+bp = Blueprint("reports", __name__, cli_group=None)
+
+
+@bp.cli.command("reports-sweep")
+def sweep_command() -> None:
+    """Quét báo cáo: gửi lại yêu cầu bị mất khỏi hàng đợi, đánh dấu lỗi yêu cầu bị gián đoạn, xóa tệp hết hạn."""
+    from ..db import new_session
+
+    with new_session() as session:
+        stale, purged = service.sweep(session)
+    click.echo(f"Đã quét báo cáo: {stale} bị gián đoạn, {purged} tệp hết hạn đã xóa.")
 
 
 @bp.get("/units/<code>/reports")

@@ -1,6 +1,8 @@
 """Who may touch a diary entry, and taking it at the version the user saw: shared by the author's verbs
 (service.py), the manager's (review.py) and the queries behind their pages."""
-from sqlalchemy import update
+from datetime import date
+
+from sqlalchemy import text, update
 from sqlmodel import Session, select
 
 from ..auth.actor import Actor
@@ -58,3 +60,11 @@ def _bump(session: Session, entry_id: int, version: int) -> bool:
         .values(version=version + 1).execution_options(synchronize_session="fetch")
     )
     return result.rowcount == 1
+
+
+def lock_day(session: Session, person_id: int, day: date) -> None:
+    """Serialise the writes of one person-day until commit, so the 24-hour rule judges the day as the others left
+    it (PostgreSQL advisory lock keyed (person, day); SQLite lets one writer at a time anyway)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().execute(text("SELECT pg_advisory_xact_lock(:person, :day)"),
+                                     {"person": person_id, "day": day.toordinal()})

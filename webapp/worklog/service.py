@@ -18,7 +18,7 @@ from ..models import DiaryEntry, EvidenceFile, Person
 from ..periods.service import check_open, require_open
 from ..workdays import earliest_among
 from . import evidence, facts, rules
-from .access import NO_DIARY, STATUS_LABELS, author_of, claim
+from .access import NO_DIARY, STATUS_LABELS, author_of, claim, lock_day
 from .facts import EDITABLE, AssignmentFacts, DayTotals, EntryFacts, ItemFacts
 from .rules import EntryInput
 
@@ -184,7 +184,10 @@ def _commit(session: Session, stored) -> None:
 
 
 def _facts(session: Session, actor: Actor, data: EntryInput, entry_id: int | None = None) -> EntryFacts:
-    """What the rules need about the entry, in one read; only an active person keeps a diary."""
+    """What the rules need about the entry, in one read (after taking the person-day, so that a concurrent entry of
+    the same day is counted); only an active person keeps a diary."""
+    if actor.person_id:
+        lock_day(session, actor.person_id, data.work_date)
     found = facts.load(session, actor.person_id, data.work_date, data.item_id, data.assignment_id,
                        local_today(), window(), entry_id) if actor.person_id else None
     if found is None or not found.person_active:
