@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import delete, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from ..audit import record, snapshot
@@ -102,12 +103,17 @@ def _require_decider(actor: Actor, batch: CatalogueBatch) -> None:
 
 def _claim(session: Session, draft: CatalogueDraft, state: str, actor: Actor, reason: str) -> None:
     """pending → state, only if nobody decided it first (two heads clicking at once decide it once)."""
+    values = {"state": state, "decided_by_id": actor.account_id, "decided_at": utcnow(), "decision_reason": reason}
+    # No session synchronisation: it scans every object of the session per statement, quadratic in a batch of
+    # thousands (an Excel import); the draft's attributes are set below as the database now holds them.
     result = session.execute(
         update(CatalogueDraft).where(CatalogueDraft.id == draft.id, CatalogueDraft.state == "pending")
-        .values(state=state, decided_by_id=actor.account_id, decided_at=utcnow(), decision_reason=reason))
+        .values(**values).execution_options(synchronize_session=False))
     if result.rowcount != 1:
         session.rollback()
         raise Conflict(DECIDED)
+    for name, value in values.items():
+        set_committed_value(draft, name, value)
 
 
 def _apply(session: Session, actor: Actor, batch: CatalogueBatch, draft: CatalogueDraft, now) -> CatalogueItem:
@@ -142,19 +148,21 @@ def _create(session: Session, actor: Actor, batch: CatalogueBatch, draft: Catalo
                          coefficient=Decimal(draft.after["coefficient"]), effective_from=batch.effective_from)
     session.add(item)
     session.flush()
-    _set_values(session, item, draft.after, 1, now)
+    _set_values(session, item, draft.after, 1, now, new=True)
     _add_version(session, actor, item, draft, batch.effective_from, now)
     record(session, actor, "catalogue_item_created", item, {}, snapshot(item), reason=batch.reason)
     return item
 
 
-def _set_values(session: Session, item: CatalogueItem, after: dict, version: int, now) -> None:
-    """The item row holds its newest approved values and positions."""
+def _set_values(session: Session, item: CatalogueItem, after: dict, version: int, now, new: bool = False) -> None:
+    """The item row holds its newest approved values and positions (a new item has no links to remove)."""
     item.name, item.unit_of_measure, item.task_group = after["name"], after["unit_of_measure"], after["task_group"]
     item.coefficient = Decimal(after["coefficient"])
     item.standard_hours = Decimal(after["standard_hours"]) if after.get("standard_hours") else None
     item.applies_to_all, item.version, item.approved_at = bool(after["applies_to_all"]), version, now
-    session.exec(delete(CatalogueItemPosition).where(CatalogueItemPosition.item_id == item.id))
+    if not new:
+        session.exec(delete(CatalogueItemPosition).where(CatalogueItemPosition.item_id == item.id)
+                     .execution_options(synchronize_session=False))
     if not item.applies_to_all:
         ids = session.exec(select(JobPosition.id).where(JobPosition.unit_id == item.unit_id,
                                                         JobPosition.code.in_(after["positions"]))).all()
