@@ -6,9 +6,9 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from webapp.db import new_session
-from webapp.models import ReportJob, UserAccount
+from webapp.models import ReportJob
 
-from ..integration.worklog_data import UNIT, team
+from ..integration.worklog_data import UNIT, common_item, team
 from .conftest import pick_item, sign_in, sign_out
 
 # Records every violation the browser reports, before any page script runs (init scripts are not subject to CSP).
@@ -31,6 +31,7 @@ def watched(page):
 
 
 def _violations(page) -> list[str]:
+    """The CSP violations the page has seen."""
     return page.evaluate("window.__cspViolations || []")
 
 
@@ -38,8 +39,6 @@ def _cast(app):
     """The staff member, their manager, the head; a catalogue item id; the head's account id."""
     with app.app_context(), new_session(app) as session:
         t = team(session)
-        from ..integration.worklog_data import common_item
-
         return t.staff.username, t.manager.username, t.head.username, common_item(session, t.unit).id, t.head.id
 
 

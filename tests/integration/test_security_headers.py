@@ -12,6 +12,7 @@ PDF_ONLY = TEMPLATES / "reports"
 
 
 def _csp(response) -> str:
+    """The response's policy."""
     return response.headers["Content-Security-Policy"]
 
 
