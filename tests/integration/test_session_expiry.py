@@ -29,6 +29,16 @@ def test_an_idle_htmx_request_gets_401_with_hx_redirect(app, login, session):
     assert response.status_code == 401 and response.headers["HX-Redirect"].startswith("/login")
 
 
+def test_an_idle_write_goes_to_login_not_to_a_csrf_refusal_and_changes_nothing(app, login, session):
+    user = login(username_of(session, "hac-thanh", "staff"))
+    _age(user, seen_ago=app.config["SESSION_IDLE_MINUTES"] * 60 + 1)
+    response = user.post("/diary/entries", {"quantity": "1"}, hx=True)
+    assert response.status_code == 401 and response.headers["HX-Redirect"] == "/login"
+    plain = login(username_of(session, "hac-thanh", "staff"))
+    _age(plain, seen_ago=app.config["SESSION_IDLE_MINUTES"] * 60 + 1)
+    assert plain.post("/logout").status_code == 302
+
+
 def test_a_session_in_use_outlives_the_idle_limit(app, login, session):
     user = login(username_of(session, "hac-thanh", "staff"))
     idle = app.config["SESSION_IDLE_MINUTES"] * 60

@@ -32,19 +32,21 @@ def expiry_message(now: int) -> str | None:
     return None
 
 
-def check_session() -> None:
-    """Before each request: end an expired session (the login_required pages then send the user to login,
-    htmx gets 401 + HX-Redirect), or note that the session was used."""
-    if "_user_id" not in session or request.endpoint == "static":
-        return
+def check_session():
+    """Before each request: end an expired session and send the user to login (htmx: 401 + HX-Redirect), before
+    the CSRF check would refuse a write whose token died with the session; or note that the session was used."""
+    if "_user_id" not in session or request.endpoint in ("static", "auth.login"):
+        return None
     now = _now()
     message = expiry_message(now)
     if message:
         logout_user()
         session.clear()
         flash(message)
-    elif now - session.get("seen_at", 0) >= _SEEN_RESOLUTION:
+        return current_app.login_manager.unauthorized()
+    if now - session.get("seen_at", 0) >= _SEEN_RESOLUTION:
         session["seen_at"] = now
+    return None
 
 
 def init_app(app: Flask) -> None:
