@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from webapp.db import new_session
-from webapp.models import ReportJob
+from webapp.models import DiaryEntry, ReportJob
 
 from ..integration.worklog_data import UNIT, common_item, team
 from .conftest import pick_item, sign_in, sign_out
@@ -66,7 +66,24 @@ def _finish(app, job_id: int, head_id: int) -> None:
         session.commit()
 
 
-def test_the_main_pages_work_under_the_csp_without_a_violation(watched, live_server, browser_app, artifacts):
+@pytest.fixture
+def tidy(browser_app):
+    """Remove this test's diary entries and reports afterwards: other browser tests count the queue."""
+    yield
+    with browser_app.app_context(), new_session(browser_app) as session:
+        t = team(session)
+        for row in session.exec(select(DiaryEntry).where(DiaryEntry.person_id == t.person_id,
+                                                         DiaryEntry.description == DESCRIPTION)):
+            session.delete(row)
+        for row in session.exec(select(ReportJob).where(ReportJob.requested_by_id == t.head.id)):
+            session.delete(row)
+        session.commit()
+
+
+DESCRIPTION = "Soạn báo cáo dưới CSP"
+
+
+def test_the_main_pages_work_under_the_csp_without_a_violation(watched, tidy, live_server, browser_app, artifacts):
     page, problems = watched
     staff, manager, head, item_id, head_id = _cast(browser_app)
     page.on("dialog", lambda dialog: dialog.accept())
@@ -76,9 +93,9 @@ def test_the_main_pages_work_under_the_csp_without_a_violation(watched, live_ser
     pick_item(page, "new", item_id)  # picker.js: a static script
     page.fill("#new-quantity", "2")
     page.fill("#new-hours", "1,5")
-    page.fill("#new-description", "Soạn báo cáo dưới CSP")
+    page.fill("#new-description", DESCRIPTION)
     page.click("text=Thêm vào nhật ký")
-    expect(page.locator("#entry-rows tr.entry", has_text="Soạn báo cáo dưới CSP")).to_have_count(1)
+    expect(page.locator("#entry-rows tr.entry", has_text=DESCRIPTION)).to_have_count(1)
     expect(page.locator("#new-description")).to_have_value("")  # data-reset-after-save (was hx-on)
     page.click("button:has-text('Gửi duyệt')")
     page.wait_for_load_state("networkidle")

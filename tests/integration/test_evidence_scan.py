@@ -81,3 +81,16 @@ def test_an_ordinary_docx_and_xlsx_pass_the_scan():
     assert scan.zip_problem(_office({"word/styles.xml": b"<s/>" * 1000})) is None
     assert scan.problem("xlsx", _office({}, first="xl/workbook.xml")) is None
     assert scan.problem("png", b"\x89PNG\r\n\x1a\n") is None
+
+
+def test_a_pdf_whose_streams_expand_past_the_budget_is_refused_as_unscannable():
+    bomb = zlib.compress(b"\x00" * (scan.PDF_INFLATE_BUDGET + 1), 9)
+    data = b"%PDF-1.7\n1 0 obj << /Filter /FlateDecode >>\nstream\n" + bomb + b"\nendstream\nendobj\n%%EOF\n"
+    assert "không kiểm tra được" in scan.pdf_problem(data)
+
+
+def test_flate_images_are_not_inflated_so_a_big_scan_passes():
+    pixels = zlib.compress(b"\x80" * (scan.PDF_INFLATE_BUDGET + 1), 9)
+    data = (b"%PDF-1.7\n5 0 obj << /Type /XObject /Subtype /Image /Width 9000 /Filter /FlateDecode >>\nstream\n"
+            + pixels + b"\nendstream\nendobj\n%%EOF\n")
+    assert scan.pdf_problem(data) is None

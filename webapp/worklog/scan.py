@@ -8,41 +8,68 @@ import zlib
 # PDF names that run something when the file is opened or clicked (/OpenAction alone only opens a page;
 # with JavaScript it needs /JS or /JavaScript, which are refused wherever they stand).
 PDF_ACTIVE_NAMES = {b"/JS", b"/JavaScript", b"/Launch"}
-_PDF_NAME = re.compile(rb"/[^\s/<>\[\]()%{}]+")
-_PDF_STREAM = re.compile(rb"stream\r?\n")
-# Compressed streams (object streams hide dictionaries there) are inflated up to this many bytes in all.
+_DELIMITER = rb"(?=[\s/<>\[\]()%{}]|\Z)"
+_PDF_ACTIVE = re.compile(rb"/(?:JS|JavaScript|Launch)" + _DELIMITER)
+# Names with #xx escapes are rare: only those are decoded (a Python step per name would be seconds on 64 MB).
+_PDF_ESCAPED_NAME = re.compile(rb"/[^\s/<>\[\]()%{}]*#[0-9A-Fa-f]{2}[^\s/<>\[\]()%{}]*")
+_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+# Compressed streams but images (object streams hide dictionaries there) are inflated up to this many bytes in
+# all; a PDF whose streams expand further is refused as unscannable (a zip bomb hides a script past the budget).
 PDF_INFLATE_BUDGET = 64 * 1024 * 1024
 # A .docx or .xlsx of 10 MB at most must not expand past this (zip bombs), nor hold more parts than this.
 ZIP_MAX_EXPANDED = 100 * 1024 * 1024
 ZIP_MAX_PARTS = 5000
 
 
-def _names(data: bytes) -> set[bytes]:
-    """PDF names in the bytes, with #xx escapes decoded (/J#61vaScript is /JavaScript)."""
-    return {re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), n) for n in _PDF_NAME.findall(data)}
+def _has_active_name(data: bytes) -> bool:
+    """Whether the bytes hold one of PDF_ACTIVE_NAMES, also #xx-escaped (/J#61vaScript is /JavaScript)."""
+    if _PDF_ACTIVE.search(data):
+        return True
+    return any(_HEX_ESCAPE.sub(_unescape, n) in PDF_ACTIVE_NAMES for n in _PDF_ESCAPED_NAME.findall(data))
+
+
+def _unescape(match: re.Match) -> bytes:
+    """The byte a #xx escape stands for."""
+    return bytes([int(match.group(1), 16)])
+
+
+def _is_image(data: bytes, stream_start: int) -> bool:
+    """Whether the stream starting here is an image (pixels: no dictionary or script hides there)."""
+    head = data[max(0, stream_start - 1024):stream_start]
+    return re.search(rb"/Subtype\s*/Image", head[head.rfind(b" obj"):]) is not None
 
 
 def _inflated_streams(data: bytes):
-    """The content of each zlib-compressed stream, within PDF_INFLATE_BUDGET in all."""
-    budget = PDF_INFLATE_BUDGET
+    """The content of each zlib-compressed stream but images; raises _TooDeep past PDF_INFLATE_BUDGET in all."""
+    budget, view = PDF_INFLATE_BUDGET, memoryview(data)  # a view: slicing must not copy 10 MB per stream
     for match in _PDF_STREAM.finditer(data):
-        if budget <= 0:
-            return
+        if _is_image(data, match.start()):
+            continue
+        end = data.find(b"endstream", match.end())
         inflater = zlib.decompressobj()
-        try:
-            chunk = inflater.decompress(data[match.end():match.end() + 16 * 1024 * 1024], budget)
+        try:  # only this stream's bytes: zlib copies what it leaves unread
+            chunk = inflater.decompress(view[match.end():end if end > 0 else len(data)], budget + 1)
         except zlib.error:
             continue
         budget -= len(chunk)
+        if budget < 0:
+            raise _TooDeep
         yield chunk
+
+
+class _TooDeep(Exception):
+    """The compressed content expands past what is scanned."""
 
 
 def pdf_problem(data: bytes) -> str | None:
     """Why a PDF is refused (it holds JavaScript or a launch action), or None."""
-    names = _names(data)
-    for stream in _inflated_streams(data):
-        names |= _names(stream)
-    if names & PDF_ACTIVE_NAMES:
+    try:
+        active = _has_active_name(data) or any(_has_active_name(stream) for stream in _inflated_streams(data))
+    except _TooDeep:
+        return (f"Tệp PDF có nội dung nén giải ra quá {PDF_INFLATE_BUDGET // (1024 * 1024)} MB nên không kiểm tra "
+                "được và không được nhận. Hãy in lại tệp ra PDF (Print to PDF) hoặc chia nhỏ rồi tải lên.")
+    if active:
         return ("Tệp PDF có chứa mã JavaScript hoặc lệnh chạy chương trình (/JavaScript, /JS, /Launch) nên không "
                 "được nhận. Hãy in lại tệp ra PDF (Print to PDF) rồi tải lên.")
     return None
