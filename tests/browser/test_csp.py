@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from webapp.db import new_session
-from webapp.models import DiaryEntry, ReportJob
+from webapp.models import DiaryEntry, Person, ReportJob, UserAccount
 
 from ..integration.worklog_data import UNIT, common_item, team
 from .conftest import pick_item, sign_in, sign_out
@@ -36,10 +36,20 @@ def _violations(page) -> list[str]:
 
 
 def _cast(app):
-    """The staff member, their manager, the head; a catalogue item id; the head's account id."""
+    """A staff member of the other division (other browser tests count the first one's queue), their manager,
+    the head; a catalogue item id; the head's account id."""
     with app.app_context(), new_session(app) as session:
         t = team(session)
-        return t.staff.username, t.manager.username, t.head.username, common_item(session, t.unit).id, t.head.id
+        return (_other_staff(session, t).username, t.other_manager.username, t.head.username,
+                common_item(session, t.unit).id, t.head.id)
+
+
+def _other_staff(session, t) -> UserAccount:
+    """The first staff member (not a leader) of the other manager's division."""
+    return next(a for a in session.exec(select(UserAccount).where(
+        UserAccount.unit_id == t.unit.id, UserAccount.role == "staff",
+        UserAccount.division_id == t.other_manager.division_id).order_by(UserAccount.id))
+        if not session.get(Person, a.person_id).is_leader)
 
 
 def _queued_copy(app, head_id: int) -> int:
@@ -68,11 +78,12 @@ def _finish(app, job_id: int, head_id: int) -> None:
 
 @pytest.fixture
 def tidy(browser_app):
-    """Remove this test's diary entries and reports afterwards: other browser tests count the queue."""
+    """Remove this test's diary entries and reports afterwards (other browser tests count them)."""
     yield
     with browser_app.app_context(), new_session(browser_app) as session:
         t = team(session)
-        for row in session.exec(select(DiaryEntry).where(DiaryEntry.person_id == t.person_id,
+        person_id = _other_staff(session, t).person_id
+        for row in session.exec(select(DiaryEntry).where(DiaryEntry.person_id == person_id,
                                                          DiaryEntry.description == DESCRIPTION)):
             session.delete(row)
         for row in session.exec(select(ReportJob).where(ReportJob.requested_by_id == t.head.id)):
