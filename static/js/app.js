@@ -22,6 +22,25 @@
     document.querySelectorAll(selector).forEach(function (box) { box.checked = event.target.checked; });
   });
 
+  // <button data-print>: prints the page (replaces onclick="window.print()").
+  // <button data-hide-closest="tr">: hides the closest such ancestor (replaces hx-on:click="...hidden = true").
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print], [data-hide-closest]");
+    if (!button) return;
+    if (button.hasAttribute("data-print")) window.print();
+    var selector = button.getAttribute("data-hide-closest");
+    if (selector && button.closest(selector)) button.closest(selector).hidden = true;
+  });
+
+  // <span data-bar="42.5">: a progress bar's width in percent (a style= attribute is refused by the CSP;
+  // setting element.style from a script is not). Runs on the page and on every fragment htmx swaps in.
+  function drawBars(root) {
+    if (!root.querySelectorAll) return;
+    root.querySelectorAll("[data-bar]").forEach(function (bar) { bar.style.width = bar.getAttribute("data-bar") + "%"; });
+  }
+  document.addEventListener("DOMContentLoaded", function () { drawBars(document); });
+  document.addEventListener("htmx:load", function (event) { drawBars(event.detail.elt.parentNode || event.detail.elt); });
+
   // <form data-reset-after-save="selector">: after its own successful htmx request, clears the fields that
   // change from one entry to the next (the item search and choice stay) and the error messages.
   document.addEventListener("htmx:afterRequest", function (event) {
