@@ -1,6 +1,7 @@
 """Configuration from the environment, with the one-machine demo as the only embedded default."""
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +45,11 @@ def load_config(instance_path: str) -> dict:
         "APPEAL_WINDOW_DAYS": int(os.environ.get("APPEAL_WINDOW_DAYS", "5")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
+        # Secure outside demo mode: the cookie travels over HTTPS only (the demo runs on plain http://localhost).
+        "SESSION_COOKIE_SECURE": _flag_or("SESSION_COOKIE_SECURE", not demo),
+        "SESSION_LIFETIME_HOURS": int(os.environ.get("SESSION_LIFETIME_HOURS", "12")),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "60")),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(os.environ.get("SESSION_LIFETIME_HOURS", "12"))),
         "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,  # evidence files are at most 10 MB; leave room for the form
         # How long a one-time password reset link made by the officer or admin stays usable.
         "RESET_LINK_HOURS": int(os.environ.get("RESET_LINK_HOURS", "24")),

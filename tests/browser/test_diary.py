@@ -145,7 +145,8 @@ def test_the_item_picker_chooses_with_the_keyboard_in_one_step(page, live_server
     expect(page.locator("#new-quantity")).to_be_focused()
     page.screenshot(path=str(artifacts / "item-picker-chosen.png"))
     page.fill("#item-q-new", "")  # back in the box: every item again, the choice kept
-    page.wait_for_function("document.querySelectorAll('#item-results-new .item-result').length > 10")
+    # A function: Playwright eval()s a bare expression, which the CSP refuses.
+    page.wait_for_function("() => document.querySelectorAll('#item-results-new .item-result').length > 10")
     page.screenshot(path=str(artifacts / "item-picker-list.png"))
     expect(page.locator(f"#item-results-new input[value='{k125}']")).to_be_checked()
     page.click("#item-q-new")

@@ -97,7 +97,7 @@ def test_adding_an_entry_returns_its_row_and_the_totals_and_the_form_clears_itse
     assert '<b class="total-hours">2,5</b>' in html and '<b class="total-converted">3,75</b>' in html
     assert 'id="entry-form"' not in html  # not re-rendered: it clears its own fields after a success
     page = login(t.staff.username).get("/diary").get_data(as_text=True)
-    assert re.search(r'id="entry-form"[^>]*hx-on::after-request="[^"]*clear', page, re.S)
+    assert re.search(r'id="entry-form"[^>]*data-reset-after-save="[^"]*description', page, re.S)  # static/js/app.js
     assert "Nháp" in html
 
 

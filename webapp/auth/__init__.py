@@ -4,6 +4,7 @@ from flask_login import LoginManager
 
 from ..db import get_session
 from . import account_views, reset_views  # noqa: F401  (their routes join the blueprint)
+from . import expiry
 from .actor import Actor
 from .forced import require_password_change
 from .service import load_actor
@@ -41,4 +42,5 @@ def init_app(app: Flask) -> None:
     """Attach the login manager."""
     login_manager.init_app(app)
     app.before_request(_forget_cached_user)
+    expiry.init_app(app)
     app.before_request(require_password_change)

@@ -18,6 +18,7 @@ from ..auth.scope import manages_person
 from ..errors import DomainError, Forbidden, NotFound
 from ..models import EvidenceFile, Person, UserAccount
 from ..text import clean
+from . import scan
 
 MAX_BYTES = 10 * 1024 * 1024
 FIELD = "evidence_file"
@@ -98,6 +99,9 @@ def check(upload: Upload) -> str:
     if suffix not in KINDS[kind][1]:
         raise DomainError(f"Nội dung tệp là {KINDS[kind][2]} nhưng tên tệp có phần mở rộng "
                           f"“{suffix or '(không có)'}”.", field=FIELD)
+    refusal = scan.problem(kind, upload.data)
+    if refusal:
+        raise DomainError(refusal, field=FIELD)
     return kind
 
 
