@@ -31,7 +31,7 @@ def _cast(app) -> dict:
                      and not session.get(Person, a.person_id).is_leader)
         organiser = session.exec(select(UserAccount).where(UserAccount.role == "organiser",
                                                            UserAccount.bloc_id == unit.bloc_id)).first()
-        item = next(i for i in person_items(session, session.get(Person, staff.person_id)) if i.coefficient != 1)
+        item = next(i for i in person_items(session, session.get(Person, staff.person_id), local_today()) if i.coefficient != 1)
         return {"head": head.username, "manager": manager.username, "staff": staff, "manager_account": manager,
                 "organiser_id": organiser.id, "head_id": head.id, "item_id": item.id, "k": item.coefficient}
 
