@@ -26,6 +26,8 @@ SECOND_WRONG = ["0380400902", "Lê Văn Khánh", "Nam", "Hợp đồng", "Chuyê
 ITEM_CODE, ITEM_NAME = "KHCN-MOI-01", "Thẩm định hồ sơ đề nghị công nhận doanh nghiệp khoa học và công nghệ"
 NEW_PASSWORD = "Núi Hàm Rồng sông Mã 2026"
 
+JOB_WAIT_MS = 30_000  # the import jobs poll their status: a loaded CI machine may take longer than 5 s
+
 
 def _go(page, path: str) -> None:
     """Open a page of the live server the browser is already on."""
@@ -79,7 +81,7 @@ def _import_staff(page, artifacts, tmp_path) -> tuple[str, str]:
     page.screenshot(path=str(artifacts / "onboarding-1-lists.png"), full_page=True)
     _upload(page, wrong, tmp_path, "can-bo-loi.xlsx")
     problems = page.locator("#import-problems tbody tr")
-    expect(problems).to_have_count(3)
+    expect(problems).to_have_count(3, timeout=JOB_WAIT_MS)
     for column in ("Loại", "Mã vị trí việc làm", "Ngày bắt đầu"):
         line = problems.filter(has=page.locator("td:nth-child(2)", has_text=column))
         expect(line.locator("td").first).to_have_text(str(last_row))
@@ -90,12 +92,12 @@ def _import_staff(page, artifacts, tmp_path) -> tuple[str, str]:
     fixed, _ = _filled_template(page, artifacts, SECOND)
     _upload(page, fixed, tmp_path, "can-bo.xlsx")
     added = page.locator("#preview-added")
-    expect(added.locator("tr")).to_have_count(2)
+    expect(added.locator("tr")).to_have_count(2, timeout=JOB_WAIT_MS)
     expect(added).to_contain_text("Lê Văn Khánh")
     expect(page.locator("#preview-retired")).to_have_count(0)
     page.screenshot(path=str(artifacts / "onboarding-3-preview.png"), full_page=True)
     page.click("button:has-text('Xác nhận nhập')")
-    expect(page.locator(".ok")).to_contain_text("Đã nhập: thêm 2, sửa 0, thôi theo dõi 0.")
+    expect(page.locator(".ok")).to_contain_text("Đã nhập: thêm 2, sửa 0, thôi theo dõi 0.", timeout=JOB_WAIT_MS)
     with page.context.expect_page() as popup:
         page.click("button:has-text('Danh sách mật khẩu ban đầu')")
     sheet = popup.value
