@@ -9,7 +9,14 @@ INDEX = ("", "")  # the guide's index page
 NOT_PAGES = frozenset({
     "static", "home.healthz", "reports.status", "reports.download", "worklog.evidence_file", "worklog.entry_row",
     "worklog.edit", "catalog.pick_for_diary", "catalog.pick_for_assignment", "lists.export", "lists.template",
+    "okr.excel",  # a workbook
+    "okr.index",  # redirects to the unit's page (okr.unit)
 })
+
+# The OKR pages: each role's own section (a personnel officer keeps objectives as any member of staff does).
+OKR = {"manager": ("lanh-dao-phong", "muc-tieu-phong"), "head": ("thu-truong", "muc-tieu-don-vi"),
+       "organiser": ("to-chuc-cap-tinh", "muc-tieu-tinh"), "admin": ("to-chuc-cap-tinh", "muc-tieu-tinh"),
+       "*": ("cong-chuc", "okr-ca-nhan")}
 
 # endpoint → {role: (page slug, section id)}; "*" is every other role (and must be given).
 HELP: dict[str, dict[str, tuple[str, str]]] = {
@@ -51,15 +58,30 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
     "evaluations.publish_month": {"personnel": ("can-bo-to-chuc", "chot-thang"), "*": ("thu-truong", "cong-khai")},
     "evaluations.lock_month": {"personnel": ("can-bo-to-chuc", "chot-thang"), "*": ("thu-truong", "cong-khai")},
     "evaluations.close_all": {"admin": ("quan-tri", "chot-toan-tinh"), "*": ("to-chuc-cap-tinh", "chot-toan-khoi")},
-    # Pages merged after the guide was written: the nearest section, or the index, until their own steps are added.
-    "org.divisions": {"*": ("can-bo-to-chuc", "co-cau-to-chuc")},
-    "org.division_row": {"*": ("can-bo-to-chuc", "co-cau-to-chuc")},
-    "org.edit_division": {"*": ("can-bo-to-chuc", "co-cau-to-chuc")},
-    "org.reporting_lines": {"*": ("can-bo-to-chuc", "co-cau-to-chuc")},
+    "org.divisions": {"admin": ("quan-tri", "co-cau-to-chuc"), "organiser": ("to-chuc-cap-tinh", "theo-doi-don-vi"),
+                      "*": ("can-bo-to-chuc", "phong-ban")},
+    "org.division_row": {"*": ("can-bo-to-chuc", "phong-ban")},
+    "org.edit_division": {"*": ("can-bo-to-chuc", "phong-ban")},
+    "org.reporting_lines": {"admin": ("quan-tri", "cap-tren-danh-gia"),
+                            "organiser": ("to-chuc-cap-tinh", "cap-tren-danh-gia"),
+                            "*": ("can-bo-to-chuc", "quan-he-bao-cao")},
     "org.position_card": {"*": ("can-bo-to-chuc", "vi-tri-viec-lam")},
     "org.edit_position": {"*": ("can-bo-to-chuc", "vi-tri-viec-lam")},
-    "lists.index": {"*": INDEX},
-    "lists.job": {"*": INDEX},
+    "staff.index": {"admin": ("quan-tri", "can-bo-don-vi"), "*": ("can-bo-to-chuc", "danh-sach-can-bo")},
+    "staff.add": {"admin": ("quan-tri", "can-bo-don-vi"), "*": ("can-bo-to-chuc", "danh-sach-can-bo")},
+    "staff.edit": {"admin": ("quan-tri", "can-bo-don-vi"), "*": ("can-bo-to-chuc", "thoi-viec-chuyen-cong-tac")},
+    "staff.move": {"admin": ("quan-tri", "can-bo-don-vi"), "*": ("can-bo-to-chuc", "thoi-viec-chuyen-cong-tac")},
+    "auth.reset_by_link": {"*": ("cong-chuc", "dang-nhap")},
+    "catalog.item_history": {"*": ("can-bo-to-chuc", "danh-muc")},
+    "catalog.draft_form": {"*": ("can-bo-to-chuc", "de-xuat-danh-muc")},
+    "catalog.changes_page": {"head": ("thu-truong", "duyet-danh-muc"), "*": ("can-bo-to-chuc", "de-xuat-danh-muc")},
+    "lists.index": {"*": ("can-bo-to-chuc", "nhap-xuat-excel")},
+    "lists.job": {"*": ("can-bo-to-chuc", "nhap-xuat-excel")},
+    "okr.unit": OKR,
+    "okr.new": OKR,
+    "okr.objective": OKR,
+    "okr.entries": {**OKR, "manager": ("lanh-dao-phong", "cap-nhat-tien-do")},
+    "okr.import_page": {"*": ("thu-truong", "nhap-xuat-okr")},
     "guide.index": {"*": INDEX},
     "guide.page": {"*": INDEX},
 }
