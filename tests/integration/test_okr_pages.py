@@ -151,3 +151,12 @@ def test_the_owner_edits_a_draft_key_result_inline_and_a_bad_weight_is_refused(s
     assert saved.status_code == 200 and "chỉ tiêu 8" in saved.get_data(as_text=True)
     session.refresh(by_checkin)
     assert (by_checkin.title, by_checkin.target) == ("Đề án được duyệt", Decimal("8"))
+
+
+def test_an_organiser_opens_the_okr_of_the_first_unit_of_their_bloc_and_may_choose_another(session, login, make, t):
+    organiser = make.organiser("chinhquyen")
+    client = login(organiser.username)
+    response = client.get("/okr")
+    assert response.status_code in (302, 303) and "/okr/units/" in response.headers["Location"]
+    html = client.get(f"/okr/units/{t.unit.code}").get_data(as_text=True)
+    assert f'<option value="{t.unit.code}" selected>{t.unit.name}</option>' in html

@@ -42,7 +42,7 @@ def home_unit(session: Session, actor: Actor, code: str | None = None) -> Unit |
         return require_unit(actor, session.exec(select(Unit).where(Unit.code == code[:64])).first())
     if actor.unit_id:
         return session.get(Unit, actor.unit_id)
-    return session.exec(units_in_scope(actor).order_by(Unit.name)).first()
+    return session.exec(units_in_scope(actor).order_by(Unit.name)).scalars().first()  # a plain Select: rows
 
 
 def unit_page(session: Session, actor: Actor, code: str, period_text: str | None) -> dict:
@@ -51,7 +51,7 @@ def unit_page(session: Session, actor: Actor, code: str, period_text: str | None
     span = okr_period(period_text)
     tree = unit_tree(session, actor, unit, span.first, span.last, stale_days())
     return {"unit": unit, "span": span, "tree": tree, "levels": settable_levels(session, actor),
-            "units": session.exec(units_in_scope(actor).order_by(Unit.name)).all()
+            "units": session.exec(units_in_scope(actor).order_by(Unit.name)).scalars().all()
             if actor.role in ("organiser", "admin") else []}
 
 
