@@ -57,6 +57,10 @@ def make_okr(session: Session, unit: Unit, head, manager, staff, item_id: int) -
                           "Nâng cao chỉ số cải cách hành chính của tỉnh", admin)
     bloc = _objective(session, by[organiser.id], "bloc", period,
                       "Giải quyết thủ tục hành chính đúng hạn ở mọi cơ quan, đơn vị", admin, province)
+    for objective_id, title, value in ((province, "Thủ tục hành chính được số hóa hồ sơ", 35),
+                                       (bloc, "Cơ quan, đơn vị không có hồ sơ trễ hạn", 45)):
+        result = _result(session, by[organiser.id], objective_id, title, 100, 100, unit_of_measure="%")
+        _check_in(session, by[organiser.id], result.id, value, "at_risk", "18/BC-SNV")
     unit_id = _objective(session, by[head.id], "unit", period,
                          "Phường Đông Sơn giải quyết văn bản, hồ sơ đúng hạn", organiser, bloc)
     from_work = _result(session, by[head.id], unit_id, "Công văn, thông báo ban hành đúng hạn", 40, 60, "items",
@@ -67,7 +71,8 @@ def make_okr(session: Session, unit: Unit, head, manager, staff, item_id: int) -
     service.agree(session, by[organiser.id], unit_id)
     division_id = _objective(session, by[manager.id], "division", period,
                              "Văn phòng trả lời kiến nghị của cử tri đúng hạn", head, unit_id)
-    _result(session, by[manager.id], division_id, "Kiến nghị được trả lời đúng hạn", 30, 50, unit_of_measure="kiến nghị")
+    _result(session, by[manager.id], division_id, "Kiến nghị được trả lời đúng hạn", 30, 50,
+            unit_of_measure="kiến nghị")
     _result(session, by[manager.id], division_id, "Báo cáo tổng hợp kiến nghị gửi HĐND", 3, 50)
     service.agree(session, by[head.id], division_id)
     person_id = _objective(session, by[staff.id], "person", period,

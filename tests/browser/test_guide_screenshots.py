@@ -73,6 +73,8 @@ def _cast(app) -> Cast:
         review.return_entry(session, _actor(manager), sent.id, sent.version, "Thiếu số, ký hiệu văn bản minh chứng")
         for day, quantity in ((earlier, "3"), (today, "2")):
             service.submit_entries(session, _actor(colleague), [add(colleague, day, quantity).id])
+        (done,) = service.submit_entries(session, _actor(staff), [add(staff, earlier, "6").id])
+        review.approve_entry(session, _actor(manager), done.id, done.version)  # the unit's OKR counts it
         work = AssignmentInput((staff.person_id,), item.id, Decimal(4), today + timedelta(days=10), "document",
                                "Theo Kế hoạch số 12/KH-UBND")
         assign(session, _actor(manager), work)
@@ -153,7 +155,8 @@ def test_a_division_manager_walks_the_guide(page, live_server, cast):
     page.click("nav >> text=Mục tiêu và kết quả then chốt")
     page.click("a.button:has-text('Phòng, ban')")
     page.fill("#title", "Văn phòng hoàn thành báo cáo chuyên đề đúng hạn")
-    capture(page, "lanh-dao-phong-muc-tieu-phong.png", "main form")
+    page.select_option("#reviewer_id", index=1)
+    capture(page, "lanh-dao-phong-muc-tieu-phong.png", "h1", "main form")
     page.goto(f"{live_server}/okr/objectives/{cast.okr.division}")
     article = page.locator("#key-results article").nth(0)
     article.locator("input[name=value]").fill("18")
@@ -243,6 +246,7 @@ def _officer_keeps_the_lists(page, live_server) -> None:
     page.click("nav >> text=Danh mục sản phẩm/công việc")
     page.click("#catalogue-rows a[title='Đề xuất sửa đổi'] >> nth=2")
     page.fill("#draft-coefficient", "1,10")
+    page.fill("#draft-effective_from", local_today().strftime("%d/%m/%Y"))
     page.fill("#draft-reason", "Văn bản phải lấy ý kiến nhiều phòng, ban")
     capture(page, "can-bo-to-chuc-de-xuat.png", "#draft-form", max_height=620)
 
