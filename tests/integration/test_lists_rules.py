@@ -175,3 +175,14 @@ def test_a_catalogue_import_refused_as_drafts_is_refused_whole_with_the_reason(s
     assert session.exec(select(CatalogueDraft).where(CatalogueDraft.unit_id == unit.id,
                                                      CatalogueDraft.state == "pending")).all()[0].after[
         "coefficient"] in ("1.90", "1.9")
+
+
+def test_a_staff_file_without_the_importing_officer_is_refused_before_it_locks_them_out(session):
+    actor, unit = officer(session), unit_of(session)
+    me = session.get(Person, actor.person_id)
+    content = _exported(session, actor, unit, "staff", lambda ws: ws.delete_rows(
+        next(row[0].row for row in ws.iter_rows(min_row=2) if row[0].value == me.national_id)))
+    job = import_file(session, actor, unit, "staff", content)
+    assert job.status == "invalid" and "dòng của chính bạn" in job.problems[0]["message"]
+    session.expire_all()
+    assert session.get(Person, me.id).active

@@ -7,7 +7,7 @@ from ..auth.actor import Actor
 from ..clock import utcnow
 from ..errors import DomainError
 from ..models import ImportJob, Unit, UserAccount
-from . import rows_cache
+from . import rows_cache, staff
 from .changes import preview
 from .columns import LISTS
 from .reader import FileRefused, Problems, read_list
@@ -28,6 +28,8 @@ def _checked(session: Session, job: ImportJob, unit: Unit, progress):
         if not problems.count:
             rows_cache.save(cache, records)
     module.check(session, unit, records, problems)
+    if job.kind == "staff":
+        staff.check_keeps_importer(session, unit, job.confirmed_by_id or job.requested_by_id, records, problems)
     if problems.count:
         return None, problems
     return module.diff(session, unit, records), problems

@@ -73,6 +73,20 @@ def check(session: Session, unit: Unit, records: list[dict], problems: Problems)
                                "trước khi nhập.")
 
 
+
+def check_keeps_importer(session: Session, unit: Unit, account_id: int | None, records: list[dict],
+                         problems: Problems) -> None:
+    """The file is the unit's whole list: leaving out the officer who imports it would retire them and lock their
+    own account mid-import, so such a file is refused with the way to fix it."""
+    account = session.get(UserAccount, account_id) if account_id else None
+    person = session.get(Person, account.person_id) if account and account.person_id else None
+    if person is None or person.unit_id != unit.id or not person.active or not person.national_id:
+        return
+    if person.national_id not in {record.get("national_id") for record in records}:
+        problems.add(None, HEADERS["national_id"],
+                     f"Tệp không có dòng của chính bạn ({person.full_name}, mã định danh {person.national_id}): nhập "
+                     "tệp này sẽ ghi thôi việc và khóa tài khoản của bạn. Hãy thêm dòng của bạn vào tệp rồi tải lên lại.")
+
 def _closed(session: Session, unit: Unit) -> tuple[set[str], set[str]]:
     """Codes of the unit's retired positions and closed divisions (they take no new people)."""
     today = local_today()
