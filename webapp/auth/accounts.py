@@ -74,7 +74,6 @@ def set_active(session: Session, actor: Actor, account_id: int, active: bool) ->
             end_sessions(session, account.id, actor, reason="Khóa tài khoản")
             void_links(session, account.id)
         if account.unit_id:  # a locked manager no longer is anyone's default line
-            session.flush()
             reset_default_lines(session, account.unit_id)
         session.commit()
     return account

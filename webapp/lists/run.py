@@ -94,23 +94,14 @@ def run_apply(session: Session, job_id: int) -> None:
     try:
         unit = session.exec(select(Unit).where(Unit.id == job.unit_id).with_for_update()).one()
         changes, problems = _checked(session, job, unit, lambda done, total: None)
+        if changes is not None:
+            actor = _actor(session, job)
+            changes = _applied(session, job, actor, unit, changes, problems)
         if changes is None:
             session.rollback()
             job = session.get(ImportJob, job_id)
             _invalid(job, problems)
         else:
-            actor = _actor(session, job)
-            try:
-                job.result = MODULES[job.kind].apply(session, actor, unit, changes)
-            except DomainError as refusal:  # a rule the apply step checks (a catalogue draft's): nothing written
-                session.rollback()
-                job = session.get(ImportJob, job_id)
-                refused = Problems()
-                refused.add(None, "", refusal.message)
-                _invalid(job, refused)
-                session.commit()
-                discard_files(job)
-                return
             job.status, job.finished_at = "done", utcnow()
             record(session, actor, "import_applied", job, {"status": "applying"},
                    {"status": "done", **{k: v for k, v in job.result.items() if k != "account_ids"}})
@@ -120,6 +111,17 @@ def run_apply(session: Session, job_id: int) -> None:
         _failed(session, job_id, "Không áp dụng được danh sách do lỗi hệ thống; không có thay đổi nào được lưu.")
         raise
 
+
+
+def _applied(session: Session, job: ImportJob, actor: Actor, unit: Unit, changes, problems: Problems):
+    """Write the changes (job.result: the counts); None, with the reason added to problems, when the apply step
+    refuses them by a rule of its own (a catalogue draft's), so the import ends invalid like any refused file."""
+    try:
+        job.result = MODULES[job.kind].apply(session, actor, unit, changes)
+    except DomainError as refusal:
+        problems.add(None, "", refusal.message)
+        return None
+    return changes
 
 def _actor(session: Session, job: ImportJob) -> Actor:
     """Who confirmed the import: its audit records name them."""

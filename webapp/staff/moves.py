@@ -74,7 +74,6 @@ def move_person(session: Session, actor: Actor, person_id: int, unit_code: str, 
     person.manager_override_id = None  # the old unit's choice of manager does not follow them
     record(session, actor, "person_move", person, before=before, after=snapshot(person, MOVED_FIELDS))
     _move_account(session, actor, person)
-    session.flush()
     reset_default_lines(session, old_unit.id)
     reset_default_lines(session, new_unit.id)
     session.commit()

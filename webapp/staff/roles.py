@@ -26,8 +26,7 @@ def change_role(session: Session, actor: Actor, account_id: int, role: str) -> U
     if role == "organiser" and account.unit_id:  # an organiser's scope is the bloc of their unit
         account.bloc_id = session.get(Unit, account.unit_id).bloc_id
     record(session, actor, "account_role", account, before=before, after={"role": role, "bloc_id": account.bloc_id})
-    if account.unit_id:  # a new manager or head changes the default lines
-        session.flush()
+    if account.unit_id:  # a new manager or head changes the default lines (its query flushes the role first)
         reset_default_lines(session, account.unit_id)
     session.commit()
     return account
