@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ._fields import Block
+from .agency_rules import load_agency
 from .rules import (LEADER_FACTOR_CODES, TASK_METRICS, Band, CapRule, CoefficientRule, Condition, CriteriaGroup,
                     Criterion, Deduction, GeneralRule, LeaderFactor, OkrBand, Override, PeriodRule, Rounding,
                     RuleSet, TaskRule)
@@ -21,7 +22,7 @@ CAP_ROUNDING = ("floor", "half_up", "ceiling")
 FLAGS = ("disciplined", "degraded", "corruption_in_unit")
 _TOP = ("code", "name", "legal_reference", "effective_from", "effective_to", "version", "applies_to",
         "is_default", "general", "tasks", "leader_factors", "bonus", "bands", "overrides", "cap",
-        "periods", "rounding", "catalogue")
+        "periods", "rounding", "catalogue", "agency")
 
 
 def load_ruleset_file(path) -> RuleSet:
@@ -42,6 +43,9 @@ def load_ruleset(data: Mapping) -> RuleSet:
         raise doc.fail("effective_to", "phải sau hoặc bằng effective_from")
     bonus = doc.block("bonus")
     bonus.only("max_points")
+    cap = _cap(doc.block("cap"), codes)
+    agency = (load_agency(doc.block("agency"), _general, _bands, cap.outstanding_unit_share)
+              if doc.data.get("agency") is not None else None)
     return RuleSet(
         code=doc.text("code"), name=doc.text("name"), legal_reference=doc.ref(),
         effective_from=effective_from, effective_to=effective_to, version=doc.integer("version", 1),
@@ -49,9 +53,9 @@ def load_ruleset(data: Mapping) -> RuleSet:
         general=general, tasks=tasks,
         leader_factors=_leader_factors(doc.block("leader_factors"), tasks.leader_formula, codes),
         bonus_max=bonus.decimal("max_points", ZERO), bonus_reference=bonus.ref(),
-        bands=bands, overrides=_overrides(doc, codes), cap=_cap(doc.block("cap"), codes),
+        bands=bands, overrides=_overrides(doc, codes), cap=cap,
         periods=_periods(doc.block("periods"), codes), rounding=_rounding(doc.block("rounding")),
-        coefficient=_coefficient(doc.block("catalogue")) if "catalogue" in doc.data else None,
+        coefficient=_coefficient(doc.block("catalogue")) if "catalogue" in doc.data else None, agency=agency,
     )
 
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # agency_rules builds on this module's classes
+    from .agency_rules import AgencyRule
 
 TASK_METRICS = ("a", "b", "c", "exceeded", "on_time")
 LEADER_FACTOR_CODES = ("d", "dd", "e")
@@ -217,6 +221,7 @@ class RuleSet:
     periods: PeriodRule
     rounding: Rounding
     coefficient: CoefficientRule | None  # the catalogue's K range; None in rule sets stored before it existed
+    agency: AgencyRule | None = None  # the yearly agency evaluation (agency_rules.AgencyRule), None where the rule set has none
 
     @property
     def max_total(self) -> Decimal:
