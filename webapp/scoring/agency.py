@@ -103,8 +103,8 @@ def _task_points(rule: AgencyRule, facts: AgencyFacts, steps: list, shown) -> tu
                                     None if bounded is None else approx(bounded), source.weight, approx(used)))
         steps.append(_source_step(source.code, source.label, figure, (bounded, cap), used, facts))
     points = exact(rule.tasks.max_points) * weighted
-    shown = " + ".join(f"{_pct(r.weight_used)} × {_pct(r.bounded or ZERO)}" for r in results)
-    steps.append(Step("task_points", "Điểm kết quả thực hiện nhiệm vụ", "{} × (" + shown + ") = {}",
+    parts = " + ".join(f"{_pct(r.weight_used)} × {_pct(r.bounded or ZERO)}" for r in results)
+    steps.append(Step("task_points", "Điểm kết quả thực hiện nhiệm vụ", "{} × (" + parts + ") = {}",
                       (rule.tasks.max_points, shown(points)), approx(points), rule.tasks.legal_reference))
     return tuple(results), points
 
