@@ -39,6 +39,7 @@ def _trust_proxies(app: Flask) -> None:
 def _register(app: Flask) -> None:
     """Wire the web layer: auth, CSRF, template helpers, error pages, blueprints."""
     from . import auth, csrf, errors, formatting, htmx, requests, security
+    from .agency.views import bp as agency_bp
     from .catalog.views import bp as catalog_bp
     from .evaluations.views import bp as evaluations_bp
     from .home.views import bp as home_bp
@@ -57,7 +58,7 @@ def _register(app: Flask) -> None:
     htmx.init_app(app)
     errors.init_app(app)
     for blueprint in (auth.bp, home_bp, org_bp, catalog_bp, evaluations_bp, worklog_bp, reports_bp, lists_bp,
-                      staff_bp, departures_bp):
+                      staff_bp, departures_bp, agency_bp):
         app.register_blueprint(blueprint)
     _register_worklog_companions(app)
     _register_guide(app)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from ..agency.cap import outstanding_unit
 from ..auth.actor import Actor
 from ..models import (Appeal, Assignment, AuditLog, CatalogueItem, CriterionScore, DiaryEntry, Division,
                       EvaluationSheet, JobPosition, Period, Person, Unit, UserAccount)
@@ -126,7 +127,8 @@ def unit_table(session: Session, period: Period, rules, published_only: bool = F
     rows = [r for r in everyone if division_id is None or r.person.division_id == division_id]
     distribution = Counter(r.sheet.band for r in rows if r.sheet.band)
     unfinished = sum(1 for r in everyone if r.sheet.state in UNFINISHED) if not published_only else 0
-    return {"rows": rows, "caps": check_cap(rules, members) if members else (), "unfinished": unfinished,
+    outstanding = outstanding_unit(session, rules, period.unit_id, period.starts_on.year) if members else False
+    return {"rows": rows, "caps": check_cap(rules, members, outstanding) if members else (), "unfinished": unfinished,
             "distribution": [(band, distribution.get(band.code, 0)) for band in rules.bands],
             "unscored": sum(1 for r in rows if not r.sheet.band)}
 

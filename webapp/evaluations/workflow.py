@@ -6,6 +6,7 @@ from decimal import Decimal
 from flask import current_app
 from sqlmodel import Session, select
 
+from ..agency.cap import outstanding_unit
 from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..clock import as_utc, utcnow
@@ -271,7 +272,8 @@ def unit_caps(session: Session, period: Period) -> tuple:
     rules = rules_of(default_ruleset_row(session, period.starts_on))
     members = tuple(CapMember(str(s.id), p.full_name, s.band, s.total_points, s.position_group_key)
                     for s, p in unit_members(session, period) if s.band)
-    return check_cap(rules, members) if members else ()
+    outstanding = outstanding_unit(session, rules, period.unit_id, period.starts_on.year) if members else False
+    return check_cap(rules, members, outstanding) if members else ()
 
 
 def require_cap_decider(actor: Actor, unit_id: int) -> None:

@@ -106,6 +106,7 @@ PAGES = (
           ("theo-doi-okr", "Theo dõi, thống nhất và kết thúc mục tiêu", "quarter"),
           ("nhap-xuat-okr", "Nhập, xuất mục tiêu bằng Excel", "quarter"),
           ("ket-qua-nam", "Tổng hợp kết quả quý, năm", "year"),
+          ("tu-danh-gia-co-quan", "Tự đánh giá, xếp loại cơ quan, đơn vị hằng năm", "year"),
           ("mo-lai", "Mở lại kỳ đánh giá", "any"),
           ("duyet-danh-muc", "Duyệt thay đổi danh mục", "any")),
     _page("can-bo-to-chuc", "personnel", "Cán bộ tổ chức của cơ quan, đơn vị",
@@ -133,6 +134,7 @@ PAGES = (
           ("phieu-thu-truong", "Đánh giá, phê duyệt phiếu của thủ trưởng", "month"),
           ("chot-toan-khoi", "Chốt số liệu toàn khối", "month"),
           ("muc-tieu-tinh", "Mục tiêu của tỉnh, của khối", "quarter"),
+          ("danh-gia-co-quan", "Đánh giá, xếp loại cơ quan, đơn vị hằng năm", "year"),
           ("cap-tren-danh-gia", "Chọn cấp trên đánh giá thủ trưởng", "any")),
     _page("quan-tri", "admin", "Quản trị hệ thống",
           "Người quản trị tài khoản và theo dõi hoạt động của hệ thống trên toàn tỉnh.",
@@ -142,7 +144,8 @@ PAGES = (
           ("can-bo-don-vi", "Chuyển công tác, liên kết đặt lại mật khẩu", "any"),
           ("cap-tren-danh-gia", "Chọn cấp trên đánh giá thủ trưởng", "any"),
           ("muc-tieu-tinh", "Mục tiêu của tỉnh, của khối", "quarter"),
-          ("chot-toan-tinh", "Chốt số liệu toàn tỉnh", "month")),
+          ("chot-toan-tinh", "Chốt số liệu toàn tỉnh", "month"),
+          ("danh-gia-co-quan", "Đánh giá, xếp loại cơ quan, đơn vị hằng năm", "year")),
 )
 BY_SLUG = {page.slug: page for page in PAGES}
 BY_ROLE = {page.role: page for page in PAGES}
