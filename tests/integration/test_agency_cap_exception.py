@@ -21,7 +21,7 @@ def t(make):
 
 
 def _october(session, make, t):
-    """October of the unit: 8 people rated Hoàn thành tốt and 2 Hoàn thành xuất sắc (20 % × 8 allows 1, 25 % allows 2)."""
+    """October of the unit: 8 people rated Hoàn thành tốt, 2 Hoàn thành xuất sắc (20 % × 8 allows 1, 25 % allows 2)."""
     (period,) = month_periods(session, date(YEAR, 10, 1), [t.unit])
     ruleset_id = default_ruleset_row(session, period.starts_on).id
     for n in range(10):

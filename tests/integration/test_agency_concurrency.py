@@ -30,7 +30,8 @@ def _team(app):
 def _records(app, action: str, row_id: int) -> int:
     """Audit records of one action on the row."""
     with app.app_context(), new_session(app) as session:
-        return len(session.exec(select(AuditLog.id).where(AuditLog.action == action, AuditLog.entity_id == row_id)).all())
+        return len(session.exec(select(AuditLog.id).where(AuditLog.action == action,
+                                                          AuditLog.entity_id == row_id)).all())
 
 
 def test_one_units_year_approved_by_two_superiors_at_once_is_approved_once(kept):

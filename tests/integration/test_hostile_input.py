@@ -33,7 +33,9 @@ def _field_names() -> set[str]:
     names = {name for form in _subclasses(BaseForm) for name in dir(form)
              if isinstance(getattr(form, name, None), UnboundField)}
     for path in (SEEDS / "rulesets").glob("*.json"):
-        names |= {criterion_field_name(c.code) for c in load_ruleset_file(path).general.criteria}
+        rules = load_ruleset_file(path)
+        names |= {criterion_field_name(c.code) for c in rules.general.criteria}
+        names |= {criterion_field_name(c.code) for c in (rules.agency.general.criteria if rules.agency else ())}
     return names - {"csrf_token"}
 
 

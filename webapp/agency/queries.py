@@ -14,6 +14,9 @@ from .figures import year_figures
 from .service import STATE_LABELS, find, rules_for_year
 
 
+TASK_STEPS = ("okr", "plan", "task_points")  # the steps that explain the 70 points
+
+
 @dataclass(frozen=True)
 class CriterionRow:
     """One agency criterion with the head's and the superior's scores."""
@@ -57,12 +60,11 @@ def unit_year(session: Session, actor: Actor, unit: Unit, year: int) -> dict:
         zeros = {c.code: Decimal(0) for c in agency.general.criteria}
         live = score_agency(rules, AgencyFacts(zeros, figures.okr_completion, figures.plan_completed,
                                                figures.plan_assigned))
-        task = {"points": live.task_points, "steps": [s for s in live.steps if s.code in ("okr", "plan", "task_points")],
+        task = {"points": live.task_points, "steps": [s for s in live.steps if s.code in TASK_STEPS],
                 "figures": figures.as_plain(), "live": True}
     else:
         stored = row.result.get("superior") or row.result.get("self") or {}
-        task = {"points": row.task_points, "steps": [s for s in stored.get("steps", [])
-                                                     if s["code"] in ("okr", "plan", "task_points")],
+        task = {"points": row.task_points, "steps": [s for s in stored.get("steps", []) if s["code"] in TASK_STEPS],
                 "figures": row.result.get("figures", {}), "live": False}
     task.update(_percents(task["figures"]))
     return {"unit": unit, "year": year, "row": row, "rules": rules, "agency": agency, "criteria": criteria,

@@ -86,8 +86,8 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
     "okr.entries": {**OKR, "manager": ("lanh-dao-phong", "cap-nhat-tien-do")},
     "okr.import_page": {"*": ("thu-truong", "nhap-xuat-okr")},
     "agency.index": {"admin": ("quan-tri", "danh-gia-co-quan"), "*": ("to-chuc-cap-tinh", "danh-gia-co-quan")},
-    "agency.unit_year": {"organiser": ("to-chuc-cap-tinh", "danh-gia-co-quan"), "admin": ("quan-tri", "danh-gia-co-quan"),
-                         "*": ("thu-truong", "tu-danh-gia-co-quan")},
+    "agency.unit_year": {"organiser": ("to-chuc-cap-tinh", "danh-gia-co-quan"),
+                         "admin": ("quan-tri", "danh-gia-co-quan"), "*": ("thu-truong", "tu-danh-gia-co-quan")},
     "guide.index": {"*": INDEX},
     "guide.page": {"*": INDEX},
 }
