@@ -8,7 +8,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = '0017'
+revision = '0017_agency'
 down_revision = '0016_guide'
 branch_labels = None
 depends_on = None
