@@ -29,13 +29,15 @@ class SweepingWorker(Worker):
 
 
 def _sweep() -> None:
-    """One pass of the report sweep, logged rather than raised."""
+    """One pass of the report and catalogue-approval sweeps, logged rather than raised."""
+    from workers.catalogue import sweep_approvals
     from workers.reports import sweep_reports
 
-    try:
-        sweep_reports()
-    except Exception:  # noqa: BLE001 - the next pass retries; the worker keeps taking jobs
-        log.exception("Quét báo cáo thất bại; sẽ thử lại ở lượt sau.")
+    for sweep in (sweep_reports, sweep_approvals):
+        try:
+            sweep()
+        except Exception:  # noqa: BLE001 - the next pass retries; the worker keeps taking jobs
+            log.exception("Quét %s thất bại; sẽ thử lại ở lượt sau.", sweep.__name__)
 
 
 def _fresh_pool_in_child() -> None:
