@@ -36,6 +36,8 @@ def load_config(instance_path: str) -> dict:
         "FORCE_PASSWORD_CHANGE": _flag_or("FORCE_PASSWORD_CHANGE", not demo),
         "STORAGE_DIR": os.environ.get("STORAGE_DIR") or str(Path(instance_path) / "storage"),
         "REPORT_RETENTION_DAYS": int(os.environ.get("REPORT_RETENTION_DAYS", "30")),
+        # A catalogue batch with more pending drafts than this is approved by a background job (an Excel import).
+        "CATALOGUE_APPROVE_INLINE_MAX": int(os.environ.get("CATALOGUE_APPROVE_INLINE_MAX", "200")),
         "DIARY_WINDOW_WORKING_DAYS": int(os.environ.get("DIARY_WINDOW_WORKING_DAYS", "5")),
         # A key result with no check-in and no new approved work for this many days is flagged (Chưa cập nhật).
         "OKR_STALE_DAYS": int(os.environ.get("OKR_STALE_DAYS", "14")),

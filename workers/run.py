@@ -29,11 +29,12 @@ class SweepingWorker(Worker):
 
 
 def _sweep() -> None:
-    """One pass of each sweep (reports, departures due), logged rather than raised."""
+    """One pass of each sweep (reports, catalogue approvals, departures due), logged rather than raised."""
+    from workers.catalogue import sweep_approvals
     from workers.reports import sweep_reports
     from workers.staff import end_due_services
 
-    for sweep in (sweep_reports, end_due_services):
+    for sweep in (sweep_reports, sweep_approvals, end_due_services):
         try:
             sweep()
         except Exception:  # noqa: BLE001 - the next pass retries; the worker keeps taking jobs

@@ -26,13 +26,22 @@ from . import versions
 from .drafts import MAX_REASON, check_effective_date
 
 DECIDED = "Đề xuất này đã được quyết định hoặc rút trước đó; vui lòng tải lại trang."
+IN_BACKGROUND = "Đề xuất này đang được duyệt trong nền; vui lòng chờ kết quả trên trang."
 STATE_LABELS = {"pending": "Chờ duyệt", "approved": "Đã duyệt", "rejected": "Bị từ chối", "withdrawn": "Đã rút"}
 
 
 def approve(session: Session, actor: Actor, batch_id: int, draft_id: int | None = None) -> list[CatalogueDraft]:
     """Duyệt: the batch's pending drafts (or the one named) take effect from the batch's date; one commit."""
-    batch, drafts = _pending(session, batch_id, draft_id)
-    _require_decider(actor, batch)
+    drafts = apply_approval(session, actor, batch_id, draft_id)
+    session.commit()
+    return drafts
+
+
+def apply_approval(session: Session, actor: Actor, batch_id: int, draft_id: int | None = None,
+                   in_job: bool = False) -> list[CatalogueDraft]:
+    """approve() without the commit (the background job commits its own state with it); a refusal rolls back."""
+    batch, drafts = _pending(session, batch_id, draft_id, in_job)
+    require_decider(actor, batch)
     check_effective_date(session, batch.unit_id, batch.effective_from)
     now = utcnow()
     try:
@@ -44,7 +53,6 @@ def approve(session: Session, actor: Actor, batch_id: int, draft_id: int | None 
     except DomainError:
         session.rollback()  # all or none: a refused draft leaves the whole batch pending
         raise
-    session.commit()
     return drafts
 
 
@@ -52,7 +60,7 @@ def reject(session: Session, actor: Actor, batch_id: int, reason: str, draft_id:
            ) -> list[CatalogueDraft]:
     """Từ chối with a reason: nothing in the catalogue changes."""
     batch, drafts = _pending(session, batch_id, draft_id)
-    _require_decider(actor, batch)
+    require_decider(actor, batch)
     reason = tidy(reason)
     if not reason or len(reason) > MAX_REASON:
         raise DomainError(f"Vui lòng nêu lý do từ chối (tối đa {MAX_REASON} ký tự).", field="reason")
@@ -77,11 +85,15 @@ def _close(session: Session, actor: Actor, drafts: list[CatalogueDraft], state: 
     return drafts
 
 
-def _pending(session: Session, batch_id: int, draft_id: int | None) -> tuple[CatalogueBatch, list[CatalogueDraft]]:
-    """The batch and its pending drafts (or the one named, which must belong to it)."""
+def _pending(session: Session, batch_id: int, draft_id: int | None, in_job: bool = False
+             ) -> tuple[CatalogueBatch, list[CatalogueDraft]]:
+    """The batch and its pending drafts (or the one named, which must belong to it); none while a background
+    approval of the batch is under way, except for that job itself."""
     batch = session.get(CatalogueBatch, batch_id)
     if batch is None:
         raise NotFound("Không tìm thấy đề xuất thay đổi danh mục.")
+    if batch.approval_status in ("queued", "running") and not in_job:
+        raise Conflict(IN_BACKGROUND)
     query = select(CatalogueDraft).where(CatalogueDraft.batch_id == batch.id, CatalogueDraft.state == "pending")
     if draft_id is not None:
         query = query.where(CatalogueDraft.id == draft_id)
@@ -91,7 +103,7 @@ def _pending(session: Session, batch_id: int, draft_id: int | None) -> tuple[Cat
     return batch, drafts
 
 
-def _require_decider(actor: Actor, batch: CatalogueBatch) -> None:
+def require_decider(actor: Actor, batch: CatalogueBatch) -> None:
     """The head of the batch's unit (not the proposer), or the admin."""
     if actor.role == "admin":
         return

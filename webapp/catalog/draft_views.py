@@ -12,7 +12,7 @@ from ..forms import apply_form, bind, db_int
 from ..htmx import is_partial, redirect_to, render
 from ..models import CatalogueBatch, CatalogueItem, Unit
 from ..org.service import unit_by_code
-from . import changes, decisions, drafts, versions
+from . import batch_approval, changes, decisions, drafts, versions
 from .forms import DecisionForm, DraftForm
 from .service import GROUP_LABELS, unit_positions
 from .views import bp
@@ -72,8 +72,19 @@ def changes_page(code: str):
 def approve(batch_id: int):
     """Duyệt the whole batch or the draft named; htmx gets the batch's card back."""
     form = _decision()
-    decisions.approve(get_session(), current_user, batch_id, form.draft.data or None)
+    batch_approval.approve_or_queue(get_session(), current_user, batch_id, form.draft.data or None)
     return _decided(get_session(), batch_id)
+
+
+@bp.get("/catalogue/batches/<int:batch_id>")
+@login_required
+def batch_card(batch_id: int):
+    """One batch's card (it polls itself while approved in the background); the page for a plain link."""
+    session = get_session()
+    require_role(current_user, *changes.READERS)
+    batch = batch_approval.status_of(session, batch_id)
+    unit_by_code(session, current_user, _unit_code(session, batch))
+    return _decided(session, batch_id)
 
 
 @bp.post("/catalogue/batches/<int:batch_id>/reject")

@@ -10,6 +10,7 @@ NOT_PAGES = frozenset({
     "static", "home.healthz", "reports.status", "reports.download", "worklog.evidence_file", "worklog.entry_row",
     "worklog.edit", "catalog.pick_for_diary", "catalog.pick_for_assignment", "lists.export", "lists.template",
     "okr.excel",  # a workbook
+    "catalog.batch_card",  # a fragment polling a background approval
     "okr.index",  # redirects to the unit's page (okr.unit)
 })
 

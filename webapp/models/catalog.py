@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ._base import created_at_field, json_field, timestamp_field
@@ -74,12 +74,24 @@ DRAFT_STATES = ("pending", "approved", "rejected", "withdrawn")
 class CatalogueBatch(SQLModel, table=True):
     """Proposals sent together (one form or one Excel import): one effective date, one reason."""
 
+    __table_args__ = (
+        CheckConstraint("approval_status IN ('','queued','running','done','failed')",
+                        name="ck_catalogue_batch_approval_status"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
     proposed_by_id: int = Field(foreign_key="useraccount.id")
     effective_from: date
     reason: str = Field(max_length=1000)
     created_at: datetime = created_at_field()
+    # A batch too big to approve within a web request is approved by a job (catalog.batch_approval):
+    # '' none, queued, running, done, failed (with the reason; the head may try again).
+    approval_status: str = Field(default="", max_length=16)
+    approval_error: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    approval_requested_by_id: int | None = Field(default=None, foreign_key="useraccount.id")
+    approval_queued_at: datetime | None = timestamp_field()
+    approval_started_at: datetime | None = timestamp_field()
 
 
 class CatalogueDraft(SQLModel, table=True):

@@ -20,9 +20,13 @@ def sweep_command() -> None:
     """Quét báo cáo: gửi lại yêu cầu bị mất khỏi hàng đợi, đánh dấu lỗi yêu cầu bị gián đoạn, xóa tệp hết hạn."""
     from ..db import new_session
 
+    from ..catalog import batch_approval
+
     with new_session() as session:
         stale, purged = service.sweep(session)
+        sent, failed = batch_approval.sweep(session)
     click.echo(f"Đã quét báo cáo: {stale} bị gián đoạn, {purged} tệp hết hạn đã xóa.")
+    click.echo(f"Đã quét việc duyệt danh mục trong nền: {sent} gửi lại, {failed} bị gián đoạn.")
 
 
 @bp.get("/units/<code>/reports")
