@@ -38,7 +38,7 @@ def _trust_proxies(app: Flask) -> None:
 
 def _register(app: Flask) -> None:
     """Wire the web layer: auth, CSRF, template helpers, error pages, blueprints."""
-    from . import auth, csrf, errors, formatting, htmx, requests, security
+    from . import assets, auth, csrf, errors, formatting, htmx, logs, requests, security
     from .agency.views import bp as agency_bp
     from .catalog.views import bp as catalog_bp
     from .evaluations.views import bp as evaluations_bp
@@ -50,8 +50,10 @@ def _register(app: Flask) -> None:
     from .staff.views import bp as staff_bp
     from .worklog.views import bp as worklog_bp
 
+    logs.init_app(app)
     requests.init_app(app)
     security.init_app(app)
+    assets.init_app(app)
     auth.init_app(app)
     csrf.init_app(app)
     formatting.init_app(app)

@@ -60,6 +60,9 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_FAILURE_WINDOW_MINUTES": int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15")),
         # How many reverse proxies in front set X-Forwarded-For; 0: the header is ignored (it can be forged).
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # Logs: one JSON object per line with the request id (json), plain lines (text), or Flask's default (none).
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         "SEEDS_DIR": os.environ.get("SEEDS_DIR") or str(ROOT / "seeds"),
     }
 

@@ -20,7 +20,18 @@ RETRY_REDIS_AFTER = 2  # seconds between attempts while Redis is unreachable
 
 
 class SweepingWorker(Worker):
-    """RQ's forking worker that also runs the report sweep with its maintenance tasks."""
+    """RQ's forking worker that also runs the report sweep with its maintenance tasks, and names the job on every
+    log line of the job (the forked child inherits the name)."""
+
+    def execute_job(self, job, queue):
+        """Run the job with its id in the logs' context."""
+        from webapp.logs import set_job
+
+        set_job(job.id)
+        try:
+            return super().execute_job(job, queue)
+        finally:
+            set_job("")
 
     def run_maintenance_tasks(self):
         """RQ's registries, then the outbox sweep; a failing sweep (database down) never stops the worker."""
@@ -80,7 +91,9 @@ def main() -> None:
     url = os.environ.get("REDIS_URL")
     if not url:
         sys.exit("REDIS_URL chưa được đặt: worker cần Redis.")
-    logging.basicConfig(level=logging.INFO)
+    from webapp.logs import configure
+
+    configure(os.environ.get("LOG_LEVEL", "INFO"), os.environ.get("LOG_FORMAT", "json"))
     preload()
     # No RQ scheduler: nothing is scheduled (retries re-queue at once), and its process did not survive Redis.
     while not work(url):
