@@ -1,6 +1,8 @@
-"""Province-scale benchmark data: ~166 units, 20,000 people, one month of assignments and ~2.2 M diary entries.
+"""Province-scale benchmark data: ~166 units, 20,000 people, and for each of --months months (1 by default, ending
+with --month) their assignments and ~2.2 M diary entries: 12 months make about 26 M entries.
 
     .venv/bin/python -m bench.generate --database-url postgresql+psycopg://postgres@127.0.0.1/okr_bench
+    .venv/bin/python -m bench.generate --database-url …/okr_bench_m12 --months 12 --month 2026-10
 
 Creates the database when missing (``--recreate`` drops it first; only for names containing
 "bench"), applies the migrations, loads ``seeds/`` (rule sets, holidays, the pilot units), then adds
@@ -75,6 +77,7 @@ class Config:
     entries_min: int = 95
     entries_max: int = 125
     month: date = date(2026, 10, 1)
+    months: int = 1
     seed: int = 335
 
 
@@ -196,14 +199,20 @@ class Generator:
                                   "assignment", "diaryentry")}
         self.blocs = dict(cur.execute("SELECT code, id FROM bloc").fetchall())
         self.levels = dict(cur.execute("SELECT code, id FROM level").fetchall())
-        first = cfg.month
+        self.set_month(cfg.month)
+        # Items in force from the first generated month (or 01/01/2026 as before).
+        self.items_from = min(months_ending(cfg.month, cfg.months)[0], date(2026, 1, 1)).isoformat()
+        if cur.execute("SELECT 1 FROM unit WHERE code LIKE %s LIMIT 1", (UNIT_CODE_PREFIX + "%",)).fetchone():
+            sys.exit("Generated units already exist in this database: use --recreate (or a fresh database).")
+
+    def set_month(self, first: date) -> None:
+        """The month whose work is generated next: its first and last day and its working days."""
         last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-        holidays = {r[0] for r in cur.execute("SELECT day FROM holiday WHERE day BETWEEN %s AND %s", (first, last))}
+        holidays = {r[0] for r in self.conn.execute("SELECT day FROM holiday WHERE day BETWEEN %s AND %s",
+                                                    (first, last))}
         self.first, self.last = first, last
         self.days = [first + timedelta(d) for d in range((last - first).days + 1)
                      if (first + timedelta(d)).weekday() < 5 and first + timedelta(d) not in holidays]
-        if cur.execute("SELECT 1 FROM unit WHERE code LIKE %s LIMIT 1", (UNIT_CODE_PREFIX + "%",)).fetchone():
-            sys.exit("Generated units already exist in this database: use --recreate (or a fresh database).")
 
     def ids(self, table: str, count: int) -> range:
         start = self.next_id[table]
@@ -267,7 +276,7 @@ class Generator:
                     k = rng.choice(k_values)
                     to_all = rng.random() < 0.2
                     out.add(str(iid), str(unit.id), f"SP-{j + 1:03d}", f"{verb} {obj} (mục {j + 1})", uom,
-                            rng.choice("ABBCCCDD"), k, f"{float(k) * 2.5:.2f}", b(to_all), "2026-01-01",
+                            rng.choice("ABBCCCDD"), k, f"{float(k) * 2.5:.2f}", b(to_all), self.items_from,
                             "1", "2025-12-20 08:00:00+07", "t")
                     unit.items.append((iid, k))
                     chosen = codes if to_all else rng.sample(codes, rng.randint(1, 3))
@@ -338,8 +347,9 @@ class Generator:
 
     # -- the month's work --
 
-    def work(self, plans: list[PersonPlan]) -> None:
-        """Diary entries streamed by COPY; each person's assignments are sized from their entries, copied after."""
+    def work(self, plans: list[PersonPlan], latest: bool = True) -> None:
+        """The month's diary entries streamed by COPY; each person's assignments are sized from their entries,
+        copied after. Only the latest month has its last days mostly still awaiting approval."""
         cfg, rng, cur = self.cfg, self.rng, self.conn.cursor()
         days = self.days
         n_days = len(days)
@@ -347,7 +357,7 @@ class Generator:
         created = [f"{d} 16:30:00+07" for d in days]
         submitted = [f"{d} 17:00:00+07" for d in days]
         reviewed = [f"{days[min(i + 1, n_days - 1)]} 09:00:00+07" for i, d in enumerate(days)]
-        late_days = n_days - 3  # the last three working days are mostly still awaiting approval
+        late_days = n_days - 3 if latest else n_days  # the last three working days are mostly awaiting approval
         doc_numbers = [f"{k}/UBND-VP" for k in range(1, 400)]
         deadlines = days[n_days // 3:]
         assignment_lines: list[str] = []
@@ -440,17 +450,25 @@ CHECKS = {
 }
 
 
+def months_ending(last: date, count: int) -> list[date]:
+    """The first days of the `count` months ending with `last`'s month, oldest first."""
+    index = last.year * 12 + last.month - 1
+    return [date((index - k) // 12, (index - k) % 12 + 1, 1) for k in range(count - 1, -1, -1)]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", required=True, help="postgresql+psycopg://user@host/okr_bench")
     parser.add_argument("--recreate", action="store_true", help="drop and recreate the database first")
     parser.add_argument("--units", type=int, default=Config.units, help="generated units (the 6 seeded ones come on top)")
     parser.add_argument("--people", type=int, default=Config.people)
-    parser.add_argument("--month", default="2026-10", help="yyyy-mm of the generated work")
+    parser.add_argument("--month", default="2026-10", help="yyyy-mm of the generated work (the last month)")
+    parser.add_argument("--months", type=int, default=1, help="months of work ending with --month (12: ~26 M entries)")
     parser.add_argument("--seed", type=int, default=Config.seed)
     args = parser.parse_args(argv)
     year, month = (int(x) for x in args.month.split("-"))
-    cfg = Config(units=args.units, people=args.people, month=date(year, month, 1), seed=args.seed)
+    cfg = Config(units=args.units, people=args.people, month=date(year, month, 1), months=args.months,
+                 seed=args.seed)
     if not args.database_url.startswith("postgresql"):
         sys.exit("The benchmark needs PostgreSQL (COPY).")
 
@@ -462,7 +480,10 @@ def main(argv: list[str] | None = None) -> None:
         gen = Generator(conn, cfg)
         units = gen.organisation()
         plans = gen.people(units)
-        gen.work(plans)
+        for first in months_ending(cfg.month, args.months):
+            gen.set_month(first)
+            gen.work(plans, latest=first == cfg.month)
+            print(f"{first:%m/%Y}: {gen.counts['diaryentry']:,} diary entries so far", flush=True)
         gen.fix_sequences()
         conn.execute("SET session_replication_role = DEFAULT")
         # The approvals the generator skipped keep WorkSummary and ItemWorkSummary; fill them as migrations
@@ -493,7 +514,7 @@ def main(argv: list[str] | None = None) -> None:
     for table, rows in gen.counts.items():
         secs = gen.times[table]
         print(f"{table:<24}{rows:>12,}{secs:>9.2f}{rows / secs if secs else 0:>10,.0f}{totals.get(table, rows):>13,}")
-    print(f"\nmonth {args.month}: {month_rows[0]:,} diary entries, {month_rows[1]:,} approved, "
+    print(f"\n{args.months} month(s); month {args.month}: {month_rows[0]:,} diary entries, {month_rows[1]:,} approved, "
           f"{month_rows[2]:,} declared (no assignment); {len(gen.days)} working days")
     bad = {k: v for k, v in problems.items() if v}
     print(f"integrity checks: {'all passed' if not bad else bad} ({checked - loaded:.1f} s)")
