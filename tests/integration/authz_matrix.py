@@ -45,6 +45,7 @@ MATRIX: dict[str, str] = {
     "POST catalog.propose": THE_UNIT_AND_ABOVE,
     "POST catalog.reject": "head admin",
     "POST catalog.withdraw": OFFICER,
+    "GET catalog.batch_card": "head personnel org admin",
     # evaluations
     "POST evaluations.answer": "head personnel",
     "POST evaluations.appeal": "self",
@@ -76,6 +77,7 @@ MATRIX: dict[str, str] = {
     # home
     "GET home.healthz": EVERYONE,
     "GET home.index": SIGNED_IN,
+    "GET home.readyz": EVERYONE,
     # hours
     "GET hours.index": "mgr other_mgr head personnel x_mgr x_head x_personnel",
     # lists
@@ -167,4 +169,11 @@ MATRIX: dict[str, str] = {
     "POST worklog.return_": "mgr head",
     "POST worklog.submit": ANY_UNIT_MEMBER,
     "POST worklog.update": "self",
+    # agency
+    "POST agency.approve": "org admin",
+    "GET agency.index": "head personnel x_head x_personnel org x_org admin",
+    "POST agency.score": "org admin",
+    "POST agency.self_assess": "head",
+    "POST agency.send_back": "org admin",
+    "GET agency.unit_year": "head personnel org admin",
 }
