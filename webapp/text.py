@@ -61,3 +61,8 @@ def vn_name_key(full_name: str) -> tuple:
     sort stably after a deterministic query to order such twins."""
     words = full_name.split()
     return (*_part_key(words[-1:]), *_part_key(words[1:-1]), *_part_key(words[:-1][:1]))
+
+
+def vn_text_key(text: str) -> tuple:
+    """Sort key of a name read from its first word (a unit's name), in Vietnamese letter order."""
+    return _part_key(text.split())

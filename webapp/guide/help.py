@@ -18,6 +18,10 @@ OKR = {"manager": ("lanh-dao-phong", "muc-tieu-phong"), "head": ("thu-truong", "
        "organiser": ("to-chuc-cap-tinh", "muc-tieu-tinh"), "admin": ("to-chuc-cap-tinh", "muc-tieu-tinh"),
        "*": ("cong-chuc", "okr-ca-nhan")}
 
+# Tình hình đánh giá: the province's roles and a unit's head and personnel officer, each in their own page.
+STANDING = {"admin": ("quan-tri", "tinh-hinh-danh-gia"), "head": ("thu-truong", "tinh-hinh-danh-gia"),
+            "personnel": ("can-bo-to-chuc", "tinh-hinh-danh-gia"), "*": ("to-chuc-cap-tinh", "tinh-hinh-danh-gia")}
+
 # endpoint → {role: (page slug, section id)}; "*" is every other role (and must be given).
 HELP: dict[str, dict[str, tuple[str, str]]] = {
     "home.index": {"staff": ("cong-chuc", "viec-can-lam"), "manager": ("lanh-dao-phong", "viec-can-lam"),
@@ -85,6 +89,8 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
     "okr.objective": OKR,
     "okr.entries": {**OKR, "manager": ("lanh-dao-phong", "cap-nhat-tien-do")},
     "okr.import_page": {"*": ("thu-truong", "nhap-xuat-okr")},
+    "standing.index": STANDING,
+    "standing.unit": STANDING,
     "guide.index": {"*": INDEX},
     "guide.page": {"*": INDEX},
 }
