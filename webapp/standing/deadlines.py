@@ -17,6 +17,7 @@ from ..workdays import working_days
 STAGES = ("self_assessment", "review", "approval")
 STAGE_LABELS = {"self_assessment": "Tự đánh giá", "review": "Lãnh đạo trực tiếp đánh giá",
                 "approval": "Thủ trưởng phê duyệt"}
+STAGE_SHORT = {"self_assessment": "Tự đánh giá", "review": "Lãnh đạo trực tiếp", "approval": "Thủ trưởng"}
 WAITING_LABELS = {"self_assessment": "chờ tự đánh giá", "review": "chờ lãnh đạo trực tiếp đánh giá",
                   "approval": "chờ thủ trưởng phê duyệt"}
 # "none": an active person of the unit whose sheet is not opened yet; it opens at their first visit, so they

@@ -10,7 +10,7 @@ from ..htmx import redirect_to
 from ..months import month_key, parse_month
 from ..org.service import unit_by_code
 from . import remind, service
-from .deadlines import STAGE_LABELS, WAITING_LABELS
+from .deadlines import STAGE_LABELS, STAGE_SHORT, WAITING_LABELS
 
 bp = Blueprint("standing", __name__)
 
@@ -24,7 +24,7 @@ def _month():
 def _labels() -> dict:
     """The words every page of the package shows."""
     return {"columns": service.COLUMNS, "column_labels": service.COLUMN_LABELS, "stage_labels": STAGE_LABELS,
-            "waiting_labels": WAITING_LABELS}
+            "waiting_labels": WAITING_LABELS, "stage_short": STAGE_SHORT}
 
 
 @bp.get("/evaluations/standing")
