@@ -125,3 +125,16 @@ def test_pages_outside_the_scope_are_refused(session, make, login, late_unit, to
 def test_the_head_finds_the_page_from_home_and_the_organiser_from_the_menu(make, login, late_unit):
     assert 'id="standing-link"' in login(late_unit.accounts["head"].username).get("/").get_data(as_text=True)
     assert "Tình hình đánh giá</a>" in login(make.organiser("chinhquyen").username).get("/").get_data(as_text=True)
+
+
+def test_the_head_pressing_the_button_is_not_reminded_of_their_own_approvals(session, late_unit):
+    a = late_unit.accounts
+    sent = remind.send(session, Actor.from_account(a["head"]), MONTH, LATE_ALL)
+    assert sent.added == 2 and {r[0] for r in reminders(session, late_unit)} == {a["manager"].id}
+
+
+def test_the_units_list_names_whom_the_late_sheets_wait_on(make, login, late_unit, today):
+    user = login(make.organiser("chinhquyen").username)
+    html = user.get(f"/units/{late_unit.unit.code}/evaluations/standing?month=2026-10").get_data(as_text=True)
+    head = late_unit.accounts["head"].display_name
+    assert f"<b>{head}</b>: 2 phiếu chờ thủ trưởng phê duyệt" in html

@@ -64,7 +64,8 @@ def send(session: Session, actor: Actor, first: date, today: date, unit: Unit | 
     if not late:
         raise DomainError(f"Tháng {first:%m/%Y} chưa có bước đánh giá nào quá hạn: chưa cần nhắc việc.")
     rows = with_waiters(session, pending_rows(session, month_key(first), _scope(actor, unit), late))
-    targets = Counter((w.account_id, r.stage) for r in rows for w in r.waiters)
+    # the one pressing the button is not reminded of their own work (a head reminding the unit)
+    targets = Counter((w.account_id, r.stage) for r in rows for w in r.waiters if w.account_id != actor.account_id)
     nobody = sum(1 for r in rows if not r.waiters)
     if not targets:
         return Sent(0, 0, nobody)

@@ -1,5 +1,6 @@
 """Where every sheet of a month stands, per unit of the actor's scope: one GROUP BY over the month's sheets and
 the active people without a sheet yet, sorted so the units with the most late sheets come first."""
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -107,6 +108,11 @@ class UnitList:
     state: str | None
     stage: str | None
     rows: list
+
+    def waited_on(self) -> list[tuple[str, str, int]]:
+        """(name, stage, how many sheets) of everyone the late rows wait on, most first."""
+        counts = Counter((w.name, r.stage) for r in self.rows if self.deadlines.late(r.state) for w in r.waiters)
+        return sorted(((name, stage, n) for (name, stage), n in counts.items()), key=lambda t: (-t[2], t[0]))
 
 
 def states_of(state: str | None, stage: str | None) -> list[str]:
