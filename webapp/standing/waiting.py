@@ -116,7 +116,8 @@ def with_waiters(session: Session, rows: list[Pending]) -> list[Pending]:
     units = list({r.unit.id: r.unit for r in rows}.values())
     managers = _accounts_of_people(session, {r.person.reports_to_id for r in rows if r.person.reports_to_id})
     heads = _heads(session, {u.id for u in units})
-    superiors = _superiors(session, [u for u in units if any(r.role == "head" for r in rows if r.unit.id == u.id)])
+    with_heads = {r.unit.id for r in rows if r.role == "head"}
+    superiors = _superiors(session, [u for u in units if u.id in with_heads])
     result = []
     for r in rows:
         waiters, why = _resolve(r, managers, heads, superiors)
