@@ -70,6 +70,8 @@ def main(argv: list[str] | None = None) -> None:
     sys.path.insert(0, str(ROOT))
     from unittest import mock
 
+    from sqlmodel import select
+
     from webapp import create_app
     from webapp.auth.actor import Actor
     from webapp.auth.service import hash_password
@@ -108,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
                      timed(organiser, f"/units/{largest}/evaluations/standing?month={args.month}&stage=approval",
                            args.runs, "Đang chờ"))]
         with app.app_context(), new_session(app) as session:
-            account = session.query(UserAccount).filter_by(username="admin").one()
+            account = session.exec(select(UserAccount).where(UserAccount.username == "admin")).one()
             started = time.perf_counter()
             with mock.patch.object(session, "commit", session.flush):  # measured, then rolled back
                 sent = remind.send(session, Actor.from_account(account), first, late_day)
