@@ -47,6 +47,7 @@ def test_the_organiser_sees_the_units_late_at_head_approval_and_reminds_them(pag
         page.click("nav >> text=Tình hình đánh giá")
         page.fill("input[name=month]", first.strftime("%m/%Y"))
         page.click("button:has-text('Xem')")
+        page.wait_for_url(lambda url: "month=" in url)  # the chosen month's page, not the default one
         row = page.locator("#standing-dong-son")
         late = int(row.locator("td[data-stage=approval]").inner_text())
         assert late > 0
@@ -59,7 +60,8 @@ def test_the_organiser_sees_the_units_late_at_head_approval_and_reminds_them(pag
         assert "chờ thủ trưởng phê duyệt" in page.inner_text("#standing-people")
         page.once("dialog", lambda dialog: dialog.accept())
         page.click("button:has-text('Nhắc việc')")
-        assert "Đã gửi" in page.inner_text("#messages, .alert")
+        page.wait_for_selector("#messages .alert")  # the same list again, with the outcome
+        assert "Đã gửi" in page.inner_text("#messages")
         page.screenshot(path=str(artifacts / "standing-unit-reminded.png"), full_page=True)
         sign_out(page)
 
