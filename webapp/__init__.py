@@ -76,11 +76,12 @@ def _register_guide(app: Flask) -> None:
 
 
 def _register_worklog_companions(app: Flask) -> None:
-    """Giao việc, the working-hours summary, reminders (with the `flask remind` command) and OKR."""
+    """Giao việc, the working-hours summary, reminders (with the `flask remind` command), OKR and Tình hình đánh giá."""
     from .assignments.views import bp as assignments_bp
     from .hours.views import bp as hours_bp
     from .okr.views import bp as okr_bp
     from .reminders.views import bp as reminders_bp
+    from .standing.views import bp as standing_bp
 
-    for blueprint in (assignments_bp, hours_bp, reminders_bp, okr_bp):
+    for blueprint in (assignments_bp, hours_bp, reminders_bp, okr_bp, standing_bp):
         app.register_blueprint(blueprint)

@@ -45,6 +45,11 @@ def load_config(instance_path: str) -> dict:
         # sets it explicitly; off: đ is recorded by the reviewer, as before.
         "LEADER_DD_FROM_OKR": _flag("LEADER_DD_FROM_OKR"),
         "APPEAL_WINDOW_DAYS": int(os.environ.get("APPEAL_WINDOW_DAYS", "5")),
+        # Thời hạn của từng bước đánh giá tháng: the nth working day of the next month by which the person's
+        # self-assessment, the direct manager's review and the head's approval are due (standing.deadlines).
+        "SHEET_SELF_ASSESSMENT_DUE": int(os.environ.get("SHEET_SELF_ASSESSMENT_DUE", "3")),
+        "SHEET_REVIEW_DUE": int(os.environ.get("SHEET_REVIEW_DUE", "5")),
+        "SHEET_APPROVAL_DUE": int(os.environ.get("SHEET_APPROVAL_DUE", "7")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Secure outside demo mode: the cookie travels over HTTPS only (the demo runs on plain http://localhost).

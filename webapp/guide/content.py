@@ -101,6 +101,7 @@ PAGES = (
           ("ty-le-xuat-sac", "Kiểm tra tỷ lệ xuất sắc", "month"),
           ("diem-tu-okr", "Kết quả nhiệm vụ của đơn vị (đ) theo tiến độ OKR", "month"),
           ("cong-khai", "Công khai kết quả và khóa phiếu", "month"),
+          ("tinh-hinh-danh-gia", "Tình hình đánh giá của đơn vị và nhắc việc", "month"),
           ("bao-cao", "Lập báo cáo của cơ quan, đơn vị", "month"),
           ("muc-tieu-don-vi", "Đặt mục tiêu và kết quả then chốt của đơn vị", "quarter"),
           ("theo-doi-okr", "Theo dõi, thống nhất và kết thúc mục tiêu", "quarter"),
@@ -124,6 +125,7 @@ PAGES = (
           ("tai-khoan", "Đặt lại mật khẩu, khóa và mở khóa tài khoản", "any"),
           ("gio-lam-viec", "Theo dõi giờ làm việc", "month"),
           ("chot-thang", "Chốt số liệu, công khai và khóa phiếu", "month"),
+          ("tinh-hinh-danh-gia", "Tình hình đánh giá của đơn vị và nhắc việc", "month"),
           ("kien-nghi", "Trả lời kiến nghị", "month"),
           ("bao-cao", "Lập báo cáo, biểu mẫu in", "month"),
           ("bao-cao-okr", "Bảng theo dõi mục tiêu, kết quả then chốt", "quarter"),
@@ -132,6 +134,7 @@ PAGES = (
           "Ban Tổ chức Tỉnh ủy, Sở Nội vụ, Ủy ban MTTQ tỉnh: theo dõi mọi cơ quan, đơn vị của khối mình phụ trách.",
           ("theo-doi-don-vi", "Theo dõi các cơ quan, đơn vị của khối", "day"),
           ("phieu-thu-truong", "Đánh giá, phê duyệt phiếu của thủ trưởng", "month"),
+          ("tinh-hinh-danh-gia", "Tình hình đánh giá của khối và nhắc việc", "month"),
           ("chot-toan-khoi", "Chốt số liệu toàn khối", "month"),
           ("muc-tieu-tinh", "Mục tiêu của tỉnh, của khối", "quarter"),
           ("danh-gia-co-quan", "Đánh giá, xếp loại cơ quan, đơn vị hằng năm", "year"),
@@ -145,6 +148,7 @@ PAGES = (
           ("cap-tren-danh-gia", "Chọn cấp trên đánh giá thủ trưởng", "any"),
           ("muc-tieu-tinh", "Mục tiêu của tỉnh, của khối", "quarter"),
           ("chot-toan-tinh", "Chốt số liệu toàn tỉnh", "month"),
+          ("tinh-hinh-danh-gia", "Tình hình đánh giá toàn tỉnh và nhắc việc", "month"),
           ("danh-gia-co-quan", "Đánh giá, xếp loại cơ quan, đơn vị hằng năm", "year")),
 )
 BY_SLUG = {page.slug: page for page in PAGES}

@@ -19,6 +19,10 @@ OKR = {"manager": ("lanh-dao-phong", "muc-tieu-phong"), "head": ("thu-truong", "
        "organiser": ("to-chuc-cap-tinh", "muc-tieu-tinh"), "admin": ("to-chuc-cap-tinh", "muc-tieu-tinh"),
        "*": ("cong-chuc", "okr-ca-nhan")}
 
+# Tình hình đánh giá: the province's roles and a unit's head and personnel officer, each in their own page.
+STANDING = {"admin": ("quan-tri", "tinh-hinh-danh-gia"), "head": ("thu-truong", "tinh-hinh-danh-gia"),
+            "personnel": ("can-bo-to-chuc", "tinh-hinh-danh-gia"), "*": ("to-chuc-cap-tinh", "tinh-hinh-danh-gia")}
+
 # endpoint → {role: (page slug, section id)}; "*" is every other role (and must be given).
 HELP: dict[str, dict[str, tuple[str, str]]] = {
     "home.index": {"staff": ("cong-chuc", "viec-can-lam"), "manager": ("lanh-dao-phong", "viec-can-lam"),
@@ -89,6 +93,8 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
     "agency.index": {"admin": ("quan-tri", "danh-gia-co-quan"), "*": ("to-chuc-cap-tinh", "danh-gia-co-quan")},
     "agency.unit_year": {"organiser": ("to-chuc-cap-tinh", "danh-gia-co-quan"),
                          "admin": ("quan-tri", "danh-gia-co-quan"), "*": ("thu-truong", "tu-danh-gia-co-quan")},
+    "standing.index": STANDING,
+    "standing.unit": STANDING,
     "guide.index": {"*": INDEX},
     "guide.page": {"*": INDEX},
 }

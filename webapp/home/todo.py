@@ -13,6 +13,7 @@ from ..models import CatalogueDraft, CatalogueItem, DiaryEntry, EvaluationSheet,
 from ..okr.stale import StaleKeyResult
 from ..org.line_problems import problem_count
 from ..reminders.service import REVIEWERS, Missing, MissingDay, days_without_diary, missing_for
+from ..standing.remind import ReminderDue, reminders_of
 from ..text import vn_name_key
 
 SHOWN = 20
@@ -72,6 +73,7 @@ class Todo:
     stale_key_results: list[StaleKeyResult] = field(default_factory=list)
     catalogue_pending: int = 0  # the head: catalogue drafts of the unit to decide
     catalogue_decided: list[CatalogueDraft] = field(default_factory=list)  # the proposer: drafts decided lately
+    sheet_reminders: list[ReminderDue] = field(default_factory=list)  # Nhắc việc about late sheets waiting on me
 
     @property
     def draft_count(self) -> int:
@@ -93,7 +95,7 @@ def todo_of(session: Session, actor: Actor, person: Person | None, window: int,
         own |= {"returned": returned(session, person), "missing_days": days_without_diary(session, person, window),
                "drafts": drafts(session, person), "own_sheets": own_sheets(session, person)}
     own |= {"catalogue_pending": pending_for_head(session, actor),
-            "catalogue_decided": recently_decided(session, actor)}
+            "catalogue_decided": recently_decided(session, actor), "sheet_reminders": reminders_of(session, actor)}
     if actor.role == "personnel" and actor.unit_id:
         return Todo(**own, line_problems=problem_count(session, actor.unit_id))
     if actor.role not in REVIEWERS:

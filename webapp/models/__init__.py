@@ -10,7 +10,7 @@ from .people import LoginThrottle, PasswordResetLink, Person, UserAccount
 from .periods import Holiday, Period, PeriodReopening
 from .positions import Competency, JobPosition
 from .reports import ReportJob
-from .work import Assignment, DiaryEntry, EvidenceFile, ItemWorkSummary, Reminder, WorkSummary
+from .work import Assignment, DiaryEntry, EvidenceFile, ItemWorkSummary, Reminder, SheetReminder, WorkSummary
 
 __all__ = [
     "AgencyEvaluation", "Appeal", "Assignment", "AuditLog", "Bloc", "CatalogueBatch", "CatalogueDraft", "CatalogueItem",
@@ -18,5 +18,5 @@ __all__ = [
     "Competency", "CriterionScore", "DiaryEntry", "Division", "EvaluationSheet", "EvidenceFile", "Holiday",
     "ImportJob", "ItemWorkSummary", "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle",
     "Objective", "ObjectiveAlignment", "PasswordResetLink", "Period", "PeriodReopening", "Person", "Reminder",
-    "ReportJob", "RuleSet", "Unit", "UserAccount", "WorkSummary",
+    "ReportJob", "RuleSet", "SheetReminder", "Unit", "UserAccount", "WorkSummary",
 ]

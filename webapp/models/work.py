@@ -153,3 +153,25 @@ class ItemWorkSummary(SQLModel, table=True):
     quantity: Decimal = Field(default=Decimal("0"), max_digits=16, decimal_places=2)  # Σ quantity
     entries: int = Field(default=0)
     last_approved_at: datetime | None = timestamp_field()
+
+
+SHEET_STAGES = ("self_assessment", "review", "approval")
+
+
+class SheetReminder(SQLModel, table=True):
+    """Nhắc việc about late sheets: one account, one month, one stage of the sheet workflow (the unique key makes
+    a second click, or two at once, add nothing)."""
+
+    __table_args__ = (
+        UniqueConstraint("account_id", "month", "stage", name="uq_sheet_reminder_account_month_stage"),
+        CheckConstraint("stage IN ('self_assessment','review','approval')", name="ck_sheet_reminder_stage"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="useraccount.id")  # the waited-on account (a superior may have no person)
+    month: str = Field(max_length=7)  # "2026-11": the periods' key, the same month in every unit
+    stage: str = Field(max_length=16)
+    sheets: int = Field(default=0)  # how many late sheets waited on them when they were reminded
+    created_by_id: int | None = Field(default=None, foreign_key="useraccount.id")
+    created_at: datetime = created_at_field()
+    dismissed_at: datetime | None = timestamp_field()
