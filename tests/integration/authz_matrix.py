@@ -176,4 +176,9 @@ MATRIX: dict[str, str] = {
     "POST agency.self_assess": "head",
     "POST agency.send_back": "org admin",
     "GET agency.unit_year": "head personnel org admin",
+    # standing
+    "POST standing.dismiss": "",
+    "GET standing.index": "head personnel x_head x_personnel org x_org admin",
+    "POST standing.send": "head personnel x_head x_personnel org x_org admin",
+    "GET standing.unit": "head personnel org admin",
 }
