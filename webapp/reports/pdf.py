@@ -34,7 +34,10 @@ _POLICY = ResourceAccessPolicy.server(base_dir=FONTS_DIR, max_render_seconds=JOB
 CHUNK_MARK = "<!--chunk-->"  # templates put it between the independent parts of a batch
 CHUNK_SIZE = 10
 SHEET_ANCHOR = "sheet-"  # <a name="sheet-…"> opens a sheet whose pages are numbered on their own
-SIGN_ANCHOR = "sign-"  # <a name="sign-…-l">, "…-r" around the head's printed name: where a signature goes
+# <a name="sign-<key>@<from>-<to>"> before the head's printed name: a signature goes above it, in the column
+# spanning <from> % to <to> % of the text block (xhtml2pdf draws an anchor at its line's start, not its own place).
+SIGN_ANCHOR = "sign-"
+MARGIN_LEFT, MARGIN_RIGHT = 3 * cm, 1.5 * cm  # the text block of templates/reports/_base.html
 FOOTER_FONT = "OkrFooterSerif"
 
 
@@ -103,7 +106,7 @@ class NumberedCanvas(MarkedCanvas):
         if str(key).startswith(SHEET_ANCHOR):
             self._sheet_starts.append(self._pageNumber)
         if self.marks is not None and str(key).startswith(SIGN_ANCHOR):
-            self.marks[str(key)] = (self._pageNumber, *self.absolutePosition(relativeX, relativeY))
+            self.marks[str(key)] = (self._pageNumber, *self.absolutePosition(relativeX, relativeY), self._pagesize[0])
         return super().bookmarkHorizontal(key, relativeX, relativeY, **kwargs)
 
     def showPage(self):
@@ -126,7 +129,7 @@ class NumberedCanvas(MarkedCanvas):
         width = self._pagesize[0]
         self.saveState()
         self.setFont(FOOTER_FONT, 10.5)
-        self.drawCentredString((3 * cm + width - 1.5 * cm) / 2, 1.1 * cm, f"Trang {number}/{count}")
+        self.drawCentredString((MARGIN_LEFT + width - MARGIN_RIGHT) / 2, 1.1 * cm, f"Trang {number}/{count}")
         self.restoreState()
 
 
@@ -142,7 +145,7 @@ def render_pdf(html: str, progress: Callable[[int, int], None] | None = None,
                extra_roots: tuple[Path, ...] = (), marks: dict | None = None) -> bytes:
     """One PDF from one HTML document (NFC: ReportLab does not position marks; no control or bidi characters);
     extra_roots: further folders it may read (the guide's screenshots); marks: filled with where each
-    signature anchor was drawn, name → (page from 1, x, y)."""
+    signature anchor was drawn, name → (page from 1, x, y, page width)."""
     policy = replace(_POLICY, extra_roots=tuple(extra_roots)) if extra_roots else _POLICY
     chunks = _chunks(clean(html))
     total = len(chunks)

@@ -80,7 +80,7 @@ def _build(session: Session, job: ReportJob) -> bytes:
     html = template.render(font_css=font_css(), today=local_today(), **ctx)
     marks = {} if signing else None
     pdf = render_pdf(html, progress=lambda done, chunks: _beat(session, job, done * CHUNK_SIZE), marks=marks)
-    return signed.sign_report(unit, pdf, marks) if signing else pdf
+    return signed.sign_report(unit, job.kind, pdf, marks) if signing else pdf
 
 
 def requester_name(session: Session, job: ReportJob) -> str:

@@ -12,7 +12,10 @@ from ..reports.documents import APPROVED_STATES, UNIT_HEAD
 from .config import can_sign, usable_config
 from .sign import open_signer, place_of, sign_pdf
 
-SIGNABLE_KINDS = ("form01", "summary", "hours", "okr")  # the forms the unit's head signs
+# The forms the unit's head signs, and the reason each signature states.
+REASONS = {"form01": "Phê duyệt kết quả đánh giá", "summary": "Phê duyệt kết quả đánh giá, xếp loại",
+           "hours": "Xác nhận bảng tổng hợp giờ làm việc", "okr": "Xác nhận kết quả thực hiện mục tiêu"}
+SIGNABLE_KINDS = tuple(REASONS)
 SIGNER_ROLES = ("head", "personnel")  # the unit's own officers issue its signed documents
 
 
@@ -48,8 +51,8 @@ def check_sheets(sheets: list) -> None:
                           "từng người.")
 
 
-def sign_report(unit: Unit, pdf: bytes, marks: dict) -> bytes:
+def sign_report(unit: Unit, kind: str, pdf: bytes, marks: dict) -> bytes:
     """The rendered report signed with the unit's certificate over the head's printed block."""
     place = place_of(marks)
     with open_signer(usable_config(unit.code)) as signer:
-        return sign_pdf(pdf, signer, place, location=unit.name)
+        return sign_pdf(pdf, signer, place, location=unit.name, reason=REASONS[kind])
