@@ -4,7 +4,7 @@ from flask_login import login_required
 
 from ..errors import DomainError
 from ..htmx import render
-from ..worklog.evidence import MAX_BYTES, upload_of
+from ..worklog.evidence import MAX_BYTES, clean_name, upload_of
 from .verify import NO_SIGNATURE, check_upload, verify_pdf
 
 bp = Blueprint("signing", __name__)
@@ -27,7 +27,7 @@ def verify():
         if type(refusal) is not DomainError:
             raise
         return _page(error=refusal.message, status=422)
-    return _page(checks=checks, name=request.files["file"].filename)
+    return _page(checks=checks, name=clean_name(request.files["file"].filename))  # no bidi tricks in the name
 
 
 def _page(status: int = 200, **context):
