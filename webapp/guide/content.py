@@ -76,7 +76,8 @@ PAGES = (
           ("tu-danh-gia", "Tự đánh giá phiếu tháng", "month"),
           ("kien-nghi", "Xem kết quả và gửi kiến nghị", "month"),
           ("okr-ca-nhan", "Mục tiêu của tôi và mục tiêu cá nhân", "quarter"),
-          ("ket-qua-nam", "Xem kết quả theo quý, năm", "year")),
+          ("ket-qua-nam", "Xem kết quả theo quý, năm", "year"),
+          ("kiem-tra-ky-so", "Kiểm tra văn bản ký số", "any")),
     _page("lanh-dao-phong", "manager", "Lãnh đạo phòng (lãnh đạo trực tiếp)",
           "Lãnh đạo phòng, ban (tài khoản vai trò Lãnh đạo phòng): giao việc, duyệt nhật ký và đánh giá phiếu "
           "của cán bộ trong phòng.",

@@ -29,6 +29,7 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
                    "head": ("thu-truong", "viec-can-lam"), "organiser": ("to-chuc-cap-tinh", "theo-doi-don-vi"),
                    "*": INDEX},
     "auth.login": {"*": ("cong-chuc", "dang-nhap")},
+    "signing.verify_form": {"*": ("cong-chuc", "kiem-tra-ky-so")},
     "auth.password": {"*": ("cong-chuc", "dang-nhap")},
     "auth.account_list": {"admin": ("quan-tri", "tai-khoan"), "*": ("can-bo-to-chuc", "tai-khoan")},
     "org.tree": {"admin": ("quan-tri", "co-cau-to-chuc"), "organiser": ("to-chuc-cap-tinh", "theo-doi-don-vi"),

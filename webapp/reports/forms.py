@@ -1,5 +1,5 @@
 """The report request form."""
-from wtforms import SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
@@ -22,6 +22,7 @@ class ReportForm(CheckedForm):
     period = StringField("Kỳ", validators=[DataRequired(message=f"Vui lòng nhập kỳ báo cáo ({PERIOD_EXAMPLE}).")])
     person_id = IntField("Người", validators=[Optional()])
     division_id = IntField("Phòng, ban", validators=[Optional()])
+    sign = BooleanField("Ký số")
 
 
 def report_form(options: ReportOptions, formdata=None, **data) -> ReportForm:

@@ -34,6 +34,10 @@ _POLICY = ResourceAccessPolicy.server(base_dir=FONTS_DIR, max_render_seconds=JOB
 CHUNK_MARK = "<!--chunk-->"  # templates put it between the independent parts of a batch
 CHUNK_SIZE = 10
 SHEET_ANCHOR = "sheet-"  # <a name="sheet-…"> opens a sheet whose pages are numbered on their own
+# <a name="sign-<key>@<from>-<to>"> before the head's printed name: a signature goes above it, in the column
+# spanning <from> % to <to> % of the text block (xhtml2pdf draws an anchor at its line's start, not its own place).
+SIGN_ANCHOR = "sign-"
+MARGIN_LEFT, MARGIN_RIGHT = 3 * cm, 1.5 * cm  # the text block of templates/reports/_base.html
 FOOTER_FONT = "OkrFooterSerif"
 
 
@@ -90,15 +94,19 @@ class NumberedCanvas(MarkedCanvas):
     the pages wait (as ReportLab's NumberedCanvas recipe does) instead of a second pass.
     """
 
+    marks: dict | None = None  # set on a subclass per render (ReportLab makes the canvas from a class)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._held_pages: list[dict] = []
         self._sheet_starts: list[int] = []
 
     def bookmarkHorizontal(self, key, relativeX, relativeY, **kwargs):
-        """Note the page a sheet's anchor is drawn on."""
+        """Note the page a sheet's anchor is drawn on, and where a signature anchor is (page, x, y on the page)."""
         if str(key).startswith(SHEET_ANCHOR):
             self._sheet_starts.append(self._pageNumber)
+        if self.marks is not None and str(key).startswith(SIGN_ANCHOR):
+            self.marks[str(key)] = (self._pageNumber, *self.absolutePosition(relativeX, relativeY), self._pagesize[0])
         return super().bookmarkHorizontal(key, relativeX, relativeY, **kwargs)
 
     def showPage(self):
@@ -121,21 +129,23 @@ class NumberedCanvas(MarkedCanvas):
         width = self._pagesize[0]
         self.saveState()
         self.setFont(FOOTER_FONT, 10.5)
-        self.drawCentredString((3 * cm + width - 1.5 * cm) / 2, 1.1 * cm, f"Trang {number}/{count}")
+        self.drawCentredString((MARGIN_LEFT + width - MARGIN_RIGHT) / 2, 1.1 * cm, f"Trang {number}/{count}")
         self.restoreState()
 
 
-def _numbered_canvas(original):
-    """PmlBaseDoc._makeCanvas that builds on NumberedCanvas."""
+def _numbered_canvas(original, marks: dict | None = None):
+    """PmlBaseDoc._makeCanvas that builds on NumberedCanvas (recording signature anchors into marks)."""
     def make(doc, filename=None, canvasmaker=None):
-        return original(doc, filename=filename, canvasmaker=NumberedCanvas)
+        maker = NumberedCanvas if marks is None else type("MarkingCanvas", (NumberedCanvas,), {"marks": marks})
+        return original(doc, filename=filename, canvasmaker=maker)
     return make
 
 
 def render_pdf(html: str, progress: Callable[[int, int], None] | None = None,
-               extra_roots: tuple[Path, ...] = ()) -> bytes:
+               extra_roots: tuple[Path, ...] = (), marks: dict | None = None) -> bytes:
     """One PDF from one HTML document (NFC: ReportLab does not position marks; no control or bidi characters);
-    extra_roots: further folders it may read (the guide's screenshots)."""
+    extra_roots: further folders it may read (the guide's screenshots); marks: filled with where each
+    signature anchor was drawn, name → (page from 1, x, y, page width)."""
     policy = replace(_POLICY, extra_roots=tuple(extra_roots)) if extra_roots else _POLICY
     chunks = _chunks(clean(html))
     total = len(chunks)
@@ -152,7 +162,7 @@ def render_pdf(html: str, progress: Callable[[int, int], None] | None = None,
     out = io.BytesIO()
     # capacity=-1: the working buffers stay in memory (no temporary files left behind by a worker).
     with (mock.patch.object(xhtml2pdf.document, "pisaStory", parse_first),
-          mock.patch.object(PmlBaseDoc, "_makeCanvas", _numbered_canvas(PmlBaseDoc._makeCanvas))):
+          mock.patch.object(PmlBaseDoc, "_makeCanvas", _numbered_canvas(PmlBaseDoc._makeCanvas, marks))):
         result = pisa.CreatePDF(chunks[0], dest=out, encoding="utf-8", resource_policy=policy, capacity=-1)
     if result.err:
         raise PdfError(f"Không dựng được tệp PDF ({result.err} lỗi).")

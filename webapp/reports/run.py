@@ -7,6 +7,7 @@ from ..auth.scope import own_and_managed_ids
 from ..clock import local_today, utcnow
 from ..errors import Conflict, DomainError
 from ..models import Division, Person, ReportJob, Unit, UserAccount
+from ..signing import reports as signed
 from . import documents, excel
 from .pdf import CHUNK_SIZE, font_css, render_pdf
 from .periods import period_range
@@ -72,9 +73,14 @@ def _build(session: Session, job: ReportJob) -> bytes:
     if job.file_format == "xlsx":
         return WORKBOOKS[job.kind](ctx)
     # No context processors: a report belongs to no request and must not load a user or a session.
+    signing = bool(job.params.get("sign"))
+    if signing and job.kind == "form01":
+        signed.check_sheets(ctx["sheets"])  # before the render: an unapproved sheet is never signed
     template = current_app.jinja_env.get_template(TEMPLATES[job.kind])
     html = template.render(font_css=font_css(), today=local_today(), **ctx)
-    return render_pdf(html, progress=lambda done, chunks: _beat(session, job, done * CHUNK_SIZE))
+    marks = {} if signing else None
+    pdf = render_pdf(html, progress=lambda done, chunks: _beat(session, job, done * CHUNK_SIZE), marks=marks)
+    return signed.sign_report(unit, job.kind, pdf, marks) if signing else pdf
 
 
 def requester_name(session: Session, job: ReportJob) -> str:

@@ -23,6 +23,7 @@ from ..clock import as_utc, utcnow
 from ..errors import Conflict, DomainError, Forbidden, NotFound, Unavailable
 from ..models import Division, Period, Person, ReportJob, Unit
 from ..queue import enqueue
+from ..signing import reports as signed
 from ..text import clean, vn_name_key
 from .periods import parse_period, period_range
 
@@ -55,6 +56,7 @@ class ReportRequest:
     period: str
     person_id: int | None = None
     division_id: int | None = None
+    sign: bool = False  # issue it digitally signed with the unit's certificate (webapp.signing)
 
 
 def is_officer(actor: Actor, unit: Unit) -> bool:
@@ -91,6 +93,7 @@ class ReportOptions:
     people: list[Person]
     divisions: list[Division]
     whole_unit: bool
+    can_sign: bool = False  # the form offers "Ký số"
 
 
 def options_for(session: Session, actor: Actor, unit: Unit) -> ReportOptions:
@@ -99,7 +102,7 @@ def options_for(session: Session, actor: Actor, unit: Unit) -> ReportOptions:
                     key=lambda person: vn_name_key(person.full_name))
     divisions = list(session.exec(select(Division).where(Division.unit_id == unit.id).order_by(Division.sort_order)))
     if is_officer(actor, unit):
-        return ReportOptions(dict(KINDS), people, divisions, True)
+        return ReportOptions(dict(KINDS), people, divisions, True, signed.may_sign(actor, unit))
     own = [p for p in people if p.id == actor.person_id or manages_person(actor, p)]
     if actor.role == "manager" and actor.unit_id == unit.id and actor.division_id is not None:
         kinds = {k: label for k, label in KINDS.items() if k not in OFFICER_KINDS}
@@ -131,9 +134,12 @@ def request_report(session: Session, actor: Actor, unit: Unit, req: ReportReques
     worker must find the row)."""
     check_scope(session, actor, unit, req)
     validate(session, unit, req)
+    if req.sign:
+        signed.check_request(actor, unit, req.kind, req.file_format)
+    params = {"period": period_range(req.period, req.kind).key, "person_id": req.person_id,
+              "division_id": req.division_id, **({"sign": True} if req.sign else {})}
     job = ReportJob(kind=req.kind, file_format=req.file_format, unit_id=unit.id, requested_by_id=actor.account_id,
-                    params={"period": period_range(req.period, req.kind).key, "person_id": req.person_id,
-                            "division_id": req.division_id}, heartbeat_at=utcnow(),
+                    params=params, heartbeat_at=utcnow(),
                     expires_at=utcnow() + timedelta(days=current_app.config["REPORT_RETENTION_DAYS"]))
     session.add(job)
     record(session, actor, "report_requested", job, {}, snapshot(job, ("kind", "file_format", "params")))
@@ -188,7 +194,8 @@ def get_for(session: Session, actor: Actor, job_id: int) -> ReportJob:
 def _request_of(job: ReportJob) -> ReportRequest:
     """The request a job row was made from."""
     p = job.params
-    return ReportRequest(job.kind, job.file_format, p.get("period", ""), p.get("person_id"), p.get("division_id"))
+    return ReportRequest(job.kind, job.file_format, p.get("period", ""), p.get("person_id"), p.get("division_id"),
+                         bool(p.get("sign")))
 
 
 def download_path(session: Session, actor: Actor, job_id: int) -> tuple[Path, str]:
@@ -243,7 +250,8 @@ def file_name(session: Session, job: ReportJob) -> str:
         return "Hướng dẫn sử dụng OKR-KPI Thanh Hóa.pdf"
     kind = {"form01": "Mẫu 01", "diary": "Nhật ký", "hours": "Giờ làm việc", "summary": "Tổng hợp đánh giá",
             "okr": "Theo dõi OKR"}[job.kind]
-    name = f"{kind} - {subject_of(session, job)} - {period_label(job).replace('/', '-')}.{job.file_format}"
+    signed_mark = " (ký số)" if job.params.get("sign") else ""
+    name = f"{kind} - {subject_of(session, job)} - {period_label(job).replace('/', '-')}{signed_mark}.{job.file_format}"
     return re.sub(r'[\\/:*?"<>|]', "", clean(name).replace("\n", "").replace("\t", ""))
 
 

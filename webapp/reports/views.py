@@ -55,7 +55,8 @@ def create(code: str):
     options = service.options_for(session, current_user, unit)
     form = report_form(options, request.form)
     job = apply_form(form, lambda: service.request_report(session, current_user, unit, service.ReportRequest(
-        form.kind.data, form.file_format.data, form.period.data, form.person_id.data, form.division_id.data)))
+        form.kind.data, form.file_format.data, form.period.data, form.person_id.data, form.division_id.data,
+        bool(form.sign.data))))
     if job is None:
         return _page(session, unit, options, form, 422)
     return redirect_to(url_for(".index", code=code, job=job.id))

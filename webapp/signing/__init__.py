@@ -1,0 +1,1 @@
+"""Digitally signed PDFs (pyHanko, PAdES): each unit's certificate, signing report files, verifying uploads."""
