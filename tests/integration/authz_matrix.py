@@ -181,4 +181,7 @@ MATRIX: dict[str, str] = {
     "GET standing.index": "head personnel x_head x_personnel org x_org admin",
     "POST standing.send": "head personnel x_head x_personnel org x_org admin",
     "GET standing.unit": "head personnel org admin",
+    # signing
+    "POST signing.verify": SIGNED_IN,
+    "GET signing.verify_form": SIGNED_IN,
 }
