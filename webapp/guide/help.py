@@ -7,8 +7,8 @@ from .content import BY_SLUG
 INDEX = ("", "")  # the guide's index page
 # Endpoints that are not pages (fragments, files, probes): they have no help link of their own.
 NOT_PAGES = frozenset({
-    "static", "home.healthz", "home.readyz", "reports.status", "reports.download", "worklog.evidence_file", "worklog.entry_row",
-    "worklog.edit", "catalog.pick_for_diary", "catalog.pick_for_assignment", "lists.export", "lists.template",
+    "static", "home.healthz", "home.readyz", "reports.status", "reports.download", "worklog.evidence_file",
+    "worklog.entry_row", "worklog.edit", "catalog.pick_for_diary", "catalog.pick_for_assignment", "lists.export", "lists.template",
     "okr.excel",  # a workbook
     "catalog.batch_card",  # a fragment polling a background approval
     "okr.index",  # redirects to the unit's page (okr.unit)
