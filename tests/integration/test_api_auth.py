@@ -105,3 +105,24 @@ def test_unknown_paths_and_wrong_methods_of_the_api_are_problems_not_pages(clien
     response = client.raw.get(EVENTS)
     _problem(response, 405, "method_not_allowed")
     assert "POST" in response.headers["Allow"]
+
+
+def test_an_unexpected_failure_of_the_api_is_a_500_problem_without_a_traceback(app, client, session, monkeypatch):
+    from webapp.worklog import suggestion_intake
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("database exploded")
+
+    monkeypatch.setattr(suggestion_intake, "person_of", broken)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    _, token = client_for(session)
+    response = post_json(client.raw, EVENTS, token, _body(session))
+    body = _problem(response, 500, "internal_error")
+    assert "exploded" not in response.get_data(as_text=True) and "Traceback" not in body["detail"]
+
+
+def test_every_call_is_logged_with_the_clients_name(client, session, caplog):
+    _, token = client_for(session, name="QLVB ghi nhật ký")
+    with caplog.at_level("INFO", logger="webapp.api"):
+        post_json(client.raw, EVENTS, token, _body(session))
+    assert any("client=QLVB ghi nhật ký" in r.getMessage() and "201" in r.getMessage() for r in caplog.records)

@@ -94,7 +94,8 @@ def test_an_event_without_document_number_or_task_reference_is_refused(sender, s
     assert "document" in _fields(body)
 
 
-@pytest.mark.parametrize("raw", [b"{not json", b"", b'{"quantity": NaN}', "{\"a\": 1".encode()])
+@pytest.mark.parametrize("raw", [b"{not json", b"", b'{"quantity": NaN}', "{\"a\": 1".encode(), b"\xff\xfe{",
+                                 b"[" * 200_000 + b"]" * 200_000, b'{"n": ' + b"9" * 5000 + b"}"])
 def test_invalid_json_is_a_400_problem(sender, session, raw):
     post, _ = sender
     before = _written(session)

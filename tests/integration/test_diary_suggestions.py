@@ -170,3 +170,12 @@ def test_two_confirm_clicks_at_once_make_one_entry(kept):
         with kept.app_context(), new_session(kept) as session:
             session.execute(delete(ApiClientUnit).where(ApiClientUnit.client_id == api_client.id))
             session.commit()
+
+
+def test_a_suggestion_past_the_diary_window_can_only_be_dismissed(client, login, session):
+    t = team(session)
+    old = working_day(session, 5) - timedelta(days=7)
+    suggestion_id = _suggest(client, session, t, old, document={"number": "9/TB", "date": old.isoformat()})
+    html = login(t.staff.username).get("/diary").get_data(as_text=True)
+    row = html[html.index(f'id="suggestion-{suggestion_id}"'):].split("</tr>")[0]
+    assert "Quá thời hạn ghi nhật ký" in row and "Xác nhận" not in row and "Bỏ qua" in row

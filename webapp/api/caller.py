@@ -98,6 +98,17 @@ def require_unit(caller: ApiCaller, unit_id: int, field: str | None = None) -> N
                          "Hệ thống tích hợp không được phép truy cập cơ quan, đơn vị này.", errors)
 
 
+def unit_by_code(session: Session, caller: ApiCaller, code: str):
+    """The unit of a path's code: 404 problem when there is none, 403 when the client may not act for it."""
+    from ..models import Unit
+
+    unit = session.exec(select(Unit).where(Unit.code == code[:64])).first()
+    if unit is None:
+        raise ApiProblem(404, "unknown_unit", "Không có cơ quan, đơn vị mã này.")
+    require_unit(caller, unit.id)
+    return unit
+
+
 def audit_call(session: Session, caller: ApiCaller, action: str, entity: str, entity_id: int | None,
                unit_id: int | None, before: dict, after: dict) -> None:
     """One audit record of a state-changing call, naming the client (in `reason` and `after.api_client`)."""

@@ -83,6 +83,8 @@ def _read_json():
         return json.loads(raw, parse_float=Decimal, parse_constant=_no_constant)
     except ValueError as error:
         raise ApiProblem(400, "invalid_json", f"Nội dung không phải JSON hợp lệ: {error}.") from None
+    except RecursionError:  # [[[[…]]]] nested deeper than the parser goes
+        raise ApiProblem(400, "invalid_json", "Nội dung JSON lồng nhau quá sâu.") from None
 
 
 def _no_constant(name: str):

@@ -9,10 +9,11 @@ from sqlmodel import Session, select
 
 from .. import audit
 from ..auth.actor import Actor
-from ..clock import utcnow
+from ..clock import local_today, utcnow
 from ..errors import DomainError, NotFound
 from ..models import ApiClient, CatalogueItem, DiaryEntry, WorkSuggestion
 from ..once import AlreadySent
+from ..workdays import earliest_allowed
 from . import service
 from .access import author_of
 from .rules import EntryInput
@@ -29,6 +30,7 @@ class SuggestionView:
     item_name: str
     unit_of_measure: str
     source: str
+    confirmable: bool = True  # False once the day is past the diary's window: it can only be dismissed
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ def pending_for(session: Session, actor: Actor) -> list[SuggestionView]:
         .join(ApiClient, ApiClient.id == WorkSuggestion.client_id)
         .where(WorkSuggestion.person_id == actor.person_id, WorkSuggestion.status == "pending")
         .order_by(WorkSuggestion.work_date, WorkSuggestion.id).limit(SHOWN)).all()
-    return [SuggestionView(*row) for row in rows]
+    earliest = earliest_allowed(session, local_today(), service.window()) if rows else None
+    return [SuggestionView(*row, confirmable=row[0].work_date >= earliest) for row in rows]
 
 
 def confirm(session: Session, actor: Actor, suggestion_id: int) -> Decided:
