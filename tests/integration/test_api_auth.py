@@ -6,7 +6,7 @@ from sqlmodel import select
 from webapp.api import clients
 from webapp.models import ApiClient, AuditLog
 
-from .api_data import admin, bearer, client_for, event, post_json
+from .api_data import admin, client_for, event, post_json
 from .worklog_data import team, working_day
 
 EVENTS = "/api/v1/work-events"
