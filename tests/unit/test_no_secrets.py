@@ -8,7 +8,7 @@ SKIP = {".git", ".venv", "node_modules", "instance", "test-artifacts", "__pycach
 SUFFIXES = {".py", ".md", ".toml", ".ini", ".cfg", ".txt", ".csv", ".html", ".js", ".css", ".sh", ".yml", ".yaml",
             ".json", ".conf", ".service", ".env", ""}
 PATTERNS = re.compile(
-    r"-----BEGIN [A-Z ]*PRIVATE KEY-----|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|xox[abpr]-[A-Za-z0-9-]{10,}"
+    r"-----BEGIN [A-Z ]*PRIVATE KEY-----|AKIA[0-9A-Z]{16}|okr_[0-9a-f]{12}_[A-Za-z0-9_-]{43}|gh[pousr]_[A-Za-z0-9]{30,}|xox[abpr]-[A-Za-z0-9-]{10,}"
     r"|(?i:(?:secret_key|secret|password|passwd|api_key|token)\s*[:=]\s*['\"][^'\"\s]{8,}['\"])")
 # Known and harmless: refused or warned about outside demo mode, or used only by tests and benchmarks.
 ALLOWED = {"demo-only-not-secret", "bench-approval-queue-not-secret", "bench-diary-post-not-secret", "bench-okr-not-secret",
@@ -34,3 +34,4 @@ def test_no_file_outside_the_tests_holds_a_secret():
 
 def test_the_scan_would_catch_a_committed_key():
     assert PATTERNS.search('SECRET_KEY = "4f9c2b7e1d0a8c6b"') and PATTERNS.search("-----BEGIN RSA PRIVATE KEY-----")
+    assert PATTERNS.search("okr_0a1b2c3d4e5f_" + "Zx9" * 14 + "Q")  # an integration client's API token

@@ -13,6 +13,9 @@ NOT_PAGES = frozenset({
     "catalog.batch_card",  # a fragment polling a background approval
     "okr.index",  # redirects to the unit's page (okr.unit)
 })
+# Blueprints whose endpoints are not pages of the app: the JSON API (its readable page /api/v1/docs is for the
+# people wiring another system, who need no account; the guide points to it from "Hệ thống tích hợp").
+NOT_PAGE_BLUEPRINTS = ("api",)
 
 # The OKR pages: each role's own section (a personnel officer keeps objectives as any member of staff does).
 OKR = {"manager": ("lanh-dao-phong", "muc-tieu-phong"), "head": ("thu-truong", "muc-tieu-don-vi"),
@@ -86,6 +89,7 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
     "catalog.changes_page": {"head": ("thu-truong", "duyet-danh-muc"), "*": ("can-bo-to-chuc", "de-xuat-danh-muc")},
     "lists.index": {"*": ("can-bo-to-chuc", "nhap-xuat-excel")},
     "lists.job": {"*": ("can-bo-to-chuc", "nhap-xuat-excel")},
+    "lists.document_types": {"*": ("can-bo-to-chuc", "loai-van-ban")},
     "okr.unit": OKR,
     "okr.new": OKR,
     "okr.objective": OKR,
@@ -96,6 +100,7 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
                          "admin": ("quan-tri", "danh-gia-co-quan"), "*": ("thu-truong", "tu-danh-gia-co-quan")},
     "standing.index": STANDING,
     "standing.unit": STANDING,
+    "api_admin.index": {"*": ("quan-tri", "he-thong-tich-hop")},
     "guide.index": {"*": INDEX},
     "guide.page": {"*": INDEX},
 }

@@ -1,5 +1,6 @@
 """All tables; importing this module registers them on SQLModel.metadata."""
 from .agency import AgencyEvaluation
+from .api import ApiClient, ApiClientUnit, DocumentTypeMapping, WorkSuggestion
 from .audit import AuditLog
 from .catalog import CatalogueBatch, CatalogueDraft, CatalogueItem, CatalogueItemPosition, CatalogueItemVersion
 from .evaluation import Appeal, CriterionScore, EvaluationSheet, RuleSet
@@ -13,7 +14,8 @@ from .reports import ReportJob
 from .work import Assignment, DiaryEntry, EvidenceFile, ItemWorkSummary, Reminder, SheetReminder, WorkSummary
 
 __all__ = [
-    "AgencyEvaluation", "Appeal", "Assignment", "AuditLog", "Bloc", "CatalogueBatch", "CatalogueDraft", "CatalogueItem",
+    "AgencyEvaluation", "ApiClient", "ApiClientUnit", "Appeal", "Assignment", "AuditLog", "Bloc", "CatalogueBatch",
+    "CatalogueDraft", "CatalogueItem", "DocumentTypeMapping", "WorkSuggestion",
     "CatalogueItemPosition", "CatalogueItemVersion", "CheckIn",
     "Competency", "CriterionScore", "DiaryEntry", "Division", "EvaluationSheet", "EvidenceFile", "Holiday",
     "ImportJob", "ItemWorkSummary", "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle",
