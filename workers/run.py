@@ -15,7 +15,7 @@ from redis.exceptions import RedisError
 from rq import Queue, Worker
 
 log = logging.getLogger("workers.run")
-SWEEP_EVERY = 60  # seconds: how often an idle worker looks for lost or stalled report rows
+SWEEP_EVERY = 60  # seconds: how often an idle worker looks for lost or stalled report rows and due webhooks
 RETRY_REDIS_AFTER = 2  # seconds between attempts while Redis is unreachable
 
 
@@ -29,13 +29,15 @@ class SweepingWorker(Worker):
 
 
 def _sweep() -> None:
-    """One pass of the report sweep, logged rather than raised."""
+    """One pass of the report sweep and the webhook outbox sweep, logged rather than raised."""
     from workers.reports import sweep_reports
+    from workers.webhooks import sweep_webhooks
 
-    try:
-        sweep_reports()
-    except Exception:  # noqa: BLE001 - the next pass retries; the worker keeps taking jobs
-        log.exception("Quét báo cáo thất bại; sẽ thử lại ở lượt sau.")
+    for sweep, name in ((sweep_reports, "báo cáo"), (sweep_webhooks, "sự kiện gửi đi")):
+        try:
+            sweep()
+        except Exception:  # noqa: BLE001 - the next pass retries; the worker keeps taking jobs
+            log.exception("Quét %s thất bại; sẽ thử lại ở lượt sau.", name)
 
 
 def _fresh_pool_in_child() -> None:

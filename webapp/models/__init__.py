@@ -9,6 +9,7 @@ from .people import LoginThrottle, PasswordResetLink, Person, UserAccount
 from .periods import Holiday, Period, PeriodReopening
 from .positions import Competency, JobPosition
 from .reports import ReportJob
+from .webhooks import ExternalAssignment, WebhookDelivery, WebhookSubscription
 from .work import Assignment, DiaryEntry, EvidenceFile, ItemWorkSummary, Reminder, WorkSummary
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     "Competency", "CriterionScore", "DiaryEntry", "Division", "EvaluationSheet", "EvidenceFile", "Holiday",
     "ImportJob", "ItemWorkSummary", "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle",
     "Objective", "ObjectiveAlignment", "PasswordResetLink", "Period", "PeriodReopening", "Person", "Reminder",
-    "ReportJob", "RuleSet", "Unit", "UserAccount", "WorkSummary",
+    "ReportJob", "RuleSet", "Unit", "UserAccount", "WorkSummary", "ExternalAssignment", "WebhookDelivery",
+    "WebhookSubscription",
 ]
