@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
-from ..clock import as_utc, utcnow
+from ..clock import utcnow
 from ..models import WebhookDelivery, WebhookSubscription
 from . import signing
 
@@ -110,7 +110,3 @@ def post(url: str, secret: str, delivery: WebhookDelivery) -> tuple[int | None, 
         reason = getattr(error, "reason", error)
         return None, f"Không gửi được: {reason}"
 
-
-def is_due(delivery: WebhookDelivery, now: datetime) -> bool:
-    """Pending with its next attempt due."""
-    return delivery.status == "pending" and (delivery.next_attempt_at is None or as_utc(delivery.next_attempt_at) <= now)
