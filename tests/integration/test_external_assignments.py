@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from webapp.assignments.external import ClientRef, ExternalAssignmentInput, upsert
+from webapp.assignments.external import ClientRef, ExternalAssignmentInput, PersonKey, upsert
 from webapp.clock import local_today
 from webapp.errors import Conflict, DomainError, Forbidden, NotFound
 from webapp.models import Assignment, AuditLog, ExternalAssignment, Person, Unit
@@ -25,8 +25,8 @@ def _client(session, *codes) -> ClientRef:
 
 def _sent(t, external_id="GV-1", quantity="3", days=7, by=None, to=None, **kw) -> ExternalAssignmentInput:
     """What the system sends: the manager gives SNV-010 to the staff member, by username."""
-    return ExternalAssignmentInput(external_id=external_id, assignee=(to or t.staff).username,
-                                   assigned_by=(by or t.manager).username, item_code=kw.pop("item_code", "SNV-010"),
+    return ExternalAssignmentInput(external_id=external_id, assignee=PersonKey(username=(to or t.staff).username),
+                                   assigned_by=PersonKey(username=(by or t.manager).username), item_code=kw.pop("item_code", "SNV-010"),
                                    quantity=Decimal(quantity), deadline=local_today() + timedelta(days=days), **kw)
 
 
@@ -51,7 +51,7 @@ def test_people_are_found_by_national_id_too(session):
     person.national_id = "TH-0000123"
     session.commit()
     row, outcome = upsert(session, _client(session), ExternalAssignmentInput(
-        "GV-NID", "TH-0000123", t.manager.username, "SNV-010", Decimal("1"), local_today() + timedelta(days=3)))
+        "GV-NID", PersonKey(national_id="TH-0000123"), PersonKey(username=t.manager.username), "SNV-010", Decimal("1"), local_today() + timedelta(days=3)))
     assert outcome == "created" and row.person_id == person.id
 
 
@@ -111,11 +111,20 @@ def test_bad_input_is_refused_on_its_field_and_nothing_is_written(session, chang
     assert refusal.value.field == field and _count(session) == before
 
 
-def test_people_outside_the_clients_units_are_unknown(session):
+def test_people_outside_the_clients_units_are_refused_as_out_of_bounds(session):
     t = team(session)
-    with pytest.raises(DomainError) as refusal:
+    with pytest.raises(Forbidden) as refusal:
         upsert(session, _client(session, "so-khcn"), _sent(t))
-    assert refusal.value.field == "assignee"
+    assert refusal.value.field == "assignee" and refusal.value.code == "unit_not_allowed"
+
+
+def test_an_unknown_person_is_refused_with_its_code(session):
+    t = team(session)
+    data = ExternalAssignmentInput("GV-X", PersonKey(national_id="NO-SUCH-ID"), PersonKey(username=t.manager.username),
+                                   "SNV-010", Decimal("1"), local_today())
+    with pytest.raises(DomainError) as refusal:
+        upsert(session, _client(session), data)
+    assert (refusal.value.field, refusal.value.code) == ("assignee", "unknown_person")
 
 
 def test_a_deadline_in_a_closed_month_is_refused(session):

@@ -33,13 +33,39 @@ class ClientRef:
     unit_ids: frozenset[int]
 
 
+class UnknownPerson(DomainError):
+    """No active person with this national id or username (the API's problem code)."""
+
+    code = "unknown_person"
+
+
+class OutsideUnits(Forbidden):
+    """The person works in a unit the client may not act for."""
+
+    code = "unit_not_allowed"
+
+
+class UnknownItem(DomainError):
+    """No item of this code in the assignee's unit."""
+
+    code = "unknown_item"
+
+
+@dataclass(frozen=True)
+class PersonKey:
+    """A person as another system names them: national staff id or username."""
+
+    national_id: str | None = None
+    username: str | None = None
+
+
 @dataclass(frozen=True)
 class ExternalAssignmentInput:
     """One assignment as the task-assignment system sends it (people by national id or username)."""
 
     external_id: str
-    assignee: str
-    assigned_by: str
+    assignee: PersonKey
+    assigned_by: PersonKey
     item_code: str
     quantity: Decimal | None
     deadline: date | None
@@ -128,14 +154,14 @@ def _terms(session: Session, assignee: Person, data: ExternalAssignmentInput) ->
     item = session.execute(select(CatalogueItem).where(
         CatalogueItem.unit_id == assignee.unit_id, CatalogueItem.code == data.item_code.strip())).scalars().first()
     if item is None:
-        raise DomainError("Mã sản phẩm/công việc không có trong danh mục của cơ quan, đơn vị.", field="item_code")
+        raise UnknownItem("Mã sản phẩm/công việc không có trong danh mục của cơ quan, đơn vị.", field="item_code")
     return service.AssignmentInput(person_ids=(assignee.id,), item_id=item.id, quantity=data.quantity,
                                    deadline=data.deadline, source=data.source, note=data.note)
 
 
 def _reason(client: ClientRef, data: ExternalAssignmentInput) -> str:
     """The audit's reason: which client sent it, under which id."""
-    return f"Qua API: {client.name} (mã {data.external_id})"
+    return f"Hệ thống tích hợp: {client.name} (mã {data.external_id})"
 
 
 def _check_ids(data: ExternalAssignmentInput) -> None:
@@ -154,16 +180,19 @@ def _link(session: Session, client_id: int, external_id: str) -> ExternalAssignm
         .with_for_update().execution_options(populate_existing=True)).scalars().first()
 
 
-def find_person(session: Session, client: ClientRef, key: str, field: str) -> Person:
-    """An active person of the client's units by national id, else by username; refused otherwise."""
-    key = (key or "").strip()
-    person = session.execute(select(Person).where(Person.national_id == key)).scalars().first() if key else None
-    if person is None and key:
+def find_person(session: Session, client: ClientRef, key: "PersonKey", field: str) -> Person:
+    """An active person by national staff id (else username), within the client's units."""
+    person = None
+    if key.national_id:
+        person = session.execute(select(Person).where(Person.national_id == key.national_id)).scalars().first()
+    elif key.username:
         person = session.execute(select(Person).join(UserAccount, UserAccount.person_id == Person.id)
-                                 .where(UserAccount.username == key.lower())).scalars().first()
-    if person is None or not person.active or person.unit_id not in client.unit_ids:
-        raise DomainError("Không tìm thấy cán bộ, công chức với mã định danh hoặc tên đăng nhập này "
-                          "trong các cơ quan, đơn vị của ứng dụng.", field=field)
+                                 .where(UserAccount.username == key.username.lower())).scalars().first()
+    if person is None or not person.active:
+        raise UnknownPerson("Không tìm thấy cán bộ, công chức đang công tác với mã định danh hoặc tên đăng nhập này.",
+                            field=field)
+    if person.unit_id not in client.unit_ids:
+        raise OutsideUnits("Hệ thống tích hợp không được phép truy cập cơ quan, đơn vị này.", field=field)
     return person
 
 
