@@ -60,6 +60,16 @@ def _register(app: Flask) -> None:
         app.register_blueprint(blueprint)
     _register_worklog_companions(app)
     _register_guide(app)
+    _register_api(app)
+
+
+def _register_api(app: Flask) -> None:
+    """The JSON API under /api/v1 and the admin's pages of integration clients."""
+    from . import api
+    from .api.admin_views import bp as api_admin_bp
+
+    api.init_app(app)
+    app.register_blueprint(api_admin_bp)
 
 
 def _register_guide(app: Flask) -> None:

@@ -64,14 +64,34 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
+        if _api():
+            from .api.problems import from_domain
+
+            return from_domain(error)
         return _page(error.status, error.message)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         status = error.code or 500
+        if _api():
+            return _api_http_error(error)
         if status >= 500:
             return _server_error(status)
         return _page(status, HTTP_MESSAGES.get(status, error.description or ""))
+
+
+def _api() -> bool:
+    """An API request: every failure is a problem document, never an HTML page."""
+    return request.path.startswith("/api/")
+
+
+def _api_http_error(error: HTTPException):
+    """An HTTP failure of the API (a 500 after dropping the request's session, as for pages)."""
+    from .api.problems import from_http
+
+    if (error.code or 500) >= 500:
+        _drop_session()
+    return from_http(error)
 
 
 def _server_error(status: int):

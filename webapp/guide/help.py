@@ -12,6 +12,9 @@ NOT_PAGES = frozenset({
     "okr.excel",  # a workbook
     "okr.index",  # redirects to the unit's page (okr.unit)
 })
+# Blueprints whose endpoints are not pages of the app: the JSON API (its readable page /api/v1/docs is for the
+# people wiring another system, who need no account; the guide points to it from "Hệ thống tích hợp").
+NOT_PAGE_BLUEPRINTS = ("api",)
 
 # The OKR pages: each role's own section (a personnel officer keeps objectives as any member of staff does).
 OKR = {"manager": ("lanh-dao-phong", "muc-tieu-phong"), "head": ("thu-truong", "muc-tieu-don-vi"),
@@ -82,6 +85,7 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
     "okr.objective": OKR,
     "okr.entries": {**OKR, "manager": ("lanh-dao-phong", "cap-nhat-tien-do")},
     "okr.import_page": {"*": ("thu-truong", "nhap-xuat-okr")},
+    "api_admin.index": {"*": ("quan-tri", "he-thong-tich-hop")},
     "guide.index": {"*": INDEX},
     "guide.page": {"*": INDEX},
 }

@@ -1,4 +1,5 @@
 """All tables; importing this module registers them on SQLModel.metadata."""
+from .api import ApiClient, ApiClientUnit, DocumentTypeMapping, WorkSuggestion
 from .audit import AuditLog
 from .catalog import CatalogueBatch, CatalogueDraft, CatalogueItem, CatalogueItemPosition, CatalogueItemVersion
 from .evaluation import Appeal, CriterionScore, EvaluationSheet, RuleSet
@@ -13,7 +14,7 @@ from .webhooks import ExternalAssignment, WebhookDelivery, WebhookSubscription
 from .work import Assignment, DiaryEntry, EvidenceFile, ItemWorkSummary, Reminder, WorkSummary
 
 __all__ = [
-    "Appeal", "Assignment", "AuditLog", "Bloc", "CatalogueBatch", "CatalogueDraft", "CatalogueItem",
+    "ApiClient", "ApiClientUnit", "DocumentTypeMapping", "WorkSuggestion", "Appeal", "Assignment", "AuditLog", "Bloc", "CatalogueBatch", "CatalogueDraft", "CatalogueItem",
     "CatalogueItemPosition", "CatalogueItemVersion", "CheckIn",
     "Competency", "CriterionScore", "DiaryEntry", "Division", "EvaluationSheet", "EvidenceFile", "Holiday",
     "ImportJob", "ItemWorkSummary", "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle",
