@@ -2,13 +2,13 @@
 sent through the API.
 
 Revision ID: 0017_webhooks
-Revises: 0016_guide
+Revises: 0017 (the API clients of h-api; the lead re-chains)
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0017_webhooks'
-down_revision = '0016_guide'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column('active', sa.Boolean(), nullable=False),
         sa.Column('created_by_id', sa.Integer(), nullable=True),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['client_id'], ['apiclient.id']),
         sa.ForeignKeyConstraint(['created_by_id'], ['useraccount.id']),
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('client_id', 'event', name='uq_webhook_subscription_client_event'),
@@ -47,6 +48,7 @@ def upgrade() -> None:
         sa.Column('last_attempt_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('delivered_at', sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint("status IN ('pending','delivered','failed')", name='ck_webhook_delivery_status'),
+        sa.ForeignKeyConstraint(['client_id'], ['apiclient.id']),
         sa.ForeignKeyConstraint(['subscription_id'], ['webhooksubscription.id']),
         sa.ForeignKeyConstraint(['unit_id'], ['unit.id']),
         sa.PrimaryKeyConstraint('id'),
@@ -63,6 +65,7 @@ def upgrade() -> None:
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(['assignment_id'], ['assignment.id']),
+        sa.ForeignKeyConstraint(['client_id'], ['apiclient.id']),
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('assignment_id'),
         sa.UniqueConstraint('client_id', 'external_id', name='uq_external_assignment_client_id'),

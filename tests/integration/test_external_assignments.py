@@ -10,17 +10,21 @@ from sqlmodel import select
 from webapp.assignments.external import ClientRef, ExternalAssignmentInput, PersonKey, upsert
 from webapp.clock import local_today
 from webapp.errors import Conflict, DomainError, Forbidden, NotFound
-from webapp.models import Assignment, AuditLog, ExternalAssignment, Person, Unit
+from webapp.models import ApiClient, Assignment, AuditLog, ExternalAssignment, Person, Unit
 
+from .api_data import client_for
 from .worklog_data import actor, add_entry, close_month, common_item, entry_input, team, working_day
 
-CLIENT_ID = 7001
+NAME = "Hệ thống giao việc tỉnh"
 
 
 def _client(session, *codes) -> ClientRef:
-    """A client acting for the named units (Sở Nội vụ by default)."""
+    """The task-assignment system's client (registered once), acting for the named units (Sở Nội vụ)."""
+    client = session.exec(select(ApiClient).where(ApiClient.name == NAME)).first()
+    if client is None:
+        client, _ = client_for(session, ("so-noi-vu",), ("assignments:write",), name=NAME)
     units = session.exec(select(Unit.id).where(Unit.code.in_(codes or ("so-noi-vu",)))).all()
-    return ClientRef(CLIENT_ID, "Hệ thống giao việc tỉnh", frozenset(units))
+    return ClientRef(client.id, NAME, frozenset(units))
 
 
 def _sent(t, external_id="GV-1", quantity="3", days=7, by=None, to=None, **kw) -> ExternalAssignmentInput:

@@ -11,7 +11,7 @@ from webapp.assignments.external import upsert
 from webapp.db import new_session
 from webapp.models import ExternalAssignment
 
-from .test_external_assignments import CLIENT_ID, _client, _sent
+from .test_external_assignments import _client, _sent
 from .worklog_data import team
 
 pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
@@ -20,11 +20,13 @@ pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").star
 
 def test_eight_calls_at_once_with_one_external_id_create_one_assignment(kept):
     barrier = threading.Barrier(8)
+    with kept.app_context(), new_session(kept) as session:
+        client = _client(session)
 
     def one(_):
         with kept.app_context(), new_session(kept) as session:
             t = team(session)
-            client, data = _client(session), _sent(t, external_id="GV-AT-ONCE")
+            data = _sent(t, external_id="GV-AT-ONCE")
             session.rollback()
             barrier.wait()
             row, outcome = upsert(session, client, data)
@@ -36,4 +38,4 @@ def test_eight_calls_at_once_with_one_external_id_create_one_assignment(kept):
     assert len({row_id for row_id, _ in results}) == 1
     with kept.app_context(), new_session(kept) as session:
         assert session.exec(select(func.count(ExternalAssignment.id)).where(
-            ExternalAssignment.client_id == CLIENT_ID, ExternalAssignment.external_id == "GV-AT-ONCE")).one() == 1
+            ExternalAssignment.client_id == client.id, ExternalAssignment.external_id == "GV-AT-ONCE")).one() == 1

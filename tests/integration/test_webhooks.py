@@ -14,12 +14,13 @@ from webapp.auth.actor import Actor
 from webapp.clock import utcnow
 from webapp.evaluations import service as evaluations
 from webapp.evaluations import workflow
-from webapp.models import EvaluationSheet, Period, UserAccount, WebhookDelivery, WebhookSubscription
+from webapp.models import ApiClient, EvaluationSheet, Period, UserAccount, WebhookDelivery, WebhookSubscription
 from webapp.periods import service as periods
 from webapp.webhooks import delivery, events, signing
 from webapp.webhooks.outbox import emit, sweep
 
 from . import webhook_receiver
+from .api_data import client_for
 from .evaluation_data import team
 
 SECRET = "s3cret-shared-with-the-receiver"
@@ -34,9 +35,10 @@ def receiver():
     server.server_close()
 
 
-def subscribe(session, url: str, event: str = "sheet.published", client_id: int = 9001) -> WebhookSubscription:
-    """A subscription of a client acting for Sở Nội vụ."""
-    row = WebhookSubscription(client_id=client_id, event=event, url=url, secret=SECRET)
+def subscribe(session, url: str, event: str = "sheet.published", units=("so-noi-vu",)) -> WebhookSubscription:
+    """A subscription of a new client acting for the units (Sở Nội vụ)."""
+    client, _ = client_for(session, units, ("results:read",), name=f"Cơ sở dữ liệu cán bộ {event} {len(units)}")
+    row = WebhookSubscription(client_id=client.id, event=event, url=url, secret=SECRET)
     session.add(row)
     session.commit()
     return row
@@ -171,6 +173,16 @@ def test_a_rolled_back_publish_leaves_no_delivery_and_sends_nothing(session, rec
 
 def test_an_inactive_subscription_gets_nothing(session, receiver):
     subscribe(session, receiver.url).active = False
+    session.commit()
+    head, period = _approved_month(session)
+    workflow.publish(session, head, period)
+    assert _deliveries(session, "sheet.published") == [] and receiver.got == []
+
+
+def test_a_client_of_other_units_or_revoked_gets_nothing(session, receiver):
+    subscribe(session, receiver.url, units=("so-khcn",))
+    revoked = subscribe(session, receiver.url, units=("so-noi-vu", "so-khcn"))
+    session.get(ApiClient, revoked.client_id).revoked_at = utcnow()
     session.commit()
     head, period = _approved_month(session)
     workflow.publish(session, head, period)

@@ -14,13 +14,15 @@ from .caller import current_caller, require_unit
 from .outbound_schemas import CATALOGUE_ITEM, RESULT, WEBHOOK_EVENT
 from .problems import ApiProblem, field_error
 from .routes import answer, operation
-from .schemas import PAGE_PARAMETERS, page_of
+from .schemas import PARAMETERS, page_of
 
 openapi.add_schema("Result", RESULT)
 openapi.add_schema("ResultPage", page_of("Result"))
 openapi.add_schema("CatalogueItem", CATALOGUE_ITEM)
 openapi.add_schema("CataloguePage", page_of("CatalogueItem"))
 openapi.add_schema("WebhookEvent", WEBHOOK_EVENT)
+# Inline rather than schemas.PAGE_PARAMETERS ($refs): openapi.operation_for reads each parameter's name.
+PAGE_PARAMETERS = [PARAMETERS["cursor"], PARAMETERS["limit"]]
 PUBLISHED = ("published", "locked")  # a locked sheet was published first
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 CENT = Decimal("0.01")

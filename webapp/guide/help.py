@@ -86,6 +86,7 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
     "okr.entries": {**OKR, "manager": ("lanh-dao-phong", "cap-nhat-tien-do")},
     "okr.import_page": {"*": ("thu-truong", "nhap-xuat-okr")},
     "api_admin.index": {"*": ("quan-tri", "he-thong-tich-hop")},
+    "webhooks.client_page": {"*": ("quan-tri", "su-kien-gui-di")},
     "guide.index": {"*": INDEX},
     "guide.page": {"*": INDEX},
 }

@@ -16,7 +16,7 @@ class WebhookSubscription(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("client_id", "event", name="uq_webhook_subscription_client_event"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    client_id: int = Field(index=True)  # the integration client (foreign key added with the clients' table)
+    client_id: int = Field(foreign_key="apiclient.id", index=True)
     event: str = Field(max_length=32)
     url: str = Field(max_length=500)
     # The receiver recomputes the HMAC with it, so it is kept as given (never shown again on any page).
@@ -37,7 +37,7 @@ class WebhookDelivery(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     subscription_id: int = Field(foreign_key="webhooksubscription.id", index=True)
-    client_id: int
+    client_id: int = Field(foreign_key="apiclient.id")
     event: str = Field(max_length=32)
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
     body: str = Field(sa_column=Column(Text, nullable=False))  # the exact JSON sent (and signed) on every attempt
@@ -57,7 +57,7 @@ class ExternalAssignment(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("client_id", "external_id", name="uq_external_assignment_client_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    client_id: int
+    client_id: int = Field(foreign_key="apiclient.id")
     external_id: str = Field(max_length=100)
     assignment_id: int = Field(foreign_key="assignment.id", unique=True)
     created_at: datetime = created_at_field()
