@@ -83,6 +83,8 @@ def item_id_of(session: Session, unit_id: int, event: WorkEvent) -> int:
 def judge(session: Session, person: Person, item_id: int, event: WorkEvent) -> None:
     """The diary's rules that hold for a suggestion too: item of the unit, in force, of the position; the day
     not in the future, its month's period open; quantity and evidence within bounds."""
+    if event.work_date > local_today():
+        raise Refused("Ngày làm việc không được sau ngày hôm nay.", "future_date", "date")
     found = facts.load(session, person.id, event.work_date, item_id, None, local_today(), 5)
     try:
         rules.check_item(found.item, found.unit_id, event.work_date)
@@ -92,8 +94,6 @@ def judge(session: Session, person: Person, item_id: int, event: WorkEvent) -> N
             evidence_doc_number=event.doc_number, evidence_doc_date=event.doc_date, evidence_link=event.doc_link))
     except DomainError as error:
         raise Refused(error.message, "invalid_event", _api_field(error.field)) from None
-    if event.work_date > local_today():
-        raise Refused("Ngày làm việc không được sau ngày hôm nay.", "future_date", "date")
     if found.period_state not in (None, "open"):
         raise Refused(f"Kỳ đánh giá tháng {event.work_date.month:02d}/{event.work_date.year} đang ở trạng thái "
                       f"“{STATE_LABELS[found.period_state]}”: không nhận thêm công việc.", "period_closed", "date", 409)
