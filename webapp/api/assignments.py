@@ -1,5 +1,7 @@
 """POST /api/v1/assignments: the task-assignment system creates, updates or cancels an assignment by its own
 id; the service is Giao việc's (assignments.external), with the assigning manager as the actor."""
+from decimal import Decimal
+
 from sqlmodel import Session, select
 
 from ..assignments.external import ClientRef, ExternalAssignmentInput, PersonKey, upsert
@@ -14,6 +16,7 @@ from .routes import answer, json_object, operation
 openapi.add_schema("AssignmentIn", ASSIGNMENT_IN)
 openapi.add_schema("Assignment", ASSIGNMENT)
 FIELDS = set(ASSIGNMENT_IN["properties"])
+CENT = Decimal("0.01")  # quantities are NUMERIC(12, 2): "3.00" whether just sent as "3" or read back
 _ONE = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Assignment"}}}}
 _ANSWERS = {"201": {"description": "Đã giao việc mới", **_ONE},
             "200": {"description": "Đã cập nhật, đã hủy, hoặc không có gì thay đổi (outcome)", **_ONE},
@@ -81,6 +84,6 @@ def describe(session: Session, row: Assignment, external_id: str, outcome: str) 
     item_code = session.exec(select(CatalogueItem.code).where(CatalogueItem.id == row.item_id)).one()
     return {"id": row.id, "external_id": external_id, "status": "cancelled" if row.cancelled_at else "active",
             "outcome": outcome, "unit_code": unit_code, "assignee": _key_of(session, row.person_id),
-            "assigned_by": _key_of(session, row.assigned_by_id), "item_code": item_code, "quantity": row.quantity,
+            "assigned_by": _key_of(session, row.assigned_by_id), "item_code": item_code, "quantity": row.quantity.quantize(CENT),
             "deadline": row.deadline, "note": row.note, "source": row.source, "cancelled_at": row.cancelled_at}
 
