@@ -4,12 +4,12 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlmodel import select
 
 from webapp.assignments.external import upsert
 from webapp.db import new_session
-from webapp.models import ExternalAssignment
+from webapp.models import ApiClientUnit, ExternalAssignment
 
 from .test_external_assignments import _client, _sent
 from .worklog_data import team
@@ -22,6 +22,7 @@ def test_eight_calls_at_once_with_one_external_id_create_one_assignment(kept):
     barrier = threading.Barrier(8)
     with kept.app_context(), new_session(kept) as session:
         client = _client(session)
+        session.commit()
 
     def one(_):
         with kept.app_context(), new_session(kept) as session:
@@ -32,8 +33,13 @@ def test_eight_calls_at_once_with_one_external_id_create_one_assignment(kept):
             row, outcome = upsert(session, client, data)
             return row.id, outcome
 
-    with ThreadPoolExecutor(8) as pool:
-        results = list(pool.map(one, range(8)))
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(one, range(8)))
+    finally:
+        with kept.app_context(), new_session(kept) as session:
+            session.execute(delete(ApiClientUnit).where(ApiClientUnit.client_id == client.id))
+            session.commit()
     assert sorted(outcome for _, outcome in results) == ["created"] + ["unchanged"] * 7
     assert len({row_id for row_id, _ in results}) == 1
     with kept.app_context(), new_session(kept) as session:

@@ -18,8 +18,8 @@ def _page(client_id: int) -> str:
 def test_the_admin_subscribes_a_client_and_the_secret_is_never_shown_again(login, session):
     api_client, _ = client_for(session, scopes=("results:read",), name="CSDL cán bộ tỉnh")
     admin = login("admin")
-    response = admin.post(_page(api_client.id), data={"event": "sheet.published", "url": "https://hr.thanhhoa.gov.vn/okr",
-                                                      "secret": SECRET})
+    response = admin.post(_page(api_client.id), data={
+        "event": "sheet.published", "url": "https://hr.thanhhoa.gov.vn/okr", "secret": SECRET})
     assert response.status_code == 303
     row = session.exec(select(WebhookSubscription).where(WebhookSubscription.client_id == api_client.id)).one()
     assert (row.event, row.url, row.secret, row.active) == ("sheet.published", "https://hr.thanhhoa.gov.vn/okr",

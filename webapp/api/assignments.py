@@ -84,6 +84,7 @@ def describe(session: Session, row: Assignment, external_id: str, outcome: str) 
     item_code = session.exec(select(CatalogueItem.code).where(CatalogueItem.id == row.item_id)).one()
     return {"id": row.id, "external_id": external_id, "status": "cancelled" if row.cancelled_at else "active",
             "outcome": outcome, "unit_code": unit_code, "assignee": _key_of(session, row.person_id),
-            "assigned_by": _key_of(session, row.assigned_by_id), "item_code": item_code, "quantity": row.quantity.quantize(CENT),
+            "assigned_by": _key_of(session, row.assigned_by_id), "item_code": item_code,
+            "quantity": row.quantity.quantize(CENT),
             "deadline": row.deadline, "note": row.note, "source": row.source, "cancelled_at": row.cancelled_at}
 

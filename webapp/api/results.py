@@ -52,7 +52,8 @@ def unit_results(code: str):
     if period is None:
         return answer(pagination.envelope([], None))
     statement = (select(EvaluationSheet.id, EvaluationSheet, Person)
-                 .join(Person, Person.id == EvaluationSheet.person_id).where(EvaluationSheet.period_id == period.id, EvaluationSheet.state.in_(PUBLISHED)))
+                 .join(Person, Person.id == EvaluationSheet.person_id)
+                 .where(EvaluationSheet.period_id == period.id, EvaluationSheet.state.in_(PUBLISHED)))
     rows, cursor = pagination.paginate(session, statement, EvaluationSheet.id, page)
     rules = rules_of(default_ruleset_row(session, period.starts_on))
     return answer(pagination.envelope([_result(sheet, person, rules) for _, sheet, person in rows], cursor))
