@@ -15,8 +15,20 @@ branch_labels = None
 depends_on = None
 
 
+OLD_KINDS = "kind IN ('divisions','positions','staff','catalogue')"
+NEW_KINDS = "kind IN ('divisions','positions','staff','catalogue','document_types')"
+
+
+def _import_kinds(check: str) -> None:
+    """Replace the check of the import jobs' kinds (the document-type mapping is a fifth Excel list)."""
+    with op.batch_alter_table('importjob', schema=None) as batch_op:
+        batch_op.drop_constraint('ck_import_job_kind', type_='check')
+        batch_op.create_check_constraint('ck_import_job_kind', check)
+
+
 def upgrade() -> None:
-    """The four new tables."""
+    """The four new tables; document types join the Excel lists."""
+    _import_kinds(NEW_KINDS)
     op.create_table('documenttypemapping',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
@@ -94,7 +106,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the four tables."""
+    """Drop the four tables and the document types' import jobs."""
+    op.execute("DELETE FROM importjob WHERE kind = 'document_types'")
+    _import_kinds(OLD_KINDS)
     with op.batch_alter_table('worksuggestion', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_worksuggestion_unit_id'))
         batch_op.drop_index('ix_work_suggestion_person_status')

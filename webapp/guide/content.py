@@ -117,6 +117,7 @@ PAGES = (
           ("quan-he-bao-cao", "Quan hệ báo cáo: sửa lãnh đạo trực tiếp", "start"),
           ("danh-muc", "Tra cứu danh mục sản phẩm/công việc", "start"),
           ("nhap-xuat-excel", "Nhập, xuất Excel", "start"),
+          ("loai-van-ban", "Loại văn bản và sản phẩm/công việc tương ứng", "start"),
           ("de-xuat-danh-muc", "Đề xuất thay đổi danh mục", "any"),
           ("thoi-viec-chuyen-cong-tac", "Thôi việc, chuyển công tác, đổi vai trò", "any"),
           ("tai-khoan", "Đặt lại mật khẩu, khóa và mở khóa tài khoản", "any"),

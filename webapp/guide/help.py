@@ -80,6 +80,7 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
     "catalog.changes_page": {"head": ("thu-truong", "duyet-danh-muc"), "*": ("can-bo-to-chuc", "de-xuat-danh-muc")},
     "lists.index": {"*": ("can-bo-to-chuc", "nhap-xuat-excel")},
     "lists.job": {"*": ("can-bo-to-chuc", "nhap-xuat-excel")},
+    "lists.document_types": {"*": ("can-bo-to-chuc", "loai-van-ban")},
     "okr.unit": OKR,
     "okr.new": OKR,
     "okr.objective": OKR,

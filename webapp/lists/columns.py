@@ -121,4 +121,12 @@ CATALOGUE = ListSpec("catalogue", "Danh mục sản phẩm/công việc", "Danh 
            "* là mọi vị trí.", "*", required=True, max_length=2000, picks="positions", width=30),
 ))
 
-LISTS = {spec.kind: spec for spec in (DIVISIONS, POSITIONS, STAFF, CATALOGUE)}
+DOCUMENT_TYPES = ListSpec("document_types", "Loại văn bản và sản phẩm/công việc tương ứng", "Loại văn bản", (
+    Column("document_type", "Loại văn bản", "text", "Đúng như hệ thống quản lý văn bản gửi (khóa để cập nhật).",
+           "Quyết định", required=True, max_length=64, width=28),
+    _code("item_code", "Mã sản phẩm/công việc", "Mã một sản phẩm/công việc đang dùng trong danh mục của đơn vị.",
+          "KHCN-001"),
+    Column("note", "Ghi chú", "text", "Không bắt buộc.", "", max_length=500, width=40),
+))
+
+LISTS = {spec.kind: spec for spec in (DIVISIONS, POSITIONS, STAFF, CATALOGUE, DOCUMENT_TYPES)}

@@ -16,11 +16,12 @@ from ..errors import DomainError, Forbidden, NotFound
 from ..models import Division, ImportJob, JobPosition, Unit
 from ..queue import enqueue
 from ..text import tidy
-from . import catalogue, divisions, positions, staff
+from . import catalogue, divisions, document_types, positions, staff
 from .columns import GENDERS, LISTS, POSITION_GROUP_LABELS, STAFF_KIND_LABELS, YES_NO
 from .workbook import write_list
 
-MODULES = {"divisions": divisions, "positions": positions, "staff": staff, "catalogue": catalogue}
+MODULES = {"divisions": divisions, "positions": positions, "staff": staff, "catalogue": catalogue,
+           "document_types": document_types}
 IMPORTERS = ("personnel", "admin")
 AUDITED = ("status", "problem_count", "error")
 STALE_AFTER = timedelta(minutes=15)  # longer than the job timeout (10 min)

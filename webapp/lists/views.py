@@ -96,3 +96,4 @@ def initial_passwords(job_id: int):
         response = render("lists/passwords.html", "lists/passwords.html", sheet=sheet)
     response.headers["Cache-Control"] = "no-store"
     return response
+from . import document_type_views  # noqa: E402,F401  (its routes join the blueprint)

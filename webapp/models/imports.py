@@ -15,7 +15,7 @@ class ImportJob(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("status IN ('queued','checking','invalid','ready','applying','done','failed')",
                         name="ck_import_job_status"),
-        CheckConstraint("kind IN ('divisions','positions','staff','catalogue')", name="ck_import_job_kind"),
+        CheckConstraint("kind IN ('divisions','positions','staff','catalogue','document_types')", name="ck_import_job_kind"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -14,7 +14,7 @@ from ..forms import apply_form, bind, db_int
 from ..htmx import is_partial, redirect_to, render
 from ..once import AlreadySent, new_token
 from ..reminders.service import missing_for
-from . import approval_queue, evidence, queries, review, service
+from . import approval_queue, evidence, queries, review, service, suggestions
 from .forms import ApproveForm, EntryForm, ReturnForm, SubmitForm, VersionForm, parse_selection
 
 bp = Blueprint("worklog", __name__)
@@ -156,6 +156,7 @@ def _day_page(day: date, form: EntryForm, status: int = 200):
         "worklog/diary.html", form=form, **_form_context(session, person, day, form.item_id.data),
         view=queries.own_day(session, current_user, day), today=local_today(),
         notice=queries.day_notice(session, person, day, service.window()),
+        suggestions=suggestions.pending_for(session, current_user),
         prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1)), status)
 
 
@@ -291,3 +292,4 @@ def _template_globals(state) -> None:
     """Status labels and the nav badge as template globals, so that imported macros see them without
     `with context` (which makes Jinja re-run the macro module for every row)."""
     state.app.jinja_env.globals.update(status_labels=service.STATUS_LABELS, pending_approvals=pending_approvals)
+from . import suggestion_views  # noqa: E402,F401  (its routes join the blueprint)
