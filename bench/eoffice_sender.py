@@ -86,16 +86,19 @@ class Sender:
             self.local.conn = kind(self.host, self.port, timeout=self.timeout)
         return self.local.conn
 
-    def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None,
-                retry: bool = True) -> tuple[int, bytes]:
-        """One call; (status, body). A connection the server closed is opened again once."""
+    def request(self, method: str, path: str, body: dict | None = None,
+                headers: dict | None = None) -> tuple[int, bytes]:
+        """One JSON call with the bearer token; (status, body)."""
         data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
         sent = {"Authorization": f"Bearer {self.token}", "Accept": "application/json",
-                "User-Agent": "eoffice-sender/1", **({"Content-Type": "application/json"} if data else {}),
-                **(headers or {})}
+                **({"Content-Type": "application/json"} if data else {}), **(headers or {})}
+        return self.send(method, path, data, sent)
+
+    def send(self, method: str, path: str, data: bytes | None, headers: dict, retry: bool = True) -> tuple[int, bytes]:
+        """One request on this thread's connection; a connection the server closed is opened again once."""
         conn = self._connection()
         try:
-            conn.request(method, path, body=data, headers=sent)
+            conn.request(method, path, body=data, headers={"User-Agent": "eoffice-sender/1", **headers})
             response = conn.getresponse()
             return response.status, response.read()
         except (http.client.HTTPException, ConnectionError):
@@ -103,7 +106,7 @@ class Sender:
             self.local.conn = None
             if not retry:
                 raise
-            return self.request(method, path, body, headers, retry=False)
+            return self.send(method, path, data, headers, retry=False)
 
     def post_event(self, event: dict) -> tuple[int, bytes, float]:
         """POST one work event; (status, body, seconds)."""
@@ -114,19 +117,24 @@ class Sender:
 
 def send_all(sender: Sender, events: list[dict], connections: int = 4) -> Sent:
     """Post every event over `connections` connections at once; statuses, latencies, problems."""
+    return timed_calls(lambda event: (*sender.post_event(event), event["external_id"]), events, connections)
+
+
+def timed_calls(call, items: list, connections: int) -> Sent:
+    """Run call(item) → (status, body, seconds, label) for every item on `connections` threads at once."""
     sent, lock = Sent(), threading.Lock()
 
-    def one(event: dict) -> None:
-        status, body, seconds = sender.post_event(event)
+    def one(item) -> None:
+        status, body, seconds, label = call(item)
         with lock:
             sent.statuses[status] += 1
             sent.latencies.append(seconds)
             if status >= 400 and len(sent.problems) < 20:
-                sent.problems.append({"external_id": event["external_id"], **_json(body)})
+                sent.problems.append({"item": label, **_json(body)})
 
     start = time.perf_counter()
     with ThreadPoolExecutor(connections) as pool:
-        list(pool.map(one, events))
+        list(pool.map(one, items))
     sent.seconds = time.perf_counter() - start
     return sent
 
