@@ -29,15 +29,16 @@ class SweepingWorker(Worker):
 
 
 def _sweep() -> None:
-    """One pass of the report sweep and the webhook outbox sweep, logged rather than raised."""
+    """One pass of each sweep (reports, departures due, webhooks due), logged rather than raised."""
     from workers.reports import sweep_reports
+    from workers.staff import end_due_services
     from workers.webhooks import sweep_webhooks
 
-    for sweep, name in ((sweep_reports, "báo cáo"), (sweep_webhooks, "sự kiện gửi đi")):
+    for sweep in (sweep_reports, end_due_services, sweep_webhooks):
         try:
             sweep()
         except Exception:  # noqa: BLE001 - the next pass retries; the worker keeps taking jobs
-            log.exception("Quét %s thất bại; sẽ thử lại ở lượt sau.", name)
+            log.exception("Quét %s thất bại; sẽ thử lại ở lượt sau.", sweep.__name__)
 
 
 def _fresh_pool_in_child() -> None:
