@@ -45,6 +45,11 @@ def write(session: Session, actor, action: str, entity: str, entity_id: int | No
                                            "entity_id": entity_id})
 
 
+def columns(actor, action: str, entity: str, unit_id: int | None, before: dict, after: dict, reason: str = "") -> dict:
+    """An audit record's columns apart from the entity's id, for a caller that inserts it in its own statement."""
+    return _params(actor, action, entity, unit_id, before, after, reason)
+
+
 def _params(actor, action: str, entity: str, unit_id: int | None, before: dict, after: dict, reason: str) -> dict:
     """An audit record's columns, apart from the entity's id."""
     return {"created_at": utcnow(), "actor_id": getattr(actor, "account_id", None),

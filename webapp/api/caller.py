@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import g, request
-from sqlalchemy import or_, update
+from sqlalchemy import bindparam, or_, update
 from sqlmodel import Session, select
 
 from .. import audit
-from ..clock import utcnow
+from ..clock import as_utc, utcnow
 from ..models import ApiClient, ApiClientUnit
 from . import tokens
 from .problems import ApiProblem
@@ -49,15 +49,23 @@ def authenticate(session: Session) -> ApiCaller:
                          headers={"WWW-Authenticate": 'Bearer realm="okr-kpi"'})
     token = token.strip()
     prefix = tokens.prefix_of(token)
-    client = session.exec(select(ApiClient).where(ApiClient.token_prefix == prefix)).first() if prefix else None
-    if client is None or not tokens.matches(token, client.token_hash):
+    # The client and its units in one round trip: a row per unit (one row with NULL when it has none).
+    rows = session.execute(_BY_PREFIX, {"prefix": prefix}).all() if prefix else []
+    if not rows or not tokens.matches(token, rows[0].token_hash):
         raise _invalid("invalid_token", "Mã truy cập không đúng hoặc đã được cấp lại (đổi mã).")
+    client = rows[0]
     if client.revoked_at is not None:
         raise _invalid("revoked_token", "Mã truy cập của hệ thống tích hợp này đã bị thu hồi.")
-    units = session.exec(select(ApiClientUnit.unit_id).where(ApiClientUnit.client_id == client.id)).all()
-    _touch(session, client.id)
-    return ApiCaller(client.id, client.name, frozenset(client.scopes or ()), frozenset(units),
-                     client.rate_limit_per_minute)
+    if client.last_used_at is None or as_utc(client.last_used_at) < utcnow() - LAST_USED_RESOLUTION:
+        _touch(session, client.id)
+    return ApiCaller(client.id, client.name, frozenset(client.scopes or ()),
+                     frozenset(row.unit_id for row in rows if row.unit_id is not None), client.rate_limit_per_minute)
+
+
+_BY_PREFIX = (select(ApiClient.id, ApiClient.name, ApiClient.token_hash, ApiClient.scopes, ApiClient.revoked_at,
+                     ApiClient.last_used_at, ApiClient.rate_limit_per_minute, ApiClientUnit.unit_id)
+              .outerjoin(ApiClientUnit, ApiClientUnit.client_id == ApiClient.id)
+              .where(ApiClient.token_prefix == bindparam("prefix")))
 
 
 def _invalid(code: str, detail: str) -> ApiProblem:
@@ -95,6 +103,12 @@ def audit_call(session: Session, caller: ApiCaller, action: str, entity: str, en
     """One audit record of a state-changing call, naming the client (in `reason` and `after.api_client`)."""
     audit.write(session, caller, action, entity, entity_id, unit_id, before,
                 {**after, "api_client": caller.name}, caller.reason)
+
+
+def audit_columns(caller: ApiCaller, action: str, entity: str, unit_id: int | None, before: dict,
+                  after: dict) -> dict:
+    """The columns of audit_call's record, for a caller that inserts it in its own statement (add entity_id)."""
+    return audit.columns(caller, action, entity, unit_id, before, {**after, "api_client": caller.name}, caller.reason)
 
 
 def log_call(status: int) -> None:

@@ -8,14 +8,14 @@ from ..db import get_session
 from ..models import CatalogueItem, Person, Unit, UserAccount, WorkSuggestion
 from ..worklog import suggestion_intake as intake
 from . import openapi
-from .caller import ApiCaller, audit_call, current_caller, require_unit
+from .caller import ApiCaller, audit_columns, current_caller, require_unit
 from .payload import Payload
-from .problems import ApiProblem
 from .routes import answer, json_object, operation
 from .work_event_schemas import SUGGESTION, WORK_EVENT
 
 openapi.add_schema("WorkEvent", WORK_EVENT)
 openapi.add_schema("WorkSuggestion", SUGGESTION)
+CENT = Decimal("0.01")
 FIELDS = {"external_id", "person", "date", "item_code", "document_type", "quantity", "summary", "document",
           "task_reference"}
 _ANSWERS = {
@@ -33,8 +33,8 @@ def post_work_event():
     """The event becomes a suggested diary entry (đề xuất từ hệ thống văn bản) of the person; the same
     external_id of the same client is one suggestion (the first event wins)."""
     event = read_event(json_object())
-    suggestion, created = receive(get_session(), current_caller(), event)
-    return answer(describe(get_session(), suggestion), 201 if created else 200)
+    shown, created = receive(get_session(), current_caller(), event)
+    return answer(shown, 201 if created else 200)
 
 
 def read_event(body: dict) -> intake.WorkEvent:
@@ -88,31 +88,31 @@ def _document(payload: Payload) -> tuple[str | None, object, str | None]:
             document.text("link", max_length=500, default=""))
 
 
-def receive(session: Session, caller: ApiCaller, event: intake.WorkEvent) -> tuple[WorkSuggestion, bool]:
-    """The suggestion for the event and whether this call created it; nothing is written on a refusal."""
+def receive(session: Session, caller: ApiCaller, event: intake.WorkEvent) -> tuple[dict, bool]:
+    """The suggestion for the event, as the answer shows it, and whether this call created it; nothing is
+    written on a refusal."""
     found = intake.existing(session, caller.client_id, event.external_id)
     if found is not None:
         require_unit(caller, found.unit_id)
-        return found, False
+        return describe(session, found), False
     person = intake.person_of(session, event)
     require_unit(caller, person.unit_id, "person")
-    item_id = intake.item_id_of(session, person.unit_id, event)
+    item_id, item_code = intake.item_of(session, person.unit_id, event)
     intake.judge(session, person, item_id, event)
-    new_id = intake.insert(session, caller.client_id, person, item_id, event)
+    values = intake.values_of(caller.client_id, person, item_id, event)
+    new_id = intake.insert(session, values, audit_columns(
+        caller, "work_suggestion_received", "worksuggestion", person.unit_id, {},
+        {"external_id": event.external_id, "person_id": person.id, "item_id": item_id,
+         "work_date": event.work_date, "quantity": event.quantity}))
     if new_id is None:  # a concurrent call with the same external id committed first
         session.rollback()
-        return intake.existing(session, caller.client_id, event.external_id), False
-    audit_call(session, caller, "work_suggestion_received", "worksuggestion", new_id, person.unit_id, {},
-               {"external_id": event.external_id, "person_id": person.id, "item_id": item_id,
-                "work_date": event.work_date, "quantity": event.quantity})
+        return describe(session, intake.existing(session, caller.client_id, event.external_id)), False
     session.commit()
-    return session.get(WorkSuggestion, new_id), True
+    return _shown({**values, "id": new_id}, person.unit_code, item_code, person.national_id, person.username), True
 
 
 def describe(session: Session, suggestion: WorkSuggestion) -> dict:
-    """The suggestion as the API shows it."""
-    if suggestion is None:
-        raise ApiProblem(500, "internal_error", "Không đọc được đề xuất vừa ghi.")
+    """A stored suggestion as the API shows it."""
     unit_code, item_code, national_id, username = session.exec(
         select(Unit.code, CatalogueItem.code, Person.national_id, UserAccount.username)
         .select_from(WorkSuggestion).join(Unit, Unit.id == WorkSuggestion.unit_id)
@@ -120,10 +120,16 @@ def describe(session: Session, suggestion: WorkSuggestion) -> dict:
         .join(Person, Person.id == WorkSuggestion.person_id)
         .outerjoin(UserAccount, UserAccount.person_id == Person.id)
         .where(WorkSuggestion.id == suggestion.id)).one()
-    return {"id": suggestion.id, "external_id": suggestion.external_id, "status": suggestion.status,
+    values = {name: getattr(suggestion, name) for name in WorkSuggestion.model_fields}
+    return _shown(values, unit_code, item_code, national_id, username)
+
+
+def _shown(values: dict, unit_code: str, item_code: str, national_id: str | None, username: str | None) -> dict:
+    """The answer's body from a suggestion's columns."""
+    return {"id": values["id"], "external_id": values["external_id"], "status": values["status"],
             "unit_code": unit_code, "person": {"national_id": national_id, "username": username},
-            "date": suggestion.work_date, "item_code": item_code, "document_type": suggestion.document_type or None,
-            "quantity": suggestion.quantity, "summary": suggestion.description,
-            "document": {"number": suggestion.evidence_doc_number or None, "date": suggestion.evidence_doc_date,
-                         "link": suggestion.evidence_link or None},
-            "task_reference": suggestion.task_reference or None, "created_at": suggestion.created_at}
+            "date": values["work_date"], "item_code": item_code, "document_type": values["document_type"] or None,
+            "quantity": Decimal(values["quantity"]).quantize(CENT), "summary": values["description"],
+            "document": {"number": values["evidence_doc_number"] or None, "date": values["evidence_doc_date"],
+                         "link": values["evidence_link"] or None},
+            "task_reference": values["task_reference"] or None, "created_at": values["created_at"]}

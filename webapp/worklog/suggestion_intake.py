@@ -7,11 +7,12 @@ from decimal import Decimal
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from ..clock import local_today, utcnow
 from ..errors import DomainError
-from ..models import CatalogueItem, DocumentTypeMapping, Person, UserAccount, WorkSuggestion
+from ..models import AuditLog, CatalogueItem, DocumentTypeMapping, Person, Unit, UserAccount, WorkSuggestion
 from ..periods.service import STATE_LABELS
 from . import facts, rules
 
@@ -48,39 +49,56 @@ def existing(session: Session, client_id: int, external_id: str) -> WorkSuggesti
                                                      WorkSuggestion.external_id == external_id)).first()
 
 
-def person_of(session: Session, event: WorkEvent) -> Person:
-    """The person named by national staff id or username, or a refusal."""
+@dataclass(frozen=True)
+class PersonRef:
+    """The person an event names, with what the answer shows of them."""
+
+    id: int
+    unit_id: int
+    unit_code: str
+    national_id: str | None
+    username: str | None
+
+
+_PERSON = (select(Person.id, Person.unit_id, Unit.code, Person.national_id, UserAccount.username)
+           .join(Unit, Unit.id == Person.unit_id).outerjoin(UserAccount, UserAccount.person_id == Person.id)
+           .where(Person.active))
+
+
+def person_of(session: Session, event: WorkEvent) -> PersonRef:
+    """The active person named by national staff id or username (one round trip), or a refusal."""
     if event.national_id:
-        person = session.exec(select(Person).where(Person.national_id == event.national_id)).first()
+        row = session.execute(_PERSON.where(Person.national_id == event.national_id)).first()
         field = "person.national_id"
     else:
-        person = session.exec(select(Person).join(UserAccount, UserAccount.person_id == Person.id)
-                              .where(UserAccount.username == event.username)).first()
+        row = session.execute(_PERSON.where(UserAccount.username == event.username)).first()
         field = "person.username"
-    if person is None or not person.active:
+    if row is None:
         raise Refused("Không tìm thấy cán bộ, công chức đang công tác với mã định danh hoặc tên đăng nhập này.",
                       "unknown_person", field)
-    return person
+    return PersonRef(*row)
 
 
-def item_id_of(session: Session, unit_id: int, event: WorkEvent) -> int:
-    """The catalogue item of the person's unit: by its code, or by what the unit maps the document type to."""
+def item_of(session: Session, unit_id: int, event: WorkEvent) -> tuple[int, str]:
+    """(id, code) of the item of the person's unit: by its code, or by what the unit maps the document type to."""
     if event.item_code:
-        found = session.exec(select(CatalogueItem.id).where(CatalogueItem.unit_id == unit_id,
-                                                            CatalogueItem.code == event.item_code)).first()
+        found = session.execute(select(CatalogueItem.id, CatalogueItem.code).where(
+            CatalogueItem.unit_id == unit_id, CatalogueItem.code == event.item_code)).first()
         if found is None:
             raise Refused("Không có sản phẩm/công việc mã này trong danh mục của cơ quan, đơn vị.", "unknown_item",
                           "item_code")
-        return found
-    found = session.exec(select(DocumentTypeMapping.item_id).where(
-        DocumentTypeMapping.unit_id == unit_id, DocumentTypeMapping.document_type == event.document_type)).first()
+        return tuple(found)
+    found = session.execute(select(CatalogueItem.id, CatalogueItem.code)
+                            .join(DocumentTypeMapping, DocumentTypeMapping.item_id == CatalogueItem.id)
+                            .where(DocumentTypeMapping.unit_id == unit_id,
+                                   DocumentTypeMapping.document_type == event.document_type)).first()
     if found is None:
         raise Refused("Cơ quan, đơn vị chưa gắn loại văn bản này với sản phẩm/công việc nào trong danh mục.",
                       "unmapped_document_type", "document_type")
-    return found
+    return tuple(found)
 
 
-def judge(session: Session, person: Person, item_id: int, event: WorkEvent) -> None:
+def judge(session: Session, person: PersonRef, item_id: int, event: WorkEvent) -> None:
     """The diary's rules that hold for a suggestion too: item of the unit, in force, of the position; the day
     not in the future, its month's period open; quantity and evidence within bounds."""
     if event.work_date > local_today():
@@ -106,17 +124,33 @@ def _api_field(field: str | None) -> str | None:
             "evidence_link": "document.link", "work_date": "date"}.get(field or "", field)
 
 
-def insert(session: Session, client_id: int, person: Person, item_id: int, event: WorkEvent) -> int | None:
-    """Insert the suggestion; its id, or None when the same external id was stored first (by a concurrent call)."""
+def values_of(client_id: int, person: PersonRef, item_id: int, event: WorkEvent) -> dict:
+    """The suggestion's columns."""
+    return {"client_id": client_id, "external_id": event.external_id, "unit_id": person.unit_id,
+            "person_id": person.id, "work_date": event.work_date, "item_id": item_id, "quantity": event.quantity,
+            "document_type": event.document_type or "", "description": event.description,
+            "evidence_doc_number": event.doc_number, "evidence_doc_date": event.doc_date,
+            "evidence_link": event.doc_link, "task_reference": event.task_reference, "status": "pending",
+            "created_at": utcnow()}
+
+
+def insert(session: Session, values: dict, audit_row: dict) -> int | None:
+    """Insert the suggestion and its audit record; its id, or None when the same external id was stored first
+    (by a concurrent call: then nothing is written). PostgreSQL does both in one statement."""
     table = WorkSuggestion.__table__
-    values = {"client_id": client_id, "external_id": event.external_id, "unit_id": person.unit_id,
-              "person_id": person.id, "work_date": event.work_date, "item_id": item_id, "quantity": event.quantity,
-              "document_type": event.document_type or "", "description": event.description,
-              "evidence_doc_number": event.doc_number, "evidence_doc_date": event.doc_date,
-              "evidence_link": event.doc_link, "task_reference": event.task_reference, "status": "pending",
-              "created_at": utcnow()}
-    dialect = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = (dialect(table).values(values)
+    if session.get_bind().dialect.name == "postgresql":
+        new = (pg_insert(table).values(values).on_conflict_do_nothing(index_elements=[table.c.client_id,
+                                                                                     table.c.external_id])
+               .returning(table.c.id).cte("new_suggestion"))
+        log = AuditLog.__table__
+        names = list(audit_row)
+        row = select(*(bindparam(f"audit_{n}", audit_row[n], type_=log.c[n].type) for n in names), new.c.id)
+        statement = log.insert().from_select([*names, "entity_id"], row).returning(log.c.entity_id)
+        return session.connection().execute(statement).scalar()
+    statement = (sqlite_insert(table).values(values)
                  .on_conflict_do_nothing(index_elements=[table.c.client_id, table.c.external_id])
                  .returning(table.c.id))
-    return session.connection().execute(statement).scalar()
+    new_id = session.connection().execute(statement).scalar()
+    if new_id is not None:
+        session.connection().execute(AuditLog.__table__.insert(), {**audit_row, "entity_id": new_id})
+    return new_id
