@@ -119,7 +119,9 @@ def prepare(url: str) -> tuple[list[tuple[str, int]], list[date]]:
 def start_gunicorn(url: str, port: int, workers: int, threads: int = 1) -> subprocess.Popen:
     """gunicorn with sync workers (or gthread with --worker-threads) on the benchmark database; waits until
     /healthz answers."""
-    env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "REDIS_URL": "", "OKR_DEMO": "", "FLASK_DEBUG": ""}
+    # Plain http on 127.0.0.1: a Secure session cookie would never come back from the benchmark's client.
+    env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "REDIS_URL": "", "OKR_DEMO": "", "FLASK_DEBUG": "",
+           "SESSION_COOKIE_SECURE": "0"}
     threading = ["--threads", str(threads)] if threads > 1 else []
     return servers.start(["-w", str(workers), *threading, "webapp:create_app()"], port, ROOT, env)
 

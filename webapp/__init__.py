@@ -72,9 +72,11 @@ def _register_api(app: Flask) -> None:
     """The JSON API under /api/v1 and the admin's pages of integration clients."""
     from . import api
     from .api.admin_views import bp as api_admin_bp
+    from .webhooks.views import bp as webhooks_bp
 
     api.init_app(app)
     app.register_blueprint(api_admin_bp)
+    app.register_blueprint(webhooks_bp)
 
 
 def _register_guide(app: Flask) -> None:

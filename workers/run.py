@@ -15,7 +15,7 @@ from redis.exceptions import RedisError
 from rq import Queue, Worker
 
 log = logging.getLogger("workers.run")
-SWEEP_EVERY = 60  # seconds: how often an idle worker looks for lost or stalled report rows
+SWEEP_EVERY = 60  # seconds: how often an idle worker looks for lost or stalled report rows and due webhooks
 RETRY_REDIS_AFTER = 2  # seconds between attempts while Redis is unreachable
 
 
@@ -40,12 +40,14 @@ class SweepingWorker(Worker):
 
 
 def _sweep() -> None:
-    """One pass of each sweep (reports, catalogue approvals, departures due), logged rather than raised."""
+    """One pass of each sweep (reports, catalogue approvals, departures due, webhooks due), logged rather than
+    raised."""
     from workers.catalogue import sweep_approvals
     from workers.reports import sweep_reports
     from workers.staff import end_due_services
+    from workers.webhooks import sweep_webhooks
 
-    for sweep in (sweep_reports, sweep_approvals, end_due_services):
+    for sweep in (sweep_reports, sweep_approvals, end_due_services, sweep_webhooks):
         try:
             sweep()
         except Exception:  # noqa: BLE001 - the next pass retries; the worker keeps taking jobs

@@ -17,9 +17,20 @@ def _work_event(session) -> tuple[str, str, dict | None]:
     return "POST", "/api/v1/work-events", event({"username": team(session).staff.username}, working_day(session))
 
 
+def _assignment(session) -> tuple[str, str, dict | None]:
+    """The division manager of Sở Nội vụ gives work to one of their staff."""
+    t = team(session)
+    return "POST", "/api/v1/assignments", {
+        "external_id": "GV-1", "assignee": {"username": t.staff.username}, "assigned_by": {"username": t.manager.username},
+        "item_code": "SNV-010", "quantity": "1", "deadline": working_day(session).isoformat()}
+
+
 # operationId → (session → (method, path, JSON body or None)) aimed at Sở Nội vụ
 CALLS = {
     "post_work_event": _work_event,
+    "post_assignment": _assignment,
+    "unit_results": lambda session: ("GET", "/api/v1/units/so-noi-vu/results?month=2026-07", None),
+    "unit_catalogue": lambda session: ("GET", "/api/v1/units/so-noi-vu/catalogue", None),
 }
 
 

@@ -47,8 +47,22 @@ def assign(session: Session, actor: Actor, data: AssignmentInput) -> list[Assign
     """Giao việc: one assignment per chosen person, all or none."""
     require_role(actor, *ASSIGNERS)
     people = _assignees(session, actor, data.person_ids)
-    _check_deadline(data.deadline)
-    item = _item(session, actor, data.item_id, data.deadline)
+    item, note = check_terms(session, actor, people, data)
+    try:
+        rows = [create_row(session, actor, person, item, data, note) for person in people]
+        session.commit()
+    except IntegrityError as error:
+        session.rollback()
+        raise once.duplicate_or(error, session, Assignment, data.form_token, SENT_TWICE) from None
+    return rows
+
+
+def check_terms(session: Session, actor: Actor, people: list[Person],
+                data: AssignmentInput) -> tuple[CatalogueItem, str]:
+    """The item (applying to each person), quantity, deadline, source and note of an assignment, in an open
+    period; the item and the tidied note (also for assignments sent by the task-assignment system)."""
+    check_deadline(data.deadline)
+    item = assignable_item(session, actor, data.item_id, data.deadline)
     for person in people:
         if not applies_to(session, item, person):
             raise DomainError(f"Sản phẩm/công việc này không thuộc vị trí việc làm của {person.full_name}.",
@@ -60,23 +74,17 @@ def assign(session: Session, actor: Actor, data: AssignmentInput) -> list[Assign
     if len(note) > MAX_NOTE:
         raise DomainError(f"Ghi chú tối đa {MAX_NOTE} ký tự.", field="note")
     require_open(session, actor.unit_id, data.deadline)
-    try:
-        rows = [_create(session, actor, person, item, data, note) for person in people]
-        session.commit()
-    except IntegrityError as error:
-        session.rollback()
-        raise once.duplicate_or(error, session, Assignment, data.form_token, SENT_TWICE) from None
-    return rows
+    return item, note
 
 
-def _create(session: Session, actor: Actor, person: Person, item: CatalogueItem, data: AssignmentInput,
-            note: str) -> Assignment:
+def create_row(session: Session, actor: Actor, person: Person, item: CatalogueItem, data: AssignmentInput,
+               note: str, reason: str = "") -> Assignment:
     """One person's assignment with its audit record (the insert flushes here: a resent form fails here)."""
     row = Assignment(unit_id=person.unit_id, person_id=person.id, item_id=item.id, quantity=data.quantity,
                      coefficient=coefficient_on(session, item, local_today()), deadline=data.deadline,
                      source=data.source, note=note, assigned_by_id=actor.person_id, form_token=data.form_token or None)
     session.add(row)
-    record(session, actor, "assignment_created", row, {}, snapshot(row))
+    record(session, actor, "assignment_created", row, {}, snapshot(row), reason=reason)
     return row
 
 
@@ -123,7 +131,7 @@ def _assignees(session: Session, actor: Actor, person_ids: tuple[int, ...]) -> l
     return people
 
 
-def _check_deadline(deadline: date | None) -> None:
+def check_deadline(deadline: date | None) -> None:
     """From today to a year ahead."""
     today = local_today()
     if deadline is None:
@@ -134,7 +142,7 @@ def _check_deadline(deadline: date | None) -> None:
         raise DomainError("Hạn hoàn thành không quá một năm kể từ hôm nay.", field="deadline")
 
 
-def _item(session: Session, actor: Actor, item_id: int | None, deadline: date) -> CatalogueItem:
+def assignable_item(session: Session, actor: Actor, item_id: int | None, deadline: date) -> CatalogueItem:
     """An active item of the actor's unit, in force today and until the deadline."""
     item = session.get(CatalogueItem, item_id) if item_id else None
     if item is None or item.unit_id != actor.unit_id or not item.active:

@@ -15,6 +15,7 @@ from ..models import Appeal, CriterionScore, EvaluationSheet, Period, Person, Un
 from ..periods import service as periods
 from ..scoring import CapMember, check_cap
 from ..text import vn_name_key
+from ..webhooks import events as webhook_events
 from . import roles
 from .compute import freeze, refresh, score_sheets
 from .rulesets import default_ruleset_row, rules_of
@@ -230,7 +231,11 @@ def publish(session: Session, actor: Actor, period: Period) -> int:
     if period.state != "closed" and not period.cap_decision and any(not c.within for c in unit_caps(session, period)):
         raise DomainError("Đơn vị đang vượt tỷ lệ Hoàn thành xuất sắc: thủ trưởng điều chỉnh mức xếp loại trên phiếu "
                           "hoặc ghi quyết định (kèm lý do) giữ kết quả trước khi công khai.")
-    return _bulk(session, actor, period, "approved", "published", "sheet_published")
+    count = _bulk(session, actor, period, "approved", "published", "sheet_published", commit=False)
+    if count:
+        webhook_events.sheets_published(session, period, count)  # in this transaction: never lost, never early
+    session.commit()
+    return count
 
 
 @dataclass(frozen=True)

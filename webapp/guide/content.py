@@ -149,6 +149,7 @@ PAGES = (
           ("can-bo-don-vi", "Chuyển công tác, liên kết đặt lại mật khẩu", "any"),
           ("cap-tren-danh-gia", "Chọn cấp trên đánh giá thủ trưởng", "any"),
           ("he-thong-tich-hop", "Hệ thống tích hợp: cấp, đổi và thu hồi mã truy cập API", "any"),
+          ("su-kien-gui-di", "Sự kiện gửi đi (webhook): đăng ký và lịch sử gửi", "any"),
           ("muc-tieu-tinh", "Mục tiêu của tỉnh, của khối", "quarter"),
           ("chot-toan-tinh", "Chốt số liệu toàn tỉnh", "month"),
           ("tinh-hinh-danh-gia", "Tình hình đánh giá toàn tỉnh và nhắc việc", "month"),

@@ -101,6 +101,7 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
     "standing.index": STANDING,
     "standing.unit": STANDING,
     "api_admin.index": {"*": ("quan-tri", "he-thong-tich-hop")},
+    "webhooks.client_page": {"*": ("quan-tri", "su-kien-gui-di")},
     "guide.index": {"*": INDEX},
     "guide.page": {"*": INDEX},
 }

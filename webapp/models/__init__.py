@@ -11,6 +11,7 @@ from .people import LoginThrottle, PasswordResetLink, Person, UserAccount
 from .periods import Holiday, Period, PeriodReopening
 from .positions import Competency, JobPosition
 from .reports import ReportJob
+from .webhooks import ExternalAssignment, WebhookDelivery, WebhookSubscription
 from .work import Assignment, DiaryEntry, EvidenceFile, ItemWorkSummary, Reminder, SheetReminder, WorkSummary
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "Competency", "CriterionScore", "DiaryEntry", "Division", "EvaluationSheet", "EvidenceFile", "Holiday",
     "ImportJob", "ItemWorkSummary", "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle",
     "Objective", "ObjectiveAlignment", "PasswordResetLink", "Period", "PeriodReopening", "Person", "Reminder",
-    "ReportJob", "RuleSet", "SheetReminder", "Unit", "UserAccount", "WorkSummary",
+    "ReportJob", "RuleSet", "SheetReminder", "Unit", "UserAccount", "WorkSummary", "ExternalAssignment",
+    "WebhookDelivery", "WebhookSubscription",
 ]

@@ -13,6 +13,7 @@ from ..clock import utcnow
 from ..errors import Conflict, DomainError, Forbidden
 from ..models import Period, PeriodReopening
 from ..months import month_key
+from ..webhooks import events as webhook_events
 
 STATE_LABELS = {"open": "Đang mở", "closing": "Chốt số liệu", "closed": "Đã khóa"}
 NEXT_STATE = {"open": "closing", "closing": "closed"}
@@ -88,6 +89,8 @@ def step(session: Session, actor: Actor, period: Period) -> Period:
     if period.state == "closed":
         period.closed_at = utcnow()
     record(session, actor, "period_" + period.state, period, before, snapshot(period, ("state",)))
+    if period.state == "closed":
+        webhook_events.period_closed(session, period)  # in the caller's transaction: never lost, never early
     return period
 
 

@@ -1,0 +1,1 @@
+"""Webhooks out: signed deliveries of sheet.published and period.closed to integration clients."""
