@@ -88,6 +88,9 @@ MATRIX: dict[str, str] = {
     "GET lists.job": OFFICER_AND_ORGANISER,
     "GET lists.template": OFFICER_AND_ORGANISER,
     "POST lists.upload": OFFICER,
+    "POST lists.delete_document_type": OFFICER,
+    "GET lists.document_types": THE_UNIT_AND_ABOVE,
+    "POST lists.save_document_type": OFFICER,
     # okr
     "POST okr.add_key_result": "self colleague mgr head personnel org admin",
     "POST okr.agree": "mgr",
@@ -169,6 +172,8 @@ MATRIX: dict[str, str] = {
     "POST worklog.return_": "mgr head",
     "POST worklog.submit": ANY_UNIT_MEMBER,
     "POST worklog.update": "self",
+    "POST worklog.confirm_suggestion": "self",
+    "POST worklog.dismiss_suggestion": "self",
     # agency
     "POST agency.approve": "org admin",
     "GET agency.index": "head personnel x_head x_personnel org x_org admin",
@@ -184,4 +189,21 @@ MATRIX: dict[str, str] = {
     # signing
     "POST signing.verify": SIGNED_IN,
     "GET signing.verify_form": SIGNED_IN,
+    # api
+    "GET api.docs_page": EVERYONE,
+    "GET api.openapi_document": EVERYONE,
+    "POST api.post_assignment": "",
+    "POST api.post_work_event": "",
+    "GET api.unit_catalogue": "",
+    "GET api.unit_results": "",
+    # api_admin
+    "GET api_admin.index": "admin",
+    "POST api_admin.register": "admin",
+    "POST api_admin.revoke": "admin",
+    "POST api_admin.rotate": "admin",
+    # webhooks
+    "GET webhooks.client_page": "admin",
+    "POST webhooks.resend": "admin",
+    "POST webhooks.subscribe": "admin",
+    "POST webhooks.unsubscribe": "admin",
 }

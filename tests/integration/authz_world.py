@@ -14,6 +14,8 @@ from sqlmodel import Session, select
 from webapp.clock import local_today
 from webapp.evaluations.service import compute_month, month_periods
 from webapp.models import (
+    ApiClient,
+    ApiClientUnit,
     Appeal,
     Assignment,
     CatalogueBatch,
@@ -21,6 +23,7 @@ from webapp.models import (
     CatalogueItem,
     Competency,
     DiaryEntry,
+    DocumentTypeMapping,
     Division,
     EvaluationSheet,
     EvidenceFile,
@@ -35,6 +38,9 @@ from webapp.models import (
     ReportJob,
     Unit,
     UserAccount,
+    WebhookDelivery,
+    WebhookSubscription,
+    WorkSuggestion,
 )
 
 UNIT, OTHER_UNIT = "so-noi-vu", "so-khcn"  # both in the government bloc
@@ -63,6 +69,7 @@ def build(session: Session) -> World:
     world.ids.update(_catalogue_and_org(session, unit, person, accounts))
     world.ids.update(_okr(session, unit, person, accounts))
     world.ids.update(_jobs(session, unit, accounts))
+    world.ids.update(_integration(session, unit, person, world.ids["item_id"]))
     session.commit()
     return world
 
@@ -172,6 +179,23 @@ def _okr(session: Session, unit: Unit, person: Person, accounts: dict) -> dict[s
     _add(session, KeyResultItem(key_result_id=key_result.id, item_id=item.id))
     return {"objective_id": own.id, "supports_id": unit_objective.id, "key_result_id": key_result.id,
             "okr_period": key}
+
+
+def _integration(session: Session, unit: Unit, person: Person, item_id: int) -> dict[str, int]:
+    """An e-office client acting for the unit, its webhook and one delivery, a document-type mapping, and a
+    suggested entry for the target."""
+    client = _add(session, ApiClient(name="Hệ thống quản lý văn bản (ma trận)", token_prefix="authzmatrix",
+                                     token_hash="0" * 64, scopes=["work:write"]))
+    _add(session, ApiClientUnit(client_id=client.id, unit_id=unit.id))
+    hook = _add(session, WebhookSubscription(client_id=client.id, event="sheet.published",
+                                             url="https://example.invalid/hook", secret="s" * 32))
+    delivery = _add(session, WebhookDelivery(subscription_id=hook.id, client_id=client.id, event="sheet.published",
+                                             unit_id=unit.id, body="{}", status="failed"))
+    mapping = _add(session, DocumentTypeMapping(unit_id=unit.id, document_type="CV", item_id=item_id))
+    suggestion = _add(session, WorkSuggestion(client_id=client.id, external_id="authz-1", unit_id=unit.id,
+                                              person_id=person.id, work_date=local_today(), item_id=item_id))
+    return {"client_id": client.id, "subscription_id": hook.id, "delivery_id": delivery.id, "mapping_id": mapping.id,
+            "suggestion_id": suggestion.id}
 
 
 def _jobs(session: Session, unit: Unit, accounts: dict) -> dict[str, int]:
