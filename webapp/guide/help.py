@@ -85,6 +85,7 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
     "okr.objective": OKR,
     "okr.entries": {**OKR, "manager": ("lanh-dao-phong", "cap-nhat-tien-do")},
     "okr.import_page": {"*": ("thu-truong", "nhap-xuat-okr")},
+    "pilot.index": {"*": ("to-chuc-cap-tinh", "tong-ket-thi-diem")},
     "guide.index": {"*": INDEX},
     "guide.page": {"*": INDEX},
 }
