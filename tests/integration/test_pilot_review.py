@@ -55,6 +55,14 @@ def test_diary_coverage_counts_working_days_in_post_and_skips_weekends_and_other
     assert cells["Mục nhật ký bình quân mỗi người mỗi ngày làm việc"] == ["0,09", "0,05"]
 
 
+def test_working_days_count_from_the_day_the_persons_account_was_made(session, make, pilot):
+    person, account = make.person(pilot.department)
+    account.created_at = utc(10, 25, 18)  # 26/10 01:00 local: 26 to 30 October
+    session.flush()
+    department = _review(session).units[1]
+    assert (department.people, department.person_days) == (2, 22 + 5)
+
+
 def test_time_to_approval_gives_the_median_and_the_90th_percentile(session, pilot):
     ward, department = _review(session).units
     assert (ward.sent, ward.approved, ward.timed) == (4, 3, 3)
@@ -93,7 +101,7 @@ def test_sheets_approved_by_the_last_day_of_the_period_local_time_are_on_time(se
     assert (department.sheets, department.approved_sheets) == (0, 0)
     cells = _cells(_review(session))
     assert cells["Phiếu đã được thủ trưởng phê duyệt / số phiếu"] == ["2/3 (66,7 %)", "—"]
-    assert cells["Phiếu phê duyệt đúng hạn / số phiếu"] == ["1/3 (33,3 %)", "—"]
+    assert cells["Phiếu phê duyệt đúng hạn (*) / số phiếu"] == ["1/3 (33,3 %)", "—"]
     assert "ngày cuối của kỳ đánh giá" in _review(session).deadline_note
 
 
@@ -131,6 +139,6 @@ def test_a_span_without_any_activity_shows_dashes_not_errors(session, pilot):
     review = gather(session, pilot_units(session), month_span("01/2026", "01/2026", TODAY))
     cells = _cells(review)
     assert cells["Thời gian từ gửi duyệt đến khi duyệt: trung vị"] == ["—", "—"]
-    assert cells["Phiếu phê duyệt đúng hạn / số phiếu"] == ["—", "—"]
+    assert cells["Phiếu phê duyệt đúng hạn (*) / số phiếu"] == ["—", "—"]
     assert review.units[0].top == [] and top_rows(review) == []
     assert review.units[0].items == 5  # QH-009 was still in force in January

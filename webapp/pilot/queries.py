@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import DateTime, and_, case, distinct, exists, func, literal, literal_column, or_, select
 from sqlmodel import Session
 
-from ..clock import LOCAL_TZ
+from ..clock import LOCAL_TZ, as_utc
 from ..models import (Appeal, AuditLog, CatalogueItem, DiaryEntry, EvaluationSheet, ItemWorkSummary, Period, Person,
                       UserAccount)
 from .figures import PERCENTILES, days_in_post, percentile_of_ranks
@@ -41,12 +41,16 @@ def _in_post(day):
 
 
 def person_days(session: Session, unit_ids: list[int], days: list) -> tuple[dict[int, int], dict[int, int]]:
-    """Per unit: the people keeping a diary, and their working days in post within the span."""
-    rows = session.execute(select(Person.unit_id, Person.started_on, Person.left_on).where(_keepers(unit_ids))).all()
+    """Per unit: the people keeping a diary, and their working days in post within the span from the day their
+    account was made (nobody keeps a diary without one)."""
+    rows = session.execute(select(Person.unit_id, Person.started_on, Person.left_on, UserAccount.created_at)
+                           .join(UserAccount, UserAccount.person_id == Person.id)
+                           .where(Person.unit_id.in_(unit_ids), Person.active, UserAccount.active)).all()
     people, total = defaultdict(int), defaultdict(int)
-    for unit_id, started_on, left_on in rows:
+    for unit_id, started_on, left_on, created_at in rows:
+        opened = as_utc(created_at).astimezone(LOCAL_TZ).date()
         people[unit_id] += 1
-        total[unit_id] += days_in_post(days, started_on, left_on)
+        total[unit_id] += days_in_post(days, max(started_on, opened) if started_on else opened, left_on)
     return dict(people), dict(total)
 
 

@@ -74,7 +74,7 @@ def sections(review: PilotReview) -> list[Section]:
     sheets = Section("III. Đánh giá, xếp loại", [
         _row("Phiếu đánh giá của các kỳ trong thời gian tổng hợp", u, lambda f: _count(f.sheets)),
         _row("Phiếu đã được thủ trưởng phê duyệt / số phiếu", u, lambda f: _share(f.approved_sheets, f.sheets)),
-        _row("Phiếu phê duyệt đúng hạn / số phiếu", u, lambda f: _share(f.on_time, f.sheets)),
+        _row("Phiếu phê duyệt đúng hạn (*) / số phiếu", u, lambda f: _share(f.on_time, f.sheets)),
         *[_row(f"Xếp loại “{name}” / số phiếu đã phê duyệt", u,
                lambda f, code=code: _share(f.bands.get(code, 0), f.approved_sheets)) for code, name in review.bands],
         _row("Kiến nghị về kết quả đánh giá", u, lambda f: _count(f.appeals)),
@@ -101,7 +101,7 @@ DEFINITIONS = (
     "Tài khoản đã đăng nhập: tài khoản đang hoạt động của đơn vị có ít nhất một lần đăng nhập trong thời gian "
     "tổng hợp (theo nhật ký hệ thống).",
     "Độ phủ nhật ký: số cặp (người, ngày làm việc) có ít nhất một mục nhật ký, trên số ngày làm việc của những "
-    "người đang công tác có tài khoản (trừ thứ Bảy, Chủ nhật, ngày nghỉ lễ, tết; tính từ ngày bắt đầu công tác).",
+    "người đang công tác có tài khoản (trừ thứ Bảy, Chủ nhật, ngày nghỉ lễ, tết; tính từ ngày bắt đầu công tác và ngày được cấp tài khoản).",
     "Thời gian duyệt: thời gian thực (kể cả ngày nghỉ) từ lần gửi duyệt cuối đến khi lãnh đạo duyệt, của các mục "
     "đã duyệt có ngày nhật ký trong thời gian tổng hợp; trung vị là mức mà một nửa số mục được duyệt nhanh hơn.",
     "Xếp loại: theo phiếu đã được thủ trưởng phê duyệt. Sản phẩm/công việc được dùng: có mục nhật ký đã duyệt.",
