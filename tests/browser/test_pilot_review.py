@@ -30,7 +30,8 @@ def test_an_organiser_compares_the_pilot_units_and_downloads_the_review(page, li
     page.fill("#pilot-from_month", _month(0))
     page.fill("#pilot-to_month", _month(1))
     page.click("#pilot-range button[type=submit]")
-    expect(page.locator("#pilot-review .alert-error")).to_contain_text("Tháng bắt đầu phải trước hoặc trùng tháng kết thúc.")
+    expect(page.locator("#pilot-review .alert-error")).to_contain_text(
+        "Tháng bắt đầu phải trước hoặc trùng tháng kết thúc.")
     page.fill("#pilot-from_month", _month(1))
     page.fill("#pilot-to_month", _month(0))
     page.click("#pilot-range button[type=submit]")

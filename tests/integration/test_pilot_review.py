@@ -89,7 +89,8 @@ def test_the_databases_percentiles_match_the_reference_on_more_values(session, m
 
 def test_returns_are_counted_from_the_audit_log_even_once_corrected(session, pilot):
     ward, department = _review(session).units
-    assert (ward.returns, ward.returned_entries) == (3, 2) and (department.returns, department.returned_entries) == (0, 0)
+    assert (ward.returns, ward.returned_entries) == (3, 2)
+    assert (department.returns, department.returned_entries) == (0, 0)
     cells = _cells(_review(session))
     assert cells["Lượt trả lại mục nhật ký"] == ["3", "0"]
     assert cells["Mục bị trả lại ít nhất một lần / mục đã gửi duyệt"] == ["2/4 (50,0 %)", "0/1 (0,0 %)"]

@@ -101,7 +101,8 @@ DEFINITIONS = (
     "Tài khoản đã đăng nhập: tài khoản đang hoạt động của đơn vị có ít nhất một lần đăng nhập trong thời gian "
     "tổng hợp (theo nhật ký hệ thống).",
     "Độ phủ nhật ký: số cặp (người, ngày làm việc) có ít nhất một mục nhật ký, trên số ngày làm việc của những "
-    "người đang công tác có tài khoản (trừ thứ Bảy, Chủ nhật, ngày nghỉ lễ, tết; tính từ ngày bắt đầu công tác và ngày được cấp tài khoản).",
+    "người đang công tác có tài khoản (trừ thứ Bảy, Chủ nhật, ngày nghỉ lễ, tết; tính từ ngày bắt đầu công tác và "
+    "ngày được cấp tài khoản).",
     "Thời gian duyệt: thời gian thực (kể cả ngày nghỉ) từ lần gửi duyệt cuối đến khi lãnh đạo duyệt, của các mục "
     "đã duyệt có ngày nhật ký trong thời gian tổng hợp; trung vị là mức mà một nửa số mục được duyệt nhanh hơn.",
     "Xếp loại: theo phiếu đã được thủ trưởng phê duyệt. Sản phẩm/công việc được dùng: có mục nhật ký đã duyệt.",
