@@ -2,7 +2,7 @@
 import math
 from bisect import bisect_left, bisect_right
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from ..formatting import vn_number
@@ -72,7 +72,7 @@ def duration_text(hours: Decimal | None) -> str:
         return f"{vn_number(hours * 60, 0)} phút"
     if hours < 24:
         return f"{vn_number(hours, 1)} giờ"
-    whole = int(Decimal(hours).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+    whole = int(Decimal(hours).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     days, rest = divmod(whole, 24)
     return f"{days} ngày {rest} giờ" if rest else f"{days} ngày"
 

@@ -24,7 +24,7 @@ def _refusal(error: DomainError) -> dict[str, str]:
     return {error.field: error.message}
 
 
-def _page(from_text: str, to_text: str, errors: dict | None = None, job_id: int | None = None):
+def _page(from_text: str, to_text: str, errors: dict | None = None):
     """The page (or, for htmx, its figures) for the span typed; a refused span shows its messages (422)."""
     session = get_session()
     require_viewer(current_user)
@@ -38,16 +38,15 @@ def _page(from_text: str, to_text: str, errors: dict | None = None, job_id: int 
     return render("pilot/index.html", "pilot/_review.html", status=422 if errors else 200, review=review,
                   sections=sections(review) if review else [], top=top_rows(review) if review else [],
                   definitions=DEFINITIONS, errors=errors, from_text=from_text, to_text=to_text, jobs=jobs,
-                  labels=labels_of(session, jobs), kinds=JOB_KINDS, formats=FORMAT_LABELS, job_id=job_id)
+                  labels=labels_of(session, jobs), kinds=JOB_KINDS, formats=FORMAT_LABELS)
 
 
 @bp.get("/pilot-review")
 @login_required
 def index():
-    """?from_month=mm/yyyy&to_month=mm/yyyy (default: the last three months)."""
+    """?from_month=mm/yyyy&to_month=mm/yyyy (default: the last three months); the actor's review jobs below."""
     first, last = default_span(local_today())
-    return _page(request.args.get("from_month", first), request.args.get("to_month", last),
-                 job_id=request.args.get("job", type=int))
+    return _page(request.args.get("from_month", first), request.args.get("to_month", last))
 
 
 @bp.post("/pilot-review/report")
