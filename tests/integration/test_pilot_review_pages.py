@@ -128,7 +128,7 @@ def test_the_pdf_holds_the_units_with_their_diacritics_and_the_figures(login, se
     for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ NỘI VỤ TỈNH THANH HÓA", "BÁO CÁO",
                      "Tổng kết thí điểm phần mềm", "Tháng 10/2026", "Ủy ban nhân dân phường Quảng Hưng",
                      "Sở Tài nguyên và Môi trường", "2/3 (66,7 %)", "3/56 (5,4 %)", "2 ngày 19 giờ", "30 phút",
-                     "QH-001 · Văn bản hành chính (2 mục)", "QH-003 Báo cáo chuyên đề", "Nơi nhận"):
+                     "QH-001 · Văn bản hành chính (2 mục)", "Phường Quảng Hưng (2/4): QH-003, QH-004", "Nơi nhận"):
         assert expected in text, expected
 
 
