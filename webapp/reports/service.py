@@ -22,7 +22,9 @@ from ..auth.scope import manages_person
 from ..clock import as_utc, utcnow
 from ..errors import Conflict, DomainError, Forbidden, NotFound, Unavailable
 from ..models import Division, Period, Person, ReportJob, Unit
+from ..formatting import parse_vn_month
 from ..pilot.access import require_viewer as require_pilot_viewer
+from ..pilot.span import MonthSpan
 from ..queue import enqueue
 from ..text import clean, vn_name_key
 from .periods import parse_period, period_range
@@ -234,9 +236,8 @@ def period_label(job: ReportJob) -> str:
 
 def pilot_span_label(params: dict) -> str:
     """"Từ tháng 06/2026 đến tháng 07/2026" from a pilot review job's months ("2026-06", "2026-07")."""
-    first, last = (params.get(key, "") for key in ("from", "to"))
-    show = lambda key: f"{key[5:7]}/{key[:4]}" if len(key) == 7 else key  # noqa: E731
-    return f"Tháng {show(first)}" if first == last else f"Từ tháng {show(first)} đến tháng {show(last)}"
+    first, last = (parse_vn_month(params.get(key)) for key in ("from", "to"))
+    return MonthSpan(first, last, last).label if first and last else ""
 
 
 @dataclass(frozen=True)
