@@ -57,7 +57,8 @@ def build(conn: psycopg.Connection, first: date, end: date, rng: random.Random) 
                   "delay_exempt", "is_late", "version", "description", "evidence_doc_number", "evidence_link",
                   "return_reason", "exemption_reason"]
     audit_cols = ["created_at", "actor_id", "unit_id", "action", "entity", "entity_id", "before", "after", "reason"]
-    with Copier(cur, "diaryentry", entry_cols) as entries, Copier(cur, "auditlog", audit_cols) as audit:
+    audit = _Lines()  # one COPY at a time on a connection: the audit rows follow the entries
+    with Copier(cur, "diaryentry", entry_cols) as entries:
         for person_id, unit_id, account_id in people:
             for day in working:
                 if rng.random() < 0.9:
@@ -80,12 +81,25 @@ def build(conn: psycopg.Connection, first: date, end: date, rng: random.Random) 
                     audit.add((datetime.combine(day, datetime.min.time(), LOCAL) + timedelta(hours=8)).isoformat(),
                               str(account_id), str(unit_id), "login", "useraccount", str(account_id), "{}", "{}", "")
                     counts["logins"] += 1
+    with Copier(cur, "auditlog", audit_cols) as copier:
+        for line in audit.lines:
+            copier.add_line(line)
     _sheets(cur, first, end, rng)
     cur.execute("INSERT INTO itemworksummary (person_id, unit_id, item_id, month, coefficient, quantity, entries) "
                 "SELECT person_id, unit_id, item_id, to_char(work_date, 'YYYY-MM'), coefficient, sum(quantity), "
                 "count(*) FROM diaryentry WHERE status = 'approved' GROUP BY 1, 2, 3, 4, 5 "
                 "ON CONFLICT DO NOTHING")
     return counts
+
+
+class _Lines:
+    """COPY text lines kept until their table's turn."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def add(self, *values) -> None:
+        self.lines.append("\t".join(values) + "\n")
 
 
 def _sheets(cur, first: date, end: date, rng: random.Random) -> None:
@@ -100,7 +114,7 @@ def _sheets(cur, first: date, end: date, rng: random.Random) -> None:
             "INSERT INTO evaluationsheet (period_id, person_id, unit_id, rule_set_id, state, band, approved_at, "
             "is_leader, position_group_key, disciplined, degraded, corruption_in_unit, self_band, band_decision, "
             "band_decision_reason, strengths, limitations, comments, frozen_result, version) "
-            "SELECT pe.id, p.id, p.unit_id, %s, 'locked', (ARRAY[%s])[1 + (p.id %% 5)], "
+            "SELECT pe.id, p.id, p.unit_id, %s, 'locked', (%s::text[])[1 + (p.id %% 5)], "
             "pe.ends_on + (CASE WHEN p.id %% 3 = 0 THEN 3 ELSE 0 END) * interval '1 day' + interval '9 hours', "
             "false, '', false, false, false, '', '', '', '', '', '', '{}', 1 FROM person p "
             "JOIN period pe ON pe.unit_id = p.unit_id AND pe.key = %s ON CONFLICT DO NOTHING",

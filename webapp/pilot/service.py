@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from ..auth.actor import Actor
 from ..clock import LOCAL_TZ
+from ..errors import DomainError
 from ..evaluations.rulesets import default_ruleset_row, rules_of
 from ..models import EvaluationSheet, Period, RuleSet, Unit
 from ..workdays import working_days
@@ -137,13 +138,23 @@ def _sheets(session: Session, periods: list[Period], columns: dict) -> None:
 
 def _band_names(session: Session, span: MonthSpan, periods: list[Period]) -> list[tuple[str, str]]:
     """The bands in the order of the rule set in force at the span's start, then any other used by the sheets."""
-    rows = [default_ruleset_row(session, span.first)]
+    rows = _default_rule_set(session, span)
     rows += list(session.exec(select(RuleSet).where(RuleSet.id.in_(_used_rule_sets(session, periods)))))
     bands: dict[str, str] = {}
     for row in rows:
         for band in rules_of(row).bands:
             bands.setdefault(band.code, band.name)
     return list(bands.items())
+
+
+def _default_rule_set(session: Session, span: MonthSpan) -> list[RuleSet]:
+    """The default rule set in force at the span's start, else at its end (a span may begin before the first)."""
+    for day in (span.first, span.end):
+        try:
+            return [default_ruleset_row(session, day)]
+        except DomainError:
+            continue
+    return []
 
 
 def _used_rule_sets(session: Session, periods: list[Period]) -> list[int]:
