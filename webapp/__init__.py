@@ -45,6 +45,7 @@ def _register(app: Flask) -> None:
     from .home.views import bp as home_bp
     from .lists.views import bp as lists_bp
     from .org.views import bp as org_bp
+    from .pilot.views import bp as pilot_bp
     from .reports.views import bp as reports_bp
     from .signing.views import bp as signing_bp
     from .staff.departures import bp as departures_bp
@@ -61,7 +62,7 @@ def _register(app: Flask) -> None:
     htmx.init_app(app)
     errors.init_app(app)
     for blueprint in (auth.bp, home_bp, org_bp, catalog_bp, evaluations_bp, worklog_bp, reports_bp, lists_bp,
-                      staff_bp, departures_bp, agency_bp, signing_bp):
+                      staff_bp, departures_bp, agency_bp, signing_bp, pilot_bp):
         app.register_blueprint(blueprint)
     _register_worklog_companions(app)
     _register_guide(app)

@@ -69,6 +69,11 @@ def load_config(instance_path: str) -> dict:
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         "SEEDS_DIR": os.environ.get("SEEDS_DIR") or str(ROOT / "seeds"),
+        # The letterhead of the pilot review (Báo cáo tổng kết thí điểm): the pilot's host, a state body (Nghị định
+        # 30/2020), and its superior; the plan (item 8) names Sở Nội vụ among the hosts.
+        "PILOT_REVIEW_ISSUER": os.environ.get("PILOT_REVIEW_ISSUER") or "Sở Nội vụ tỉnh Thanh Hóa",
+        "PILOT_REVIEW_SUPERIOR": os.environ.get("PILOT_REVIEW_SUPERIOR") or "Ủy ban nhân dân tỉnh Thanh Hóa",
+        "PILOT_REVIEW_PLACE": os.environ.get("PILOT_REVIEW_PLACE") or "Thanh Hóa",
     }
 
 

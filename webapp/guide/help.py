@@ -102,6 +102,7 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
     "standing.unit": STANDING,
     "api_admin.index": {"*": ("quan-tri", "he-thong-tich-hop")},
     "webhooks.client_page": {"*": ("quan-tri", "su-kien-gui-di")},
+    "pilot.index": {"*": ("to-chuc-cap-tinh", "tong-ket-thi-diem")},
     "guide.index": {"*": INDEX},
     "guide.page": {"*": INDEX},
 }

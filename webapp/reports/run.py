@@ -11,7 +11,7 @@ from ..signing import reports as signed
 from . import documents, excel
 from .pdf import CHUNK_SIZE, font_css, render_pdf
 from .periods import period_range
-from .service import GUIDE, claim, is_officer, new_file_name, periods_for, storage_dir
+from .service import GUIDE, PILOT_REVIEW, claim, is_officer, new_file_name, periods_for, storage_dir
 
 TEMPLATES = {"form01": "reports/form01.html", "diary": "reports/diary.html", "hours": "reports/hours.html",
              "summary": "reports/summary.html", "okr": "reports/okr.html"}
@@ -66,6 +66,9 @@ def _build(session: Session, job: ReportJob) -> bytes:
         from ..guide.document import guide_pdf  # the guide imports the report machinery, not the reverse
         job.total = 1  # one document; the row says done when it is written
         return guide_pdf()
+    if job.kind == PILOT_REVIEW:
+        from ..pilot.report import build_file  # the pilot review imports the report machinery, not the reverse
+        return build_file(session, job, requester_name(session, job))
     unit = session.get(Unit, job.unit_id)
     ctx = {**_context(session, job, unit), "requester_name": requester_name(session, job)}
     job.heartbeat_at = utcnow()

@@ -22,6 +22,9 @@ from ..auth.scope import manages_person
 from ..clock import as_utc, utcnow
 from ..errors import Conflict, DomainError, Forbidden, NotFound, Unavailable
 from ..models import Division, Period, Person, ReportJob, Unit
+from ..formatting import parse_vn_month
+from ..pilot.access import require_viewer as require_pilot_viewer
+from ..pilot.span import MonthSpan
 from ..queue import enqueue
 from ..signing import reports as signed
 from ..text import clean, vn_name_key
@@ -36,7 +39,8 @@ KINDS = {
 }
 OFFICER_KINDS = ("okr",)  # unit-wide only: the unit's officers
 GUIDE = "guide"  # the user guide's PDF (webapp/guide): no unit, the same for everyone
-JOB_KINDS = {**KINDS, GUIDE: "Hướng dẫn sử dụng"}  # how the job lists name every kind of job
+PILOT_REVIEW = "pilot_review"  # Báo cáo tổng kết thí điểm (webapp/pilot): no unit, every pilot unit side by side
+JOB_KINDS = {**KINDS, GUIDE: "Hướng dẫn sử dụng", PILOT_REVIEW: "Báo cáo tổng kết thí điểm"}  # every kind of job
 FORMATS = ("pdf", "xlsx")
 STALE_AFTER = timedelta(minutes=15)  # longer than the job timeout: a running row this old lost its worker
 REQUEUE_AFTER = timedelta(minutes=2)  # a queued row this old was lost by the queue (Redis restarted or down)
@@ -186,6 +190,9 @@ def get_for(session: Session, actor: Actor, job_id: int) -> ReportJob:
     job = session.get(ReportJob, job_id)
     if job is None:
         raise NotFound("Không tìm thấy báo cáo.")
+    if job.kind == PILOT_REVIEW:  # the province's review: whoever may read it now, the requester too
+        require_pilot_viewer(actor)
+        return job
     if job.kind != GUIDE and job.requested_by_id != actor.account_id:  # the guide is everyone's
         check_scope(session, actor, session.get(Unit, job.unit_id), _request_of(job))
     return job
@@ -212,6 +219,8 @@ def download_path(session: Session, actor: Actor, job_id: int) -> tuple[Path, st
 def subject_of(session: Session, job: ReportJob) -> str:
     """Whose report it is: the person, the division or the unit."""
     params = job.params
+    if job.kind == PILOT_REVIEW:
+        return "Các đơn vị thí điểm"
     if job.unit_id is None:
         return "Mọi vai trò"
     if params.get("person_id") and (person := session.get(Person, params["person_id"])):
@@ -224,10 +233,18 @@ def subject_of(session: Session, job: ReportJob) -> str:
 
 def period_label(job: ReportJob) -> str:
     """The job's period as people read it ("Tháng 11/2026", "Quý 4 năm 2026")."""
+    if job.kind == PILOT_REVIEW:
+        return pilot_span_label(job.params)
     try:
         return parse_period(job.params.get("period", "")).label
     except DomainError:
         return job.params.get("period", "")
+
+
+def pilot_span_label(params: dict) -> str:
+    """"Từ tháng 06/2026 đến tháng 07/2026" from a pilot review job's months ("2026-06", "2026-07")."""
+    first, last = (parse_vn_month(params.get(key)) for key in ("from", "to"))
+    return MonthSpan(first, last, last).label if first and last else ""
 
 
 @dataclass(frozen=True)
@@ -249,7 +266,7 @@ def file_name(session: Session, job: ReportJob) -> str:
     if job.kind == GUIDE:
         return "Hướng dẫn sử dụng OKR-KPI Thanh Hóa.pdf"
     kind = {"form01": "Mẫu 01", "diary": "Nhật ký", "hours": "Giờ làm việc", "summary": "Tổng hợp đánh giá",
-            "okr": "Theo dõi OKR"}[job.kind]
+            "okr": "Theo dõi OKR", PILOT_REVIEW: "Tổng kết thí điểm"}[job.kind]
     signed_mark = " (ký số)" if job.params.get("sign") else ""
     name = f"{kind} - {subject_of(session, job)} - {period_label(job).replace('/', '-')}{signed_mark}.{job.file_format}"
     return re.sub(r'[\\/:*?"<>|]', "", clean(name).replace("\n", "").replace("\t", ""))
