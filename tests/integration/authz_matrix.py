@@ -206,4 +206,7 @@ MATRIX: dict[str, str] = {
     "POST webhooks.resend": "admin",
     "POST webhooks.subscribe": "admin",
     "POST webhooks.unsubscribe": "admin",
+    # pilot
+    "POST pilot.create_report": "org x_org admin",
+    "GET pilot.index": "org x_org admin",
 }
