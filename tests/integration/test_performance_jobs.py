@@ -79,3 +79,7 @@ def test_fresh_rows_need_no_refresh_from_the_sweep(session, make, monkeypatch):
     session.execute(PerformanceSummary.__table__.delete().where(PerformanceSummary.unit_id != month.unit.id))
     session.commit()
     assert sweep_performance(session)["refreshed"] is False
+
+
+def test_a_job_whose_row_is_missing_does_nothing_and_asks_for_no_retry(session):
+    assert service.run_refresh(session, 987654) is None

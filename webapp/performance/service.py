@@ -79,17 +79,15 @@ def _units_of(session: Session, run: PerformanceRefresh) -> list[int] | None:
     return None
 
 
-def run_refresh(session: Session, run_id: int) -> PerformanceRefresh:
+def run_refresh(session: Session, run_id: int) -> PerformanceRefresh | None:
     """The job: take the queued run (a conditional UPDATE, so two workers never both run it), refresh, record."""
     taken = session.execute(update(PerformanceRefresh).where(
         PerformanceRefresh.id == run_id, PerformanceRefresh.status == "queued").values(
         status="running", started_at=utcnow()))
     session.commit()
     run = session.get(PerformanceRefresh, run_id)
-    if run is None:
-        raise NotFound("Không tìm thấy lượt cập nhật số liệu.")
-    if taken.rowcount != 1:
-        return run
+    if run is None or taken.rowcount != 1:
+        return run  # no row (never committed, or gone): nothing to do, and no retry; taken by another: theirs
     try:
         year, month = map(int, run.month.split("-"))
         rows = refresh_month(session, date(year, month, 1), _units_of(session, run))
