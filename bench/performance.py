@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRET = "bench-performance"
+SECRET = "bench-performance-not-secret"
 TARGET_REFRESH, TARGET_P95 = 30.0, 0.050
 SPREAD = text("""
 UPDATE evaluationsheet s SET
