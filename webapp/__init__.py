@@ -65,6 +65,7 @@ def _register(app: Flask) -> None:
                       staff_bp, departures_bp, agency_bp, signing_bp, pilot_bp):
         app.register_blueprint(blueprint)
     _register_worklog_companions(app)
+    _register_province(app)
     _register_guide(app)
     _register_api(app)
 
@@ -78,6 +79,15 @@ def _register_api(app: Flask) -> None:
     api.init_app(app)
     app.register_blueprint(api_admin_bp)
     app.register_blueprint(webhooks_bp)
+
+
+def _register_province(app: Flask) -> None:
+    """The province's view across units: the performance index (pages, charts) and `flask performance-refresh`."""
+    from .performance.cli import bp as performance_cli_bp
+    from .performance.views import bp as performance_bp
+
+    app.register_blueprint(performance_cli_bp)
+    app.register_blueprint(performance_bp)
 
 
 def _register_guide(app: Flask) -> None:

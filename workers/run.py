@@ -40,14 +40,15 @@ class SweepingWorker(Worker):
 
 
 def _sweep() -> None:
-    """One pass of each sweep (reports, catalogue approvals, departures due, webhooks due), logged rather than
-    raised."""
+    """One pass of each sweep (reports, catalogue approvals, departures due, webhooks due, the performance index),
+    logged rather than raised."""
     from workers.catalogue import sweep_approvals
+    from workers.performance import sweep_performance
     from workers.reports import sweep_reports
     from workers.staff import end_due_services
     from workers.webhooks import sweep_webhooks
 
-    for sweep in (sweep_reports, sweep_approvals, end_due_services, sweep_webhooks):
+    for sweep in (sweep_reports, sweep_approvals, end_due_services, sweep_webhooks, sweep_performance):
         try:
             sweep()
         except Exception:  # noqa: BLE001 - the next pass retries; the worker keeps taking jobs

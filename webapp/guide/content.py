@@ -104,6 +104,7 @@ PAGES = (
           ("cong-khai", "Công khai kết quả và khóa phiếu", "month"),
           ("tinh-hinh-danh-gia", "Tình hình đánh giá của đơn vị và nhắc việc", "month"),
           ("bao-cao", "Lập báo cáo của cơ quan, đơn vị", "month"),
+          ("chi-so-don-vi", "Bộ chỉ số hiệu quả hoạt động của đơn vị", "month"),
           ("muc-tieu-don-vi", "Đặt mục tiêu và kết quả then chốt của đơn vị", "quarter"),
           ("theo-doi-okr", "Theo dõi, thống nhất và kết thúc mục tiêu", "quarter"),
           ("nhap-xuat-okr", "Nhập, xuất mục tiêu bằng Excel", "quarter"),
@@ -138,6 +139,7 @@ PAGES = (
           ("phieu-thu-truong", "Đánh giá, phê duyệt phiếu của thủ trưởng", "month"),
           ("tinh-hinh-danh-gia", "Tình hình đánh giá của khối và nhắc việc", "month"),
           ("chot-toan-khoi", "Chốt số liệu toàn khối", "month"),
+          ("chi-so-hieu-qua", "Bộ chỉ số hiệu quả hoạt động của các đơn vị", "month"),
           ("muc-tieu-tinh", "Mục tiêu của tỉnh, của khối", "quarter"),
           ("danh-gia-co-quan", "Đánh giá, xếp loại cơ quan, đơn vị hằng năm", "year"),
           ("cap-tren-danh-gia", "Chọn cấp trên đánh giá thủ trưởng", "any"),
@@ -154,6 +156,7 @@ PAGES = (
           ("muc-tieu-tinh", "Mục tiêu của tỉnh, của khối", "quarter"),
           ("chot-toan-tinh", "Chốt số liệu toàn tỉnh", "month"),
           ("tinh-hinh-danh-gia", "Tình hình đánh giá toàn tỉnh và nhắc việc", "month"),
+          ("chi-so-toan-tinh", "Bộ chỉ số hiệu quả hoạt động toàn tỉnh", "month"),
           ("danh-gia-co-quan", "Đánh giá, xếp loại cơ quan, đơn vị hằng năm", "year")),
 )
 BY_SLUG = {page.slug: page for page in PAGES}

@@ -12,6 +12,7 @@ NOT_PAGES = frozenset({
     "okr.excel",  # a workbook
     "catalog.batch_card",  # a fragment polling a background approval
     "okr.index",  # redirects to the unit's page (okr.unit)
+    "performance.refresh", "performance.refresh_status",  # a write that redirects; the refresh's status fragment
 })
 # Blueprints whose endpoints are not pages of the app: the JSON API (its readable page /api/v1/docs is for the
 # people wiring another system, who need no account; the guide points to it from "Hệ thống tích hợp").
@@ -103,6 +104,11 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
     "api_admin.index": {"*": ("quan-tri", "he-thong-tich-hop")},
     "webhooks.client_page": {"*": ("quan-tri", "su-kien-gui-di")},
     "pilot.index": {"*": ("to-chuc-cap-tinh", "tong-ket-thi-diem")},
+    "performance.index": {"admin": ("quan-tri", "chi-so-toan-tinh"), "*": ("to-chuc-cap-tinh", "chi-so-hieu-qua")},
+    "performance.unit": {"admin": ("quan-tri", "chi-so-toan-tinh"),
+                         "organiser": ("to-chuc-cap-tinh", "chi-so-hieu-qua"), "*": ("thu-truong", "chi-so-don-vi")},
+    "performance.trend": {"admin": ("quan-tri", "chi-so-toan-tinh"),
+                          "organiser": ("to-chuc-cap-tinh", "chi-so-hieu-qua"), "*": ("thu-truong", "chi-so-don-vi")},
     "guide.index": {"*": INDEX},
     "guide.page": {"*": INDEX},
 }
