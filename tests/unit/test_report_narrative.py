@@ -44,7 +44,7 @@ def test_the_narrative_of_many_units_gives_every_main_figure_and_its_change():
     assert ("Trong tháng 11/2026, 98,5% cán bộ, công chức của 12 cơ quan, đơn vị đã được đánh giá "
             "(1.234/1.253 phiếu), tăng 2,3 điểm phần trăm so với tháng trước.") in text
     assert "Điểm đánh giá bình quân đạt 84,26 điểm, giảm 0,84 điểm so với tháng trước." in text
-    assert "120 Hoàn thành xuất sắc nhiệm vụ (9,7%); 900 Hoàn thành tốt nhiệm vụ (72,9%)" in text
+    assert "Kết quả xếp loại: Hoàn thành xuất sắc nhiệm vụ 120 người (9,7%); Hoàn thành tốt nhiệm vụ 900 người (72,9%)" in text
     assert "tỷ lệ hoàn thành xuất sắc nhiệm vụ tăng 1,4 điểm phần trăm so với tháng trước." in text
     assert ("Khối lượng công việc quy đổi hoàn thành đạt 95,2%, không thay đổi so với tháng trước; tỷ lệ công việc "
             "hoàn thành đúng hạn đạt 91,0%, giảm 1,5 điểm phần trăm so với tháng trước; tỷ lệ ngày làm việc có "
@@ -56,7 +56,7 @@ def test_the_narrative_of_many_units_gives_every_main_figure_and_its_change():
 
 def test_a_single_unit_is_named_and_a_missing_previous_period_is_said():
     sole = Figures(units=1, staff=40, evaluated=40, average_points=Decimal("80"), bands=(2, 30, 8, 0),
-                   band_names=BANDS, sole_unit="Sở Nội vụ")
+                   band_names=BANDS, sole_unit="Sở Nội vụ", counted="lượt")
     sentences = narrate("quý 4 năm 2026", sole, None, "quý trước")
     assert sentences[0] == ("Trong quý 4 năm 2026, 100,0% cán bộ, công chức của Sở Nội vụ đã được đánh giá "
                             "(40/40 phiếu).")
@@ -64,7 +64,7 @@ def test_a_single_unit_is_named_and_a_missing_previous_period_is_said():
     assert "Cơ quan, đơn vị đã hoàn thành đánh giá đúng hạn; không có cơ quan, đơn vị nào vượt tỷ lệ hoàn thành " \
            "xuất sắc." in sentences
     assert sentences[-1] == "Chưa có số liệu quý trước để so sánh."
-    assert "Không hoàn thành nhiệm vụ (0,0%)" in " ".join(sentences)
+    assert "Không hoàn thành nhiệm vụ 0 lượt (0,0%)" in " ".join(sentences)
 
 
 def test_no_units_and_no_staff_give_one_plain_sentence_and_no_figures():

@@ -131,6 +131,7 @@ PAGES = (
           ("theo-doi-don-vi", "Theo dõi các cơ quan, đơn vị của khối", "day"),
           ("phieu-thu-truong", "Đánh giá, phê duyệt phiếu của thủ trưởng", "month"),
           ("chot-toan-khoi", "Chốt số liệu toàn khối", "month"),
+          ("bao-cao-tinh", "Báo cáo tháng, báo cáo sơ kết quý", "month"),
           ("muc-tieu-tinh", "Mục tiêu của tỉnh, của khối", "quarter"),
           ("cap-tren-danh-gia", "Chọn cấp trên đánh giá thủ trưởng", "any")),
     _page("quan-tri", "admin", "Quản trị hệ thống",
@@ -140,7 +141,8 @@ PAGES = (
           ("can-bo-don-vi", "Chuyển công tác, liên kết đặt lại mật khẩu", "any"),
           ("cap-tren-danh-gia", "Chọn cấp trên đánh giá thủ trưởng", "any"),
           ("muc-tieu-tinh", "Mục tiêu của tỉnh, của khối", "quarter"),
-          ("chot-toan-tinh", "Chốt số liệu toàn tỉnh", "month")),
+          ("chot-toan-tinh", "Chốt số liệu toàn tỉnh", "month"),
+          ("bao-cao-tinh", "Báo cáo tháng, báo cáo sơ kết quý của toàn tỉnh", "month")),
 )
 BY_SLUG = {page.slug: page for page in PAGES}
 BY_ROLE = {page.role: page for page in PAGES}

@@ -82,6 +82,7 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
     "okr.objective": OKR,
     "okr.entries": {**OKR, "manager": ("lanh-dao-phong", "cap-nhat-tien-do")},
     "okr.import_page": {"*": ("thu-truong", "nhap-xuat-okr")},
+    "reports.province": {"admin": ("quan-tri", "bao-cao-tinh"), "*": ("to-chuc-cap-tinh", "bao-cao-tinh")},
     "guide.index": {"*": INDEX},
     "guide.page": {"*": INDEX},
 }

@@ -31,6 +31,7 @@ class Figures:
     units_late: int = 0
     units_over_cap: int = 0
     sole_unit: str = ""  # the unit's name when the scope holds exactly one
+    counted: str = "người"  # what a band count counts: "người" in a month, "lượt" (person-months) in a quarter
 
 
 def number(value, places: int = 0) -> str:
@@ -102,7 +103,8 @@ def bands_sentence(f: Figures, prev: Figures | None, against: str) -> str:
     total = sum(f.bands)
     if not total:
         return ""
-    parts = [f"{number(count)} {name} ({percent(share(count, total))})" for name, count in zip(f.band_names, f.bands)]
+    parts = [f"{name} {number(count)} {f.counted} ({percent(share(count, total))})"
+             for name, count in zip(f.band_names, f.bands)]
     text = "Kết quả xếp loại: " + "; ".join(parts)
     prev_total = sum(prev.bands) if prev and prev.bands else 0
     if prev_total:

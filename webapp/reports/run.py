@@ -10,10 +10,14 @@ from ..models import Division, Person, ReportJob, Unit, UserAccount
 from . import documents, excel
 from .pdf import CHUNK_SIZE, font_css, render_pdf
 from .periods import period_range
+from .province_document import province_report
+from .province_excel import province_xlsx
+from .province_scope import PROVINCE_KINDS
 from .service import GUIDE, claim, is_officer, new_file_name, periods_for, storage_dir
 
 TEMPLATES = {"form01": "reports/form01.html", "diary": "reports/diary.html", "hours": "reports/hours.html",
              "summary": "reports/summary.html", "okr": "reports/okr.html"}
+PROVINCE_TEMPLATE = "reports/province_report.html"
 WORKBOOKS = {"form01": excel.form01_xlsx, "diary": excel.diary_xlsx, "hours": excel.hours_xlsx,
              "summary": excel.summary_xlsx, "okr": excel.okr_xlsx}
 
@@ -65,6 +69,8 @@ def _build(session: Session, job: ReportJob) -> bytes:
         from ..guide.document import guide_pdf  # the guide imports the report machinery, not the reverse
         job.total = 1  # one document; the row says done when it is written
         return guide_pdf()
+    if job.kind in PROVINCE_KINDS:
+        return _province(session, job)
     unit = session.get(Unit, job.unit_id)
     ctx = {**_context(session, job, unit), "requester_name": requester_name(session, job)}
     job.heartbeat_at = utcnow()
@@ -75,6 +81,17 @@ def _build(session: Session, job: ReportJob) -> bytes:
     template = current_app.jinja_env.get_template(TEMPLATES[job.kind])
     html = template.render(font_css=font_css(), today=local_today(), **ctx)
     return render_pdf(html, progress=lambda done, chunks: _beat(session, job, done * CHUNK_SIZE))
+
+
+def _province(session: Session, job: ReportJob) -> bytes:
+    """Báo cáo tháng / sơ kết quý of a bloc or the province, from the unit performance index."""
+    ctx = province_report(session, job.kind, job.params)
+    job.total, job.heartbeat_at = len(ctx["lines"]), utcnow()
+    session.commit()
+    if job.file_format == "xlsx":
+        return province_xlsx(ctx)
+    html = current_app.jinja_env.get_template(PROVINCE_TEMPLATE).render(font_css=font_css(), today=local_today(), **ctx)
+    return render_pdf(html)
 
 
 def requester_name(session: Session, job: ReportJob) -> str:

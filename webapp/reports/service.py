@@ -25,6 +25,7 @@ from ..models import Division, Period, Person, ReportJob, Unit
 from ..queue import enqueue
 from ..text import clean, vn_name_key
 from .periods import parse_period, period_range
+from .province_scope import PROVINCE_KINDS, check_province_scope, scope_label
 
 KINDS = {
     "form01": "Phiếu theo dõi, đánh giá công chức (Mẫu số 01)",
@@ -35,7 +36,7 @@ KINDS = {
 }
 OFFICER_KINDS = ("okr",)  # unit-wide only: the unit's officers
 GUIDE = "guide"  # the user guide's PDF (webapp/guide): no unit, the same for everyone
-JOB_KINDS = {**KINDS, GUIDE: "Hướng dẫn sử dụng"}  # how the job lists name every kind of job
+JOB_KINDS = {**KINDS, **PROVINCE_KINDS, GUIDE: "Hướng dẫn sử dụng"}  # how the job lists name every kind of job
 FORMATS = ("pdf", "xlsx")
 STALE_AFTER = timedelta(minutes=15)  # longer than the job timeout: a running row this old lost its worker
 REQUEUE_AFTER = timedelta(minutes=2)  # a queued row this old was lost by the queue (Redis restarted or down)
@@ -180,7 +181,9 @@ def get_for(session: Session, actor: Actor, job_id: int) -> ReportJob:
     job = session.get(ReportJob, job_id)
     if job is None:
         raise NotFound("Không tìm thấy báo cáo.")
-    if job.kind != GUIDE and job.requested_by_id != actor.account_id:  # the guide is everyone's
+    if job.kind in PROVINCE_KINDS:  # no unit: the bloc or the province, whoever asked for it
+        check_province_scope(actor, job.params.get("bloc_id"))
+    elif job.kind != GUIDE and job.requested_by_id != actor.account_id:  # the guide is everyone's
         check_scope(session, actor, session.get(Unit, job.unit_id), _request_of(job))
     return job
 
@@ -205,6 +208,8 @@ def download_path(session: Session, actor: Actor, job_id: int) -> tuple[Path, st
 def subject_of(session: Session, job: ReportJob) -> str:
     """Whose report it is: the person, the division or the unit."""
     params = job.params
+    if job.kind in PROVINCE_KINDS:
+        return scope_label(session, params.get("bloc_id")) + (" (đơn vị thí điểm)" if params.get("pilot_only") else "")
     if job.unit_id is None:
         return "Mọi vai trò"
     if params.get("person_id") and (person := session.get(Person, params["person_id"])):
@@ -242,7 +247,7 @@ def file_name(session: Session, job: ReportJob) -> str:
     if job.kind == GUIDE:
         return "Hướng dẫn sử dụng OKR-KPI Thanh Hóa.pdf"
     kind = {"form01": "Mẫu 01", "diary": "Nhật ký", "hours": "Giờ làm việc", "summary": "Tổng hợp đánh giá",
-            "okr": "Theo dõi OKR"}[job.kind]
+            "okr": "Theo dõi OKR", **PROVINCE_KINDS}[job.kind]
     name = f"{kind} - {subject_of(session, job)} - {period_label(job).replace('/', '-')}.{job.file_format}"
     return re.sub(r'[\\/:*?"<>|]', "", clean(name).replace("\n", "").replace("\t", ""))
 
