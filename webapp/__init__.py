@@ -59,7 +59,15 @@ def _register(app: Flask) -> None:
                       staff_bp):
         app.register_blueprint(blueprint)
     _register_worklog_companions(app)
+    _register_province(app)
     _register_guide(app)
+
+
+def _register_province(app: Flask) -> None:
+    """The province's view across units: the performance index (pages, charts) and `flask performance-refresh`."""
+    from .performance.cli import bp as performance_cli_bp
+
+    app.register_blueprint(performance_cli_bp)
 
 
 def _register_guide(app: Flask) -> None:

@@ -87,6 +87,8 @@ def close_month(session: Session, actor: Actor, first: date, unit: Unit | None =
             moved += 1
     sheets = compute_month(session, [p for p in periods if p.state != "closed"])  # closed periods are immutable
     session.commit()
+    from ..performance.service import refresh_after_close  # the index follows the close (a job of its own)
+    refresh_after_close(session, actor, first, unit)
     return CloseSummary(len(units), sheets, moved)
 
 

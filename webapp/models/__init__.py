@@ -5,6 +5,7 @@ from .evaluation import Appeal, CriterionScore, EvaluationSheet, RuleSet
 from .imports import ImportJob
 from .okr import CheckIn, KeyResult, KeyResultItem, Objective, ObjectiveAlignment
 from .org import Bloc, Division, Level, Unit
+from .performance import PerformanceRefresh, PerformanceSummary
 from .people import LoginThrottle, PasswordResetLink, Person, UserAccount
 from .periods import Holiday, Period, PeriodReopening
 from .positions import Competency, JobPosition
@@ -16,6 +17,7 @@ __all__ = [
     "CatalogueItemPosition", "CatalogueItemVersion", "CheckIn",
     "Competency", "CriterionScore", "DiaryEntry", "Division", "EvaluationSheet", "EvidenceFile", "Holiday",
     "ImportJob", "ItemWorkSummary", "JobPosition", "KeyResult", "KeyResultItem", "Level", "LoginThrottle",
-    "Objective", "ObjectiveAlignment", "PasswordResetLink", "Period", "PeriodReopening", "Person", "Reminder",
+    "Objective", "ObjectiveAlignment", "PasswordResetLink", "PerformanceRefresh", "PerformanceSummary", "Period",
+    "PeriodReopening", "Person", "Reminder",
     "ReportJob", "RuleSet", "Unit", "UserAccount", "WorkSummary",
 ]
