@@ -1,11 +1,12 @@
 """The forms of a unit's divisions and job positions: parsing only; the services enforce the rules."""
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 
 from ..forms import BaseForm, IntField, VnDateField
 from .divisions import DivisionInput
 from .positions import GROUP_LABELS, PositionInput
+from .units import UnitInput
 
 
 class DivisionForm(BaseForm):
@@ -66,3 +67,38 @@ class MoveForm(BaseForm):
     def step(self) -> int:
         """-1 for up, +1 for down."""
         return -1 if self.direction.data == "up" else 1
+
+
+class UnitForm(BaseForm):
+    """Thông tin cơ quan, đơn vị; the admin's fields are left out of an officer's form (OfficerUnitForm)."""
+
+    code = StringField("Mã đơn vị")
+    name = StringField("Tên đầy đủ")
+    short_name = StringField("Tên ngắn")
+    place = StringField("Địa danh (in trước ngày tháng trên biểu mẫu)")
+    superior_name = StringField("Cơ quan chủ quản (in ở góc trên bên trái biểu mẫu)")
+    bloc_id = IntField("Khối", [Optional()])
+    level_id = IntField("Cấp", [Optional()])
+    username_prefix = StringField("Tiền tố tên đăng nhập")
+    is_pilot = BooleanField("Đơn vị thí điểm")
+
+    def to_input(self) -> UnitInput:
+        """The validated data for the service."""
+        return UnitInput(code=self.code.data or "", name=self.name.data or "", short_name=self.short_name.data or "",
+                         place=self.place.data or "", superior_name=self.superior_name.data or "",
+                         bloc_id=self.bloc_id.data, level_id=self.level_id.data,
+                         username_prefix=self.username_prefix.data or "", is_pilot=bool(self.is_pilot.data))
+
+
+class OfficerUnitForm(BaseForm):
+    """What the unit's personnel officer changes: names and print lines."""
+
+    name = UnitForm.name
+    short_name = UnitForm.short_name
+    place = UnitForm.place
+    superior_name = UnitForm.superior_name
+
+    def to_input(self) -> UnitInput:
+        """The validated data for the service (the admin's fields left as None)."""
+        return UnitInput(name=self.name.data or "", short_name=self.short_name.data or "",
+                         place=self.place.data or "", superior_name=self.superior_name.data or "")

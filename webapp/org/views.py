@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from ..db import get_session
 from .service import division_tree, management, unit_by_code, units_by_bloc
+from .units import inactive_units
 
 bp = Blueprint("org", __name__)
 
@@ -12,7 +13,9 @@ bp = Blueprint("org", __name__)
 @login_required
 def tree():
     """Cơ cấu tổ chức: the blocs and units the actor may see."""
-    return render_template("org/tree.html", blocs=units_by_bloc(get_session(), current_user))
+    session = get_session()
+    return render_template("org/tree.html", blocs=units_by_bloc(session, current_user),
+                           inactive=inactive_units(session, current_user))
 
 
 @bp.get("/units/<code>")
@@ -25,4 +28,4 @@ def unit(code: str):
                            lines=management(session, unit))
 
 
-from . import division_views, line_views, position_views  # noqa: E402, F401  (their routes join the blueprint)
+from . import division_views, line_views, position_views, unit_views  # noqa: E402, F401  (routes join bp)
