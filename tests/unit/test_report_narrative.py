@@ -82,6 +82,16 @@ def test_nobody_scored_yet_leaves_out_points_and_bands():
     assert "Kết quả xếp loại" not in text and "2 cơ quan, đơn vị chưa hoàn thành đánh giá đúng hạn" in text
 
 
+@pytest.mark.parametrize("late, pending, text", [
+    (0, 0, "Tất cả cơ quan, đơn vị đã hoàn thành đánh giá đúng hạn; không có cơ quan, đơn vị nào vượt"),
+    (0, 2, "Chưa có cơ quan, đơn vị nào chậm đánh giá; 2 cơ quan, đơn vị đang hoàn thành đánh giá (hạn 10/12/2026);"),
+    (1, 2, "1 cơ quan, đơn vị chưa hoàn thành đánh giá đúng hạn; 2 cơ quan, đơn vị đang hoàn thành đánh giá"),
+])
+def test_late_and_pending_units_are_told_apart_by_the_due_date(late, pending, text):
+    f = Figures(units=5, staff=10, evaluated=8, units_late=late, units_pending=pending, due_text="10/12/2026")
+    assert text in narrate("tháng 11/2026", f, None, "tháng trước")[-2]
+
+
 def test_the_narrative_imports_only_the_standard_library():
     path = Path(__file__).resolve().parents[2] / "webapp" / "reports" / "narrative.py"
     tree = ast.parse(path.read_text(encoding="utf-8"))

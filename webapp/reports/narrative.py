@@ -31,6 +31,8 @@ class Figures:
     units_late: int = 0
     units_over_cap: int = 0
     sole_unit: str = ""  # the unit's name when the scope holds exactly one
+    units_pending: int = 0  # not yet done but not yet due
+    due_text: str = ""  # the due date as printed ("10/12/2026")
     counted: str = "người"  # what a band count counts: "người" in a month, "lượt" (person-months) in a quarter
 
 
@@ -133,12 +135,17 @@ def attention_sentence(f: Figures) -> str:
     """The units late in evaluating and those over the cap."""
     if f.units == 0:
         return ""
-    late = (f"{number(f.units_late)} {UNITS} chưa hoàn thành đánh giá đúng hạn" if f.units_late
-            else f"tất cả {UNITS} đã hoàn thành đánh giá đúng hạn" if f.units > 1
-            else f"{UNITS} đã hoàn thành đánh giá đúng hạn")
+    if f.units_late:
+        late = f"{number(f.units_late)} {UNITS} chưa hoàn thành đánh giá đúng hạn"
+    elif f.units_pending:
+        late = f"chưa có {UNITS} nào chậm đánh giá"
+    else:
+        late = f"tất cả {UNITS} đã hoàn thành đánh giá đúng hạn" if f.units > 1 else f"{UNITS} đã hoàn thành đánh giá đúng hạn"
     cap = (f"{number(f.units_over_cap)} {UNITS} có số hoàn thành xuất sắc vượt tỷ lệ cho phép" if f.units_over_cap
            else f"không có {UNITS} nào vượt tỷ lệ hoàn thành xuất sắc")
-    text = f"{late}; {cap}."
+    pending = (f"; {number(f.units_pending)} {UNITS} đang hoàn thành đánh giá (hạn {f.due_text})"
+               if f.units_pending else "")
+    text = f"{late}{pending}; {cap}."
     return text[:1].upper() + text[1:]
 
 

@@ -10,8 +10,10 @@ from ..models import Unit
 from ..errors import DomainError
 from .narrative import change, narrate, number, percent
 from .periods import PeriodRange, parse_period
-from .province_figures import BAND_NAMES, UnitFigures, figures, has_data, scope_total, unit_figures
-from .province_index import month_rows
+from ..formatting import vn_date, vn_datetime
+from ..performance.refresh import refreshed_at
+from .province_figures import BAND_NAMES, UnitFigures, figures, has_data, pending, scope_total, unit_figures
+from .province_index import due_date, month_rows
 from .province_scope import scope_label
 
 # The issuing body (Nghị định 30/2020 layout). A Party body may print "ĐẢNG CỘNG SẢN VIỆT NAM" where the
@@ -93,6 +95,9 @@ def province_report(session: Session, kind: str, params: dict) -> dict:
     bloc_id, pilot_only = params.get("bloc_id"), bool(params.get("pilot_only"))
     units = scope_units(session, bloc_id, pilot_only)
     lines = _lines(session, units, span)
+    if units and not any(has_data(line) for line in lines):
+        raise DomainError(f"Bộ chỉ số hiệu quả hoạt động chưa có số liệu {span.label.lower()} của các cơ quan, đơn vị "
+                          "trong phạm vi: làm mới bộ chỉ số của kỳ này rồi lập lại báo cáo.")
     before_lines = _lines(session, units, before_span) if before_span else []
     total = scope_total(lines)
     before_total = scope_total(before_lines) if any(has_data(line) for line in before_lines) else None
@@ -100,6 +105,7 @@ def province_report(session: Session, kind: str, params: dict) -> dict:
     against = f"{word} trước"
     period_text = span.label[:1].lower() + span.label[1:]
     counted = "lượt" if span.kind == "quarter" else "người"
+    due = due_date(date(span.last.year, span.last.month, 1))
     before_figures = figures(before_lines, before_total, counted) if before_total else None
     return {
         "kind": kind, "title": TITLES[kind], "span": span, "before_span": before_span, "period_text": period_text,
@@ -107,10 +113,16 @@ def province_report(session: Session, kind: str, params: dict) -> dict:
         "before_total": before_total, "band_names": BAND_NAMES, "against": against, "word": word,
         "late": [line for line in lines if line.late_months], "over_cap": [line for line in lines if line.over_cap_months],
         "changes": changes(total, before_total, against),
-        "narrative": narrate(period_text, figures(lines, total, counted), before_figures, against),
+        "narrative": narrate(period_text, figures(lines, total, counted, vn_date(due)), before_figures, against),
+        "due": due, "pending": pending(lines), "as_of": vn_datetime(_as_of(session, units, span)),
         "issuer": {**ISSUER, **current_app.config.get("PROVINCE_REPORT_ISSUER", {})},
         "num": shown_number, "pct": shown_percent, "months_text": months_text,
     }
+
+
+def _as_of(session: Session, units: list[Unit], span: PeriodRange):
+    """When the index's rows of the period's last month were refreshed."""
+    return refreshed_at(session, f"{span.last:%Y-%m}", [u.id for u in units]) if units else None
 
 
 def shown_number(value, places: int = 0) -> str:

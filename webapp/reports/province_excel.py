@@ -23,7 +23,8 @@ def province_xlsx(ctx: dict) -> bytes:
     caption = f"{ctx['title'].capitalize()} · {span.label} · {ctx['scope']}" + (
         " (các đơn vị thí điểm)" if ctx["pilot_only"] else "")
     summary = [["Kỳ báo cáo", span.label, "", ""], ["Phạm vi", ctx["scope"], "", ""],
-               ["Số cơ quan, đơn vị", len(ctx["lines"]), "", ""], ["", "", "", ""],
+               ["Số cơ quan, đơn vị", len(ctx["lines"]), "", ""],
+               ["Số liệu bộ chỉ số làm mới lúc", ctx["as_of"], "", ""], ["", "", "", ""],
                *[["Nhận xét", sentence, "", ""] for sentence in ctx["narrative"]], ["", "", "", ""],
                ["Chỉ tiêu", span.label, ctx["against"].capitalize(), "Thay đổi"],
                *[[c.label, c.now, c.before, c.change] for c in ctx["changes"]]]
@@ -44,9 +45,12 @@ def province_xlsx(ctx: dict) -> bytes:
                                       f"{ctx['against'].capitalize()}: số", f"{ctx['against'].capitalize()}: tỷ lệ (%)"],
            bands, [34, 12, 12, 16, 18])
     months = ctx["months_text"]
-    _sheet(wb, "Chậm đánh giá", caption, ["TT", "Cơ quan, đơn vị", "Phiếu phải đánh giá", "Phiếu đã đánh giá", "Tháng chậm"],
-           [[n, line.name, line.due, line.evaluated, months(line.late_months)]
-            for n, line in enumerate(ctx["late"], start=1)], [5, 40, 14, 14, 20])
+    late = [[n, line.name, line.due, line.evaluated, *line.waiting,
+             f"Chậm: {months(line.late_months)}" if line.late_months else "Chưa đến hạn"]
+            for n, line in enumerate(ctx["late"] + ctx["pending"], start=1)]
+    _sheet(wb, "Chậm đánh giá", f"{caption} · hạn phê duyệt {ctx['due']:%d/%m/%Y}",
+           ["TT", "Cơ quan, đơn vị", "Phiếu phải đánh giá", "Phiếu đã đánh giá", "Chưa tự đánh giá",
+            "Chờ lãnh đạo đánh giá", "Chờ thủ trưởng phê duyệt", "Tình trạng"], late, [5, 40, 14, 14, 14, 14, 14, 22])
     _sheet(wb, "Vượt tỷ lệ xuất sắc", caption, ["TT", "Cơ quan, đơn vị", "Hoàn thành xuất sắc", "Hoàn thành tốt",
                                                 "Tháng vượt"],
            [[n, line.name, line.bands[0], line.bands[1], months(line.over_cap_months)]

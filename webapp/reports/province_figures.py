@@ -2,17 +2,20 @@
 
 How a quarter is made of its three months (what a careful official reports, and what the PDF says in its
 note):
-- counts are summed: sheets due and sheets evaluated are person-months ("lượt"), the band distribution is
+- counts are summed (within a unit and across units): sheets due and sheets evaluated are person-months ("lượt"), the band distribution is
   the distribution of the three months' classifications (lượt xếp loại), not a re-classification of people
   on their quarter's average (Nghị định 335 classifies by month; a quarter or year average is the unit's
   own decision at year end);
-- the average points is the mean over every evaluated sheet of the quarter, i.e. the months' means weighted
-  by their number of evaluated sheets;
-- each percentage is the sum of its numerators over the sum of its denominators (converted work completed /
-  assigned, on time / completed, diary days / working days), never a mean of monthly percentages;
+- within a unit, the average points is the mean over every evaluated sheet of the quarter (the months' means
+  weighted by their evaluated sheets), and each percentage is the sum of its numerators over the sum of its
+  denominators (evaluated / due, converted work completed / assigned, entries on time / approved entries,
+  diary days / working days), never a mean of monthly percentages;
 - a unit is late, or over the cap, in the quarter if it was in any of its months (the months are named);
 - the headcount is the last month's; OKR progress, being cumulative, is the last month's that has one.
-A scope's totals are made of its units the same way (sums; evaluated-weighted mean points).
+A scope's totals follow the index's roll-up (webapp.performance.indicators), so that a month's report agrees with
+the province page: counts summed, shares as ratios of the sums, and the means (average points, diary coverage,
+OKR progress) weighted by headcount over the units that have the figure — in a quarter by the units'
+person-months (sheets due), which is the headcount of each month added up.
 """
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,6 +51,7 @@ class MonthRow:
     okr_percent: Decimal | None = None
     late: bool = False
     over_cap: bool = False
+    waiting: tuple[int, int, int] = (0, 0, 0)  # sheets missing or at draft, at self-assessment, at manager review
 
 
 @dataclass
@@ -73,7 +77,9 @@ class UnitFigures:
     okr_percent: Decimal | None = None
     late_months: list[date] = field(default_factory=list)
     over_cap_months: list[date] = field(default_factory=list)
+    waiting: list[int] = field(default_factory=lambda: [0, 0, 0])
     months: int = 0
+    weighted: dict = field(default_factory=dict)  # a scope's headcount-weighted means, by property name
 
     @property
     def evaluated_percent(self) -> Decimal | None:
@@ -81,6 +87,8 @@ class UnitFigures:
 
     @property
     def average_points(self) -> Decimal | None:
+        if "average_points" in self.weighted:
+            return self.weighted["average_points"]
         return None if not self.points_count else self.points_sum / self.points_count
 
     @property
@@ -93,6 +101,8 @@ class UnitFigures:
 
     @property
     def diary_percent(self) -> Decimal | None:
+        if "diary_percent" in self.weighted:
+            return self.weighted["diary_percent"]
         return share(self.diary_days, self.working_days)
 
     @property
@@ -113,6 +123,7 @@ def add_month(total: UnitFigures, row: MonthRow) -> None:
     for name in _SUMMED:
         setattr(total, name, getattr(total, name) + getattr(row, name))
     total.bands = [a + b for a, b in zip(total.bands, row.bands)]
+    total.waiting = [a + b for a, b in zip(total.waiting, row.waiting)]
     total.headcount, total.months = row.headcount, total.months + 1
     total.okr_percent = row.okr_percent if row.okr_percent is not None else total.okr_percent
     if row.late:
@@ -130,17 +141,23 @@ def unit_figures(units: list[tuple[int, str, bool]], rows: list[MonthRow]) -> li
     return list(lines.values())
 
 
+def weighted_mean(lines: list[UnitFigures], name: str) -> Decimal | None:
+    """Σ (figure × sheets due) / Σ sheets due over the units that have the figure (due: headcount, person-months)."""
+    pairs = [(getattr(line, name), line.due) for line in lines if getattr(line, name) is not None and line.due]
+    weight = sum(due for _, due in pairs)
+    return sum(value * due for value, due in pairs) / weight if weight else None
+
+
 def scope_total(lines: list[UnitFigures]) -> UnitFigures:
-    """The scope's figures: the units' sums (OKR progress: the headcount-weighted mean of those with one)."""
-    total = UnitFigures(None, "Tổng cộng")
+    """The scope's figures: the units' sums; average points, diary coverage and OKR progress weighted by headcount."""
+    total = UnitFigures(None, "Tổng cộng", months=max((line.months for line in lines), default=0))
     for line in lines:
         for name in (*_SUMMED, "headcount"):
             setattr(total, name, getattr(total, name) + getattr(line, name))
         total.bands = [a + b for a, b in zip(total.bands, line.bands)]
-    with_okr = [line for line in lines if line.okr_percent is not None and line.headcount]
-    weight = sum(line.headcount for line in with_okr)
-    if weight:
-        total.okr_percent = sum(line.okr_percent * line.headcount for line in with_okr) / weight
+        total.waiting = [a + b for a, b in zip(total.waiting, line.waiting)]
+    total.weighted = {name: weighted_mean(lines, name) for name in ("average_points", "diary_percent")}
+    total.okr_percent = weighted_mean(lines, "okr_percent")
     return total
 
 
@@ -149,11 +166,17 @@ def has_data(line: UnitFigures) -> bool:
     return line.months > 0
 
 
-def figures(lines: list[UnitFigures], total: UnitFigures, counted: str = "người") -> Figures:
+def pending(lines: list[UnitFigures]) -> list[UnitFigures]:
+    """Units not every person of which is evaluated yet, though not late (their due date has not passed)."""
+    return [line for line in lines if line.evaluated < line.due and not line.late_months]
+
+
+def figures(lines: list[UnitFigures], total: UnitFigures, counted: str = "người", due_text: str = "") -> Figures:
     """What the narrative words (counted: "lượt" for a quarter's person-months)."""
     return Figures(units=len(lines), staff=total.due, evaluated=total.evaluated, average_points=total.average_points,
                    bands=tuple(total.bands), band_names=BAND_NAMES, work_done_percent=total.work_percent,
                    on_time_percent=total.on_time_percent, diary_percent=total.diary_percent,
                    units_late=sum(1 for line in lines if line.late_months),
                    units_over_cap=sum(1 for line in lines if line.over_cap_months),
-                   sole_unit=lines[0].name if len(lines) == 1 else "", counted=counted)
+                   sole_unit=lines[0].name if len(lines) == 1 else "", counted=counted,
+                   units_pending=len(pending(lines)), due_text=due_text)
