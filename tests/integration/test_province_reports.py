@@ -56,7 +56,8 @@ def test_the_monthly_report_prints_the_layout_the_units_their_figures_and_the_na
     assert session.get(ReportJob, job_id).status == "done"
     data = _download(client, job_id)
     text = _text(data)
-    for part in ("TỈNH ỦY THANH HÓA", "BAN TỔ CHỨC", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+    for part in ("TỈNH ỦY THANH HÓA", "BAN TỔ CHỨC", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                 "Độc lập - Tự do - Hạnh phúc",
                  "-BC/BTCTU", "Thanh Hóa, ngày", "BÁO CÁO", "tháng 10/2026", "Nơi nhận:", "Thường trực Tỉnh ủy",
                  "TRƯỞNG BAN", "Hội Nông dân xã Quảng Đức", "Ủy ban MTTQ Việt Nam tỉnh"):
         assert part in text, part
@@ -145,7 +146,8 @@ def test_the_admin_may_report_on_the_province_and_staff_have_no_such_page(login,
 
 
 @pytest.mark.parametrize("kind, period, message", [
-    ("monthly", "Quý 4/2026", "Báo cáo tháng lập theo tháng"), ("quarterly", "10/2026", "Báo cáo sơ kết quý lập theo quý"),
+    ("monthly", "Quý 4/2026", "Báo cáo tháng lập theo tháng"),
+    ("quarterly", "10/2026", "Báo cáo sơ kết quý lập theo quý"),
     ("monthly", "13/2026", "Kỳ báo cáo không hợp lệ"), ("weekly", "10/2026", "Loại báo cáo không hợp lệ"),
 ])
 def test_a_wrong_period_or_kind_is_refused_on_its_field_and_creates_nothing(login, session, kind, period, message):

@@ -44,7 +44,8 @@ def test_the_narrative_of_many_units_gives_every_main_figure_and_its_change():
     assert ("Trong tháng 11/2026, 98,5% cán bộ, công chức của 12 cơ quan, đơn vị đã được đánh giá "
             "(1.234/1.253 phiếu), tăng 2,3 điểm phần trăm so với tháng trước.") in text
     assert "Điểm đánh giá bình quân đạt 84,26 điểm, giảm 0,84 điểm so với tháng trước." in text
-    assert "Kết quả xếp loại: Hoàn thành xuất sắc nhiệm vụ 120 người (9,7%); Hoàn thành tốt nhiệm vụ 900 người (72,9%)" in text
+    assert ("Kết quả xếp loại: Hoàn thành xuất sắc nhiệm vụ 120 người (9,7%); "
+            "Hoàn thành tốt nhiệm vụ 900 người (72,9%)") in text
     assert "tỷ lệ hoàn thành xuất sắc nhiệm vụ tăng 1,4 điểm phần trăm so với tháng trước." in text
     assert ("Khối lượng công việc quy đổi hoàn thành đạt 95,2%, không thay đổi so với tháng trước; tỷ lệ công việc "
             "hoàn thành đúng hạn đạt 91,0%, giảm 1,5 điểm phần trăm so với tháng trước; tỷ lệ ngày làm việc có "

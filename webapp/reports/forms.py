@@ -41,7 +41,8 @@ class ProvinceReportForm(CheckedForm):
 
     kind = SelectField("Loại báo cáo", choices=[SelectChoice(k, label) for k, label in PROVINCE_KINDS.items()],
                        validators=[DataRequired(message="Vui lòng chọn loại báo cáo.")], validate_choice=False)
-    period = StringField("Kỳ", validators=[DataRequired(message="Vui lòng nhập tháng (11/2026) hoặc quý (Quý 4/2026).")])
+    period = StringField("Kỳ", validators=[
+        DataRequired(message="Vui lòng nhập tháng (11/2026) hoặc quý (Quý 4/2026).")])
     scope = SelectField("Phạm vi", validators=[DataRequired(message="Vui lòng chọn phạm vi báo cáo.")],
                         validate_choice=False)  # checked by the service (scope of the actor)
     pilot_only = BooleanField("Chỉ các đơn vị thí điểm")

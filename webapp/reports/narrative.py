@@ -58,7 +58,8 @@ def shown(value, places: int) -> Decimal:
 
 
 def change(now, before, places: int, unit: str, against: str) -> str:
-    """"tăng 2,3 điểm phần trăm so với tháng trước", "giảm 1,25 điểm …", "không thay đổi so với tháng trước"; "" if either is missing."""
+    """"tăng 2,3 điểm phần trăm so với tháng trước", "giảm 1,25 điểm …", "không thay đổi so với tháng trước";
+    "" if either is missing."""
     if now is None or before is None:
         return ""
     delta = shown(now, places) - shown(before, places)
@@ -140,7 +141,7 @@ def attention_sentence(f: Figures) -> str:
     elif f.units_pending:
         late = f"chưa có {UNITS} nào chậm đánh giá"
     else:
-        late = f"tất cả {UNITS} đã hoàn thành đánh giá đúng hạn" if f.units > 1 else f"{UNITS} đã hoàn thành đánh giá đúng hạn"
+        late = f"{'tất cả ' if f.units > 1 else ''}{UNITS} đã hoàn thành đánh giá đúng hạn"
     cap = (f"{number(f.units_over_cap)} {UNITS} có số hoàn thành xuất sắc vượt tỷ lệ cho phép" if f.units_over_cap
            else f"không có {UNITS} nào vượt tỷ lệ hoàn thành xuất sắc")
     pending = (f"; {number(f.units_pending)} {UNITS} đang hoàn thành đánh giá (hạn {f.due_text})"

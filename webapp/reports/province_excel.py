@@ -12,7 +12,8 @@ def _percent(value):
 def _unit_row(n, line) -> list:
     """One unit's figures."""
     return [n, line.name, "Có" if line.is_pilot else "", line.headcount, line.due, line.evaluated,
-            _percent(line.evaluated_percent), _number(None if line.average_points is None else round(line.average_points, 2)),
+            _percent(line.evaluated_percent),
+            _number(None if line.average_points is None else round(line.average_points, 2)),
             *line.bands, _percent(line.work_percent), _percent(line.on_time_percent), _percent(line.diary_percent),
             line.overdue, _percent(line.okr_percent)]
 
@@ -41,8 +42,9 @@ def province_xlsx(ctx: dict) -> bytes:
     bands = [[name, total.bands[i], _percent(total.band_percents()[i]),
               before.bands[i] if before else None, _percent(before.band_percents()[i]) if before else None]
              for i, name in enumerate(ctx["band_names"])]
+    against = ctx["against"].capitalize()
     _sheet(wb, "Phân loại", caption, ["Xếp loại", f"Số {'lượt' if span.kind == 'quarter' else 'người'}", "Tỷ lệ (%)",
-                                      f"{ctx['against'].capitalize()}: số", f"{ctx['against'].capitalize()}: tỷ lệ (%)"],
+                                      f"{against}: số", f"{against}: tỷ lệ (%)"],
            bands, [34, 12, 12, 16, 18])
     months = ctx["months_text"]
     late = [[n, line.name, line.due, line.evaluated, *line.waiting,

@@ -2,9 +2,9 @@
 
 How a quarter is made of its three months (what a careful official reports, and what the PDF says in its
 note):
-- counts are summed (within a unit and across units): sheets due and sheets evaluated are person-months ("lượt"), the band distribution is
-  the distribution of the three months' classifications (lượt xếp loại), not a re-classification of people
-  on their quarter's average (Nghị định 335 classifies by month; a quarter or year average is the unit's
+- counts are summed (within a unit and across units): sheets due and sheets evaluated are person-months
+  ("lượt"), the band distribution is the distribution of the three months' classifications (lượt xếp
+  loại), not a re-classification of people on their quarter's average (Nghị định 335 classifies by month; a quarter or year average is the unit's
   own decision at year end);
 - within a unit, the average points is the mean over every evaluated sheet of the quarter (the months' means
   weighted by their evaluated sheets), and each percentage is the sum of its numerators over the sum of its

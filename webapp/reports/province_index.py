@@ -41,14 +41,16 @@ def _row(summary: PerformanceSummary, month: date, today: date) -> MonthRow:
         unit_id=summary.unit_id, month=month, headcount=summary.headcount, due=summary.headcount,
         evaluated=summary.evaluated, points_sum=Decimal(summary.points_sum or 0), points_count=summary.evaluated,
         bands=tuple(int(bands.get(code, 0)) for code in BAND_CODES), work_done=Decimal(summary.completed or 0),
-        work_assigned=Decimal(summary.assigned or 0), on_time=Decimal(summary.on_time), completed=Decimal(summary.entries),
+        work_assigned=Decimal(summary.assigned or 0), on_time=Decimal(summary.on_time),
+        completed=Decimal(summary.entries),
         overdue=summary.overdue, diary_days=summary.diary_days, working_days=summary.working_days,
         okr_percent=None if okr is None else Decimal(okr) * 100,
         late=incomplete and today > due_date(month), over_cap=summary.cap_over > 0,
         waiting=(summary.no_sheet + summary.draft, summary.self_assessed, summary.reviewed))
 
 
-def month_rows(session: Session, unit_ids: list[int], first: date, last: date, today: date | None = None) -> list[MonthRow]:
+def month_rows(session: Session, unit_ids: list[int], first: date, last: date,
+               today: date | None = None) -> list[MonthRow]:
     """The index's unit rows (not the divisions') of these units for the months from first to last."""
     if not unit_ids:
         return []
