@@ -104,7 +104,8 @@ def test_the_workbook_holds_the_same_content_with_numbers_as_numbers_and_names_a
     assert any(row[1] and str(row[1]).startswith("Trong tháng 10/2026, 50,0% cán bộ") for row in summary)
     units = {row[1]: row for row in wb["Đơn vị"].iter_rows(min_row=3, values_only=True)}
     name = front.unit.short_name
-    assert units[name][3:8] == (4, 4, 2, 50.0, 86.0) and units[name][8:12] == (1, 1, 0, 0)
+    assert units[name][2] == "Khối MTTQ và các tổ chức chính trị - xã hội"
+    assert units[name][4:9] == (4, 4, 2, 50.0, 86.0) and units[name][9:13] == (1, 1, 0, 0)
     cell = next(c for c in wb["Đơn vị"]["B"] if c.value == name)
     assert cell.data_type == "s" and cell.quotePrefix  # never a live formula
     assert [r[:2] for r in wb["Phân loại"].iter_rows(min_row=3, values_only=True)][:2] == [
@@ -138,9 +139,12 @@ def test_the_admin_may_report_on_the_province_and_staff_have_no_such_page(login,
     admin = login("admin")
     page = admin.get("/reports/province").get_data(as_text=True)
     assert "Toàn tỉnh" in page and "Khối MTTQ" in page and 'href="/reports/province"' in page
-    response = admin.post("/reports/province", data={"kind": "monthly", "file_format": "xlsx", "period": "10/2026",
+    response = admin.post("/reports/province", data={"kind": "monthly", "file_format": "pdf", "period": "10/2026",
                                                      "scope": "province"})
     assert response.status_code == 303
+    text = _text(_download(admin, int(response.headers["Location"].rsplit("job=", 1)[1])))
+    assert "toàn tỉnh" in text and "Khối chính quyền" in text and "Tổng cộng toàn tỉnh" in text
+    assert "Cộng khối MTTQ và các tổ chức chính trị - xã hội 4 2 50,0 86,00" in text  # the bloc's subtotal row
     _, staff_account = make.person(front.unit)
     assert login(staff_account.username).get("/reports/province").status_code == 403
 

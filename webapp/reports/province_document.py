@@ -6,7 +6,8 @@ from datetime import date
 from flask import current_app
 from sqlmodel import Session, select
 
-from ..models import Unit
+from ..models import Bloc, Level, Unit
+from ..text import vn_text_key
 from ..errors import DomainError
 from .narrative import change, narrate, number, percent
 from .periods import PeriodRange, parse_period
@@ -52,19 +53,30 @@ def previous_span(span: PeriodRange) -> PeriodRange | None:
 
 
 def scope_units(session: Session, bloc_id: int | None, pilot_only: bool) -> list[Unit]:
-    """The active units of the bloc (or of the province), pilot units only if asked, province level first."""
-    query = select(Unit).where(Unit.active)
+    """The active units of the bloc (or of the province), pilot units only if asked: by bloc, province level
+    first, then in Vietnamese letter order."""
+    query = select(Unit, Level.code).join(Level, Level.id == Unit.level_id).where(Unit.active)
     if bloc_id is not None:
         query = query.where(Unit.bloc_id == bloc_id)
     if pilot_only:
         query = query.where(Unit.is_pilot)
-    return list(session.exec(query.order_by(Unit.bloc_id, Unit.level_id, Unit.name)))
+    rows = session.exec(query.order_by(Unit.id)).all()
+    rows.sort(key=lambda row: (row[0].bloc_id, row[1] != "tinh", vn_text_key(row[0].short_name or row[0].name)))
+    return [unit for unit, _ in rows]
+
+
+def bloc_groups(lines: list[UnitFigures]) -> list[tuple[str, list, UnitFigures]]:
+    """The province's units by bloc (lines come in bloc order), each bloc with its subtotal."""
+    names = list(dict.fromkeys(line.bloc for line in lines))
+    return [(name, members, scope_total(members))
+            for name in names for members in [[line for line in lines if line.bloc == name]]]
 
 
 def _lines(session: Session, units: list[Unit], span: PeriodRange) -> list[UnitFigures]:
     """Each unit's figures over the span's months."""
     rows = month_rows(session, [u.id for u in units], span.first, span.last)
-    return unit_figures([(u.id, u.short_name or u.name, u.is_pilot) for u in units], rows)
+    blocs = {bloc.id: bloc.name for bloc in session.exec(select(Bloc))}
+    return unit_figures([(u.id, u.short_name or u.name, u.is_pilot, blocs.get(u.bloc_id, "")) for u in units], rows)
 
 
 def _shown(value, places: int, suffix: str = "") -> str:
@@ -111,6 +123,7 @@ def province_report(session: Session, kind: str, params: dict) -> dict:
         "kind": kind, "title": TITLES[kind], "span": span, "before_span": before_span, "period_text": period_text,
         "scope": scope_label(session, bloc_id), "pilot_only": pilot_only, "lines": lines, "total": total,
         "before_total": before_total, "band_names": BAND_NAMES, "against": against, "word": word,
+        "groups": bloc_groups(lines) if bloc_id is None else [],
         "late": [line for line in lines if line.late_months],
         "over_cap": [line for line in lines if line.over_cap_months],
         "changes": changes(total, before_total, against),

@@ -11,7 +11,7 @@ def _percent(value):
 
 def _unit_row(n, line) -> list:
     """One unit's figures."""
-    return [n, line.name, "Có" if line.is_pilot else "", line.headcount, line.due, line.evaluated,
+    return [n, line.name, line.bloc, "Có" if line.is_pilot else "", line.headcount, line.due, line.evaluated,
             _percent(line.evaluated_percent),
             _number(None if line.average_points is None else round(line.average_points, 2)),
             *line.bands, _percent(line.work_percent), _percent(line.on_time_percent), _percent(line.diary_percent),
@@ -30,14 +30,15 @@ def province_xlsx(ctx: dict) -> bytes:
                ["Chỉ tiêu", span.label, ctx["against"].capitalize(), "Thay đổi"],
                *[[c.label, c.now, c.before, c.change] for c in ctx["changes"]]]
     _sheet(wb, "Tổng hợp", caption, ["Mục", "Nội dung", "", ""], summary, [44, 90, 16, 30])
-    headers = ["TT", "Cơ quan, đơn vị", "Thí điểm", "Số CBCC", "Phiếu phải đánh giá", "Phiếu đã đánh giá",
+    headers = ["TT", "Cơ quan, đơn vị", "Khối", "Thí điểm", "Số CBCC", "Phiếu phải đánh giá", "Phiếu đã đánh giá",
                "Tỷ lệ đã đánh giá (%)", "Điểm bình quân", "Hoàn thành xuất sắc", "Hoàn thành tốt", "Hoàn thành",
                "Không hoàn thành", "Công việc hoàn thành so với giao (%)", "Đúng hạn (%)", "Ghi nhật ký (%)",
                "Việc quá hạn", "Tiến độ OKR (%)"]
     rows = [_unit_row(n, line) for n, line in enumerate(ctx["lines"], start=1)]
     if ctx["lines"]:
         rows.append(["", "Tổng cộng", *_unit_row("", total)[2:]])
-    _sheet(wb, "Đơn vị", caption, headers, rows, [5, 36, 9] + [12] * 14)
+        rows[-1][2] = ctx["scope"]
+    _sheet(wb, "Đơn vị", caption, headers, rows, [5, 36, 24, 9] + [12] * 14)
     before = ctx["before_total"]
     bands = [[name, total.bands[i], _percent(total.band_percents()[i]),
               before.bands[i] if before else None, _percent(before.band_percents()[i]) if before else None]

@@ -61,6 +61,7 @@ class UnitFigures:
     unit_id: int | None
     name: str = ""
     is_pilot: bool = False
+    bloc: str = ""
     headcount: int = 0
     due: int = 0
     evaluated: int = 0
@@ -132,9 +133,9 @@ def add_month(total: UnitFigures, row: MonthRow) -> None:
         total.over_cap_months.append(row.month)
 
 
-def unit_figures(units: list[tuple[int, str, bool]], rows: list[MonthRow]) -> list[UnitFigures]:
-    """Each unit (id, name, is_pilot) with its rows of the period summed, in the order given."""
-    lines = {uid: UnitFigures(uid, name, pilot) for uid, name, pilot in units}
+def unit_figures(units: list[tuple[int, str, bool, str]], rows: list[MonthRow]) -> list[UnitFigures]:
+    """Each unit (id, name, is_pilot, bloc name) with its rows of the period summed, in the order given."""
+    lines = {uid: UnitFigures(uid, name, pilot, bloc) for uid, name, pilot, bloc in units}
     for row in sorted(rows, key=lambda r: r.month):
         if row.unit_id in lines:
             add_month(lines[row.unit_id], row)
