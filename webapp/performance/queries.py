@@ -15,6 +15,7 @@ from ..errors import Forbidden, NotFound
 from ..models import Bloc, Division, PerformanceSummary, Unit
 from ..months import month_key
 from .indicators import STAGES, Figures, roll_up
+from .refresh import refreshed_at
 
 VIEWERS = ("admin", "organiser", "head", "personnel")
 PROVINCE_ROLES = ("admin", "organiser")
@@ -117,6 +118,11 @@ def unit_index(session: Session, actor: Actor, unit_id: int, month: date) -> tup
                                       unit.bloc_id))
     divisions.sort(key=lambda r: r.label)
     return own, divisions
+
+
+def refreshed(session: Session, month: date, unit_ids: list[int]) -> datetime | None:
+    """When the month's rows of these units were written (the oldest of them); None when never."""
+    return refreshed_at(session, month_key(month), unit_ids)
 
 
 def trend_months(last_month: date, months: int) -> list[date]:

@@ -53,6 +53,7 @@ def _request(session: Session, actor: Actor | None, month: str, unit_id: int | N
     record(session, actor, "performance_refresh_requested", run, {}, snapshot(run, ("month", "unit_id", "bloc_id")))
     session.commit()
     send(session, run.id)
+    session.refresh(run)  # an in-process run (no Redis) has already finished it
     return run
 
 
@@ -112,6 +113,15 @@ def latest_run(session: Session, actor: Actor, month: date) -> PerformanceRefres
     query = query.where(PerformanceRefresh.bloc_id.is_(None) if bloc_id is None else
                         PerformanceRefresh.bloc_id == bloc_id)
     return session.exec(query.order_by(PerformanceRefresh.id.desc())).first()
+
+
+def run_for(session: Session, actor: Actor, run_id: int) -> PerformanceRefresh:
+    """A run the actor may follow: the admin any, an organiser their bloc's (or the whole province's)."""
+    require_province_viewer(actor)
+    run = session.get(PerformanceRefresh, run_id)
+    if run is None or (actor.role == "organiser" and run.bloc_id not in (None, actor.bloc_id)):
+        raise NotFound("Không tìm thấy lượt cập nhật số liệu.")
+    return run
 
 
 def scope_unit_ids(session: Session, actor: Actor) -> list[int]:
