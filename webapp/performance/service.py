@@ -29,16 +29,16 @@ def request_refresh(session: Session, actor: Actor, first: date) -> PerformanceR
     """"Cập nhật số liệu": refresh the month for the actor's scope (an organiser: their bloc; the admin: all)."""
     require_province_viewer(actor)
     bloc_id = actor.bloc_id if actor.role == "organiser" else None
-    return _request(session, actor, month_key(first), bloc_id=bloc_id)
+    return enqueue_refresh(session, actor, month_key(first), bloc_id=bloc_id)
 
 
 def refresh_after_close(session: Session, actor: Actor, first: date, unit: Unit | None = None) -> PerformanceRefresh:
     """After a month close (already committed): refresh the closed unit, or the closer's whole scope."""
     bloc_id = actor.bloc_id if unit is None and actor.role == "organiser" else None
-    return _request(session, actor, month_key(first), unit_id=unit.id if unit else None, bloc_id=bloc_id)
+    return enqueue_refresh(session, actor, month_key(first), unit_id=unit.id if unit else None, bloc_id=bloc_id)
 
 
-def _request(session: Session, actor: Actor | None, month: str, unit_id: int | None = None,
+def enqueue_refresh(session: Session, actor: Actor | None, month: str, unit_id: int | None = None,
              bloc_id: int | None = None) -> PerformanceRefresh:
     """The run already waiting for the same month and scope, or a new one, committed and enqueued."""
     found = session.exec(select(PerformanceRefresh).where(
