@@ -42,8 +42,6 @@ COLUMNS = (
            "trong tháng."),
     Column("evaluated_share", "Tỷ lệ đã đánh giá", "percent", "Số phiếu đã được thủ trưởng phê duyệt (kể cả đã "
            "công khai, đã khóa) / số CBCCVC.", "results"),
-    Column("no_sheet", "Chưa có phiếu", "count", "Số CBCCVC chưa có phiếu của tháng.", "results"),
-    *(_stage(state) for state in STAGE_LABELS),
     Column("average_points", "Điểm bình quân", "points", "Tổng điểm các phiếu đã phê duyệt / số phiếu đã phê "
            "duyệt.", "results"),
     Column("top_share", "Tỷ lệ xuất sắc", "percent", "Số phiếu Hoàn thành xuất sắc nhiệm vụ / số phiếu đã phê "
@@ -63,7 +61,10 @@ COLUMNS = (
            "việc trước hôm nay)."),
     Column("okr_progress", "Tiến độ OKR", "percent", "Tiến độ bình quân các mục tiêu cấp đơn vị (đã thống nhất) "
            "của kỳ OKR ngắn nhất bao trùm tháng (thường là quý), tính đến ngày cuối tháng."),
+    Column("no_sheet", "Chưa có phiếu", "count", "Số CBCCVC chưa có phiếu của tháng.", "results"),
+    *(_stage(state) for state in STAGE_LABELS),
 )
+
 BY_KEY = {column.key: column for column in COLUMNS}
 SORTS = ("name", *BY_KEY)
 ROLL_UP_RULE = ("Dòng khối và toàn tỉnh: các số đếm được cộng lại; tỷ lệ đã đánh giá, tỷ lệ xuất sắc, khối lượng "
