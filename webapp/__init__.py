@@ -66,8 +66,10 @@ def _register(app: Flask) -> None:
 def _register_province(app: Flask) -> None:
     """The province's view across units: the performance index (pages, charts) and `flask performance-refresh`."""
     from .performance.cli import bp as performance_cli_bp
+    from .performance.views import bp as performance_bp
 
     app.register_blueprint(performance_cli_bp)
+    app.register_blueprint(performance_bp)
 
 
 def _register_guide(app: Flask) -> None:

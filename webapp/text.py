@@ -66,3 +66,8 @@ def vn_name_key(full_name: str) -> tuple:
     sort stably after a deterministic query to order such twins."""
     words = full_name.split()
     return (*_part_key(words[-1:]), *_part_key(words[1:-1]), *_part_key(words[:-1][:1]))
+
+
+def vn_text_key(text: str) -> tuple:
+    """Sort key of a Vietnamese text read word by word from the start (a unit's name), letters then tones."""
+    return _part_key(text.split())

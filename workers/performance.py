@@ -18,3 +18,11 @@ def run_performance_refresh(run_id: int) -> None:
     app = _app()
     with app.app_context(), new_session(app) as session:
         run_refresh(session, run_id)
+
+
+def sweep_performance() -> dict:
+    """The worker's periodic pass for the index (stalled, lost, the current month kept fresh)."""
+    from webapp.performance.sweep import sweep_performance as sweep
+    app = _app()
+    with app.app_context(), new_session(app) as session:
+        return sweep(session)

@@ -29,13 +29,18 @@ class SweepingWorker(Worker):
 
 
 def _sweep() -> None:
-    """One pass of the report sweep, logged rather than raised."""
+    """One pass of the report sweep and of the performance index's, logged rather than raised."""
+    from workers.performance import sweep_performance
     from workers.reports import sweep_reports
 
     try:
         sweep_reports()
     except Exception:  # noqa: BLE001 - the next pass retries; the worker keeps taking jobs
         log.exception("Quét báo cáo thất bại; sẽ thử lại ở lượt sau.")
+    try:
+        sweep_performance()
+    except Exception:  # noqa: BLE001 - as above
+        log.exception("Quét bộ chỉ số hiệu quả thất bại; sẽ thử lại ở lượt sau.")
 
 
 def _fresh_pool_in_child() -> None:

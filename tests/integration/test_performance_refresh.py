@@ -85,3 +85,17 @@ def test_the_cli_refreshes_a_month(app, session, make):
     result = app.test_cli_runner().invoke(args=["performance-refresh", "--month", "2026-10", "--unit",
                                                 month.unit.code])
     assert result.exit_code == 0 and "Đã cập nhật 3 dòng số liệu tháng 10/2026" in result.output
+
+
+def test_the_unit_row_carries_the_units_okr_progress_at_the_months_end(session, make):
+    from .okr_data import entry, items_key_result, okr_team, unit_objective
+    t = okr_team(make)
+    objective = unit_objective(session, t)
+    items_key_result(session, t.head, objective, t.item, weight="100")  # target 20 converted
+    from webapp.okr import service
+    service.agree(session, t.organiser, objective.id)
+    entry(session, t.person, t.item, "2", date(2026, 10, 20))  # 2 × 1,5 = 3 of 20: 15 %
+    refresh_month(session, OCTOBER, [t.unit.id], today=TODAY)
+    row = _rows(session, t.unit)[0]
+    assert (row.okr_progress, row.okr_pace) == (D("0.15"), D("0.45"))  # a third of the quarter elapsed
+    assert all(r.okr_progress is None for key, r in _rows(session, t.unit).items() if key)

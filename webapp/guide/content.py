@@ -102,6 +102,7 @@ PAGES = (
           ("diem-tu-okr", "Kết quả nhiệm vụ của đơn vị (đ) theo tiến độ OKR", "month"),
           ("cong-khai", "Công khai kết quả và khóa phiếu", "month"),
           ("bao-cao", "Lập báo cáo của cơ quan, đơn vị", "month"),
+          ("chi-so-don-vi", "Bộ chỉ số hiệu quả hoạt động của đơn vị", "month"),
           ("muc-tieu-don-vi", "Đặt mục tiêu và kết quả then chốt của đơn vị", "quarter"),
           ("theo-doi-okr", "Theo dõi, thống nhất và kết thúc mục tiêu", "quarter"),
           ("nhap-xuat-okr", "Nhập, xuất mục tiêu bằng Excel", "quarter"),
@@ -132,6 +133,7 @@ PAGES = (
           ("theo-doi-don-vi", "Theo dõi các cơ quan, đơn vị của khối", "day"),
           ("phieu-thu-truong", "Đánh giá, phê duyệt phiếu của thủ trưởng", "month"),
           ("chot-toan-khoi", "Chốt số liệu toàn khối", "month"),
+          ("chi-so-hieu-qua", "Bộ chỉ số hiệu quả hoạt động của các đơn vị", "month"),
           ("bao-cao-tinh", "Báo cáo tháng, báo cáo sơ kết quý", "month"),
           ("muc-tieu-tinh", "Mục tiêu của tỉnh, của khối", "quarter"),
           ("cap-tren-danh-gia", "Chọn cấp trên đánh giá thủ trưởng", "any")),
@@ -144,6 +146,7 @@ PAGES = (
           ("cap-tren-danh-gia", "Chọn cấp trên đánh giá thủ trưởng", "any"),
           ("muc-tieu-tinh", "Mục tiêu của tỉnh, của khối", "quarter"),
           ("chot-toan-tinh", "Chốt số liệu toàn tỉnh", "month"),
+          ("chi-so-toan-tinh", "Bộ chỉ số hiệu quả hoạt động toàn tỉnh", "month"),
           ("bao-cao-tinh", "Báo cáo tháng, báo cáo sơ kết quý của toàn tỉnh", "month")),
 )
 BY_SLUG = {page.slug: page for page in PAGES}

@@ -11,6 +11,7 @@ NOT_PAGES = frozenset({
     "worklog.edit", "catalog.pick_for_diary", "catalog.pick_for_assignment", "lists.export", "lists.template",
     "okr.excel",  # a workbook
     "okr.index",  # redirects to the unit's page (okr.unit)
+    "performance.refresh", "performance.refresh_status",  # a write that redirects; the refresh's status fragment
 })
 
 # The OKR pages: each role's own section (a personnel officer keeps objectives as any member of staff does).
@@ -85,6 +86,11 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
     "okr.objective": OKR,
     "okr.entries": {**OKR, "manager": ("lanh-dao-phong", "cap-nhat-tien-do")},
     "okr.import_page": {"*": ("thu-truong", "nhap-xuat-okr")},
+    "performance.index": {"admin": ("quan-tri", "chi-so-toan-tinh"), "*": ("to-chuc-cap-tinh", "chi-so-hieu-qua")},
+    "performance.unit": {"admin": ("quan-tri", "chi-so-toan-tinh"),
+                         "organiser": ("to-chuc-cap-tinh", "chi-so-hieu-qua"), "*": ("thu-truong", "chi-so-don-vi")},
+    "performance.trend": {"admin": ("quan-tri", "chi-so-toan-tinh"),
+                          "organiser": ("to-chuc-cap-tinh", "chi-so-hieu-qua"), "*": ("thu-truong", "chi-so-don-vi")},
     "reports.province": {"admin": ("quan-tri", "bao-cao-tinh"), "*": ("to-chuc-cap-tinh", "bao-cao-tinh")},
     "guide.index": {"*": INDEX},
     "guide.page": {"*": INDEX},

@@ -15,6 +15,7 @@ from ..errors import Forbidden, NotFound
 from ..models import Bloc, Division, PerformanceSummary, Unit
 from ..months import month_key
 from .indicators import STAGES, Figures, roll_up
+from .refresh import refreshed_at
 
 VIEWERS = ("admin", "organiser", "head", "personnel")
 PROVINCE_ROLES = ("admin", "organiser")
@@ -32,6 +33,7 @@ class IndexRow:
     unit_code: str | None = None
     division_id: int | None = None
     bloc_id: int | None = None
+    full_name: str = ""  # a unit's full name (the label is its short name)
 
 
 @dataclass(frozen=True)
@@ -83,11 +85,11 @@ def index_table(session: Session, actor: Actor, month: date, bloc_id: int | None
         bloc_id = actor.bloc_id
     query = (select(PerformanceSummary, Unit).join(Unit, Unit.id == PerformanceSummary.unit_id)
              .where(PerformanceSummary.month == month_key(month), PerformanceSummary.division_key == 0, Unit.active)
-             .order_by(Unit.bloc_id, Unit.name))
+             .order_by(Unit.bloc_id, Unit.short_name))
     if bloc_id is not None:
         query = query.where(Unit.bloc_id == bloc_id)
     found = session.exec(query).all()
-    units = [IndexRow("unit", unit.name, figures_of(row), unit.id, unit.code, None, unit.bloc_id)
+    units = [IndexRow("unit", unit.short_name, figures_of(row), unit.id, unit.code, None, unit.bloc_id, unit.name)
              for row, unit in found]
     blocs = []
     for bloc in session.exec(select(Bloc).order_by(Bloc.id)).all():
@@ -111,12 +113,17 @@ def unit_index(session: Session, actor: Actor, unit_id: int, month: date) -> tup
     own, divisions = None, []
     for row, division in found:
         if division is None:
-            own = IndexRow("unit", unit.name, figures_of(row), unit.id, unit.code, None, unit.bloc_id)
+            own = IndexRow("unit", unit.short_name, figures_of(row), unit.id, unit.code, None, unit.bloc_id, unit.name)
         else:
             divisions.append(IndexRow("division", division.name, figures_of(row), unit.id, unit.code, division.id,
                                       unit.bloc_id))
     divisions.sort(key=lambda r: r.label)
     return own, divisions
+
+
+def refreshed(session: Session, month: date, unit_ids: list[int]) -> datetime | None:
+    """When the month's rows of these units were written (the oldest of them); None when never."""
+    return refreshed_at(session, month_key(month), unit_ids)
 
 
 def trend_months(last_month: date, months: int) -> list[date]:

@@ -29,16 +29,16 @@ def request_refresh(session: Session, actor: Actor, first: date) -> PerformanceR
     """"Cập nhật số liệu": refresh the month for the actor's scope (an organiser: their bloc; the admin: all)."""
     require_province_viewer(actor)
     bloc_id = actor.bloc_id if actor.role == "organiser" else None
-    return _request(session, actor, month_key(first), bloc_id=bloc_id)
+    return enqueue_refresh(session, actor, month_key(first), bloc_id=bloc_id)
 
 
 def refresh_after_close(session: Session, actor: Actor, first: date, unit: Unit | None = None) -> PerformanceRefresh:
     """After a month close (already committed): refresh the closed unit, or the closer's whole scope."""
     bloc_id = actor.bloc_id if unit is None and actor.role == "organiser" else None
-    return _request(session, actor, month_key(first), unit_id=unit.id if unit else None, bloc_id=bloc_id)
+    return enqueue_refresh(session, actor, month_key(first), unit_id=unit.id if unit else None, bloc_id=bloc_id)
 
 
-def _request(session: Session, actor: Actor | None, month: str, unit_id: int | None = None,
+def enqueue_refresh(session: Session, actor: Actor | None, month: str, unit_id: int | None = None,
              bloc_id: int | None = None) -> PerformanceRefresh:
     """The run already waiting for the same month and scope, or a new one, committed and enqueued."""
     found = session.exec(select(PerformanceRefresh).where(
@@ -53,6 +53,7 @@ def _request(session: Session, actor: Actor | None, month: str, unit_id: int | N
     record(session, actor, "performance_refresh_requested", run, {}, snapshot(run, ("month", "unit_id", "bloc_id")))
     session.commit()
     send(session, run.id)
+    session.refresh(run)  # an in-process run (no Redis) has already finished it
     return run
 
 
@@ -112,6 +113,15 @@ def latest_run(session: Session, actor: Actor, month: date) -> PerformanceRefres
     query = query.where(PerformanceRefresh.bloc_id.is_(None) if bloc_id is None else
                         PerformanceRefresh.bloc_id == bloc_id)
     return session.exec(query.order_by(PerformanceRefresh.id.desc())).first()
+
+
+def run_for(session: Session, actor: Actor, run_id: int) -> PerformanceRefresh:
+    """A run the actor may follow: the admin any, an organiser their bloc's (or the whole province's)."""
+    require_province_viewer(actor)
+    run = session.get(PerformanceRefresh, run_id)
+    if run is None or (actor.role == "organiser" and run.bloc_id not in (None, actor.bloc_id)):
+        raise NotFound("Không tìm thấy lượt cập nhật số liệu.")
+    return run
 
 
 def scope_unit_ids(session: Session, actor: Actor) -> list[int]:
