@@ -45,6 +45,7 @@ def _register(app: Flask) -> None:
     from .lists.views import bp as lists_bp
     from .org.views import bp as org_bp
     from .reports.views import bp as reports_bp
+    from .staff.departures import bp as departures_bp
     from .staff.views import bp as staff_bp
     from .worklog.views import bp as worklog_bp
 
@@ -56,7 +57,7 @@ def _register(app: Flask) -> None:
     htmx.init_app(app)
     errors.init_app(app)
     for blueprint in (auth.bp, home_bp, org_bp, catalog_bp, evaluations_bp, worklog_bp, reports_bp, lists_bp,
-                      staff_bp):
+                      staff_bp, departures_bp):
         app.register_blueprint(blueprint)
     _register_worklog_companions(app)
     _register_province(app)

@@ -29,18 +29,16 @@ class SweepingWorker(Worker):
 
 
 def _sweep() -> None:
-    """One pass of the report sweep and of the performance index's, logged rather than raised."""
+    """One pass of each sweep (reports, the performance index's, departures due), logged rather than raised."""
     from workers.performance import sweep_performance
     from workers.reports import sweep_reports
+    from workers.staff import end_due_services
 
-    try:
-        sweep_reports()
-    except Exception:  # noqa: BLE001 - the next pass retries; the worker keeps taking jobs
-        log.exception("Quét báo cáo thất bại; sẽ thử lại ở lượt sau.")
-    try:
-        sweep_performance()
-    except Exception:  # noqa: BLE001 - as above
-        log.exception("Quét bộ chỉ số hiệu quả thất bại; sẽ thử lại ở lượt sau.")
+    for sweep in (sweep_reports, sweep_performance, end_due_services):
+        try:
+            sweep()
+        except Exception:  # noqa: BLE001 - the next pass retries; the worker keeps taking jobs
+            log.exception("Quét %s thất bại; sẽ thử lại ở lượt sau.", sweep.__name__)
 
 
 def _fresh_pool_in_child() -> None:

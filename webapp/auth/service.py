@@ -8,10 +8,10 @@ from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import record, write
-from ..clock import utcnow
+from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..forms import INT_MAX
-from ..models import Unit, UserAccount
+from ..models import Person, Unit, UserAccount
 from . import throttle
 from .actor import Actor
 from .policy import password_problem
@@ -100,7 +100,7 @@ def authenticate(session: Session, username: str, password: str) -> Actor | None
     """Return the actor for valid credentials of an active account, else None; the caller commits."""
     row = session.exec(_account_query().where(UserAccount.username == username.strip().lower())).first()
     account, unit_code = row if row else (None, None)
-    if account is None or not account.active:
+    if account is None or not account.active or _service_ended(session, account):
         check_password_hash(_DUMMY_HASH, password)
         return None
     if not check_password_hash(account.password_hash, password):
@@ -109,6 +109,14 @@ def authenticate(session: Session, username: str, password: str) -> Actor | None
     actor = Actor.from_account(account, unit_code)
     record(session, actor, "login", account, before={}, after={"username": account.username})
     return actor
+
+
+def _service_ended(session: Session, account: UserAccount) -> bool:
+    """The account's person reached their end date and the sweep has not locked the account yet."""
+    if account.person_id is None:
+        return False
+    left_on = session.exec(select(Person.left_on).where(Person.id == account.person_id)).first()
+    return left_on is not None and left_on <= local_today()
 
 
 def end_sessions(session: Session, account_id: int, actor: Actor | None = None, action: str = "sessions_ended",

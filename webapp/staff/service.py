@@ -153,13 +153,13 @@ def edit_person(session: Session, actor: Actor, person_id: int, data: PersonData
         record(session, actor, "person_edit", person, before=before, after=after)
     account = session.exec(select(UserAccount).where(UserAccount.person_id == person.id).with_for_update()).first()
     if account:
-        _follow(session, actor, person, account)
+        account_follows_person(session, actor, person, account)
     reset_default_lines(session, unit.id)  # a new division or a departure changes who reports to whom
     session.commit()
     return person
 
 
-def _follow(session: Session, actor: Actor, person: Person, account: UserAccount) -> None:
+def account_follows_person(session: Session, actor: Actor | None, person: Person, account: UserAccount) -> None:
     """The account's division and name follow the person; a person who left loses their sign-in."""
     before = snapshot(account, ("division_id", "display_name", "active"))
     account.division_id, account.display_name = person.division_id, person.full_name
