@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlmodel import select
 
+from webapp.clock import local_today
 from webapp.models import Bloc, ReportJob, Unit
 from webapp.performance.refresh import refresh_month
 from webapp.reports import province_index
@@ -139,6 +140,9 @@ def test_the_admin_may_report_on_the_province_and_staff_have_no_such_page(login,
     admin = login("admin")
     page = admin.get("/reports/province").get_data(as_text=True)
     assert "Toàn tỉnh" in page and "Khối MTTQ" in page and 'href="/reports/province"' in page
+    today = local_today()
+    last_month = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
+    assert f'name="period" value="{last_month:%m/%Y}"' in page  # the month just over
     response = admin.post("/reports/province", data={"kind": "monthly", "file_format": "pdf", "period": "10/2026",
                                                      "scope": "province"})
     assert response.status_code == 303
@@ -163,10 +167,15 @@ def test_a_wrong_period_or_kind_is_refused_on_its_field_and_creates_nothing(logi
     assert len(session.exec(select(ReportJob)).all()) == before
 
 
-def test_a_period_the_index_has_no_figures_for_fails_with_the_way_to_fix_it(login, session, front):
-    _, job_id = _ask(login, session, period="03/2026")
+def test_a_period_the_index_has_no_figures_for_fails_with_the_way_to_fix_it_and_only_its_bloc_may_retry(
+        login, session, front):
+    client, job_id = _ask(login, session, period="03/2026")
     job = session.get(ReportJob, job_id)
     assert job.status == "failed" and "làm mới bộ chỉ số" in job.error
+    assert login(organiser_of(session, "dang")).post(f"/reports/{job_id}/retry", hx=True).status_code == 403
+    assert client.post(f"/reports/{job_id}/retry", hx=True).status_code == 200  # runs again, fails again
+    session.refresh(job)
+    assert job.status == "failed" and job.attempts == 2
 
 
 def test_a_real_worker_takes_the_monthly_report_from_queued_to_done(login, session, front, app):

@@ -1,4 +1,6 @@
 """Báo cáo tháng, Báo cáo sơ kết quý: the request page of organisers and the administrator (on reports.bp)."""
+from datetime import date
+
 from flask import request, url_for
 from flask_login import current_user, login_required
 
@@ -17,10 +19,12 @@ from .views import bp
 @bp.get("/reports/province")
 @login_required
 def province():
-    """The request form and the actor's recent reports."""
+    """The request form (on last month: the report is made once a month is over) and the actor's recent reports."""
     session = get_session()
     scopes = _scopes(session)
-    return _page(session, scopes, province_form(scopes, period=f"{local_today():%m/%Y}"))
+    today = local_today()
+    last_month = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
+    return _page(session, scopes, province_form(scopes, period=f"{last_month:%m/%Y}"))
 
 
 @bp.post("/reports/province")
