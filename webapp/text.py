@@ -54,11 +54,6 @@ def _part_key(words: list[str]) -> tuple:
     return tuple(letters for letters, _ in keys), tuple(tones for _, tones in keys)
 
 
-def vn_text_key(text: str) -> tuple:
-    """Sort key of a phrase (a unit's name) in Vietnamese letter order, word by word, tones after the letters."""
-    return _part_key(text.split())
-
-
 def vn_name_key(full_name: str) -> tuple:
     """Sort key of a Vietnamese full name: the given name (last word), then the middle names, then the
     family name, each in Vietnamese letter order with tones after the base letters ("Đặng Văn An" before
