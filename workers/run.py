@@ -29,12 +29,12 @@ class SweepingWorker(Worker):
 
 
 def _sweep() -> None:
-    """One pass of each sweep (reports, the performance index's, departures due), logged rather than raised."""
+    """One pass of each sweep (reports, departures due, the performance index), logged rather than raised."""
     from workers.performance import sweep_performance
     from workers.reports import sweep_reports
     from workers.staff import end_due_services
 
-    for sweep in (sweep_reports, sweep_performance, end_due_services):
+    for sweep in (sweep_reports, end_due_services, sweep_performance):
         try:
             sweep()
         except Exception:  # noqa: BLE001 - the next pass retries; the worker keeps taking jobs

@@ -78,7 +78,7 @@ def shown(column: Column, value) -> str:
     if value is None:
         return "–"
     if column.kind == "count":
-        return vn_number(value, 0)
+        return f"{value:,}".replace(",", ".") if isinstance(value, int) else vn_number(value, 0)
     if column.kind == "percent":
         return vn_number(Decimal(value) * 100, 2) + " %"
     return vn_number(value, 2)

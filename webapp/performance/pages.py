@@ -2,7 +2,9 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from ..auth.actor import Actor
@@ -11,11 +13,14 @@ from ..errors import DomainError
 from ..evaluations.rulesets import default_ruleset_row, rules_of
 from ..formatting import vn_number
 from ..models import Bloc
+from ..models import RuleSet as RuleSetRow
 from ..org.service import unit_by_code
 from ..text import vn_text_key
 from . import queries, service
 from .labels import BY_KEY, COLUMNS, ROLL_UP_RULE, SORTS, shown
+from .render import UnitLinks, cells
 
+_BANDS: dict[tuple[int, int], tuple] = {}  # (rule set id, version) → its bands
 PERCENT_SERIES = (("evaluated_share", "series-1"), ("coverage", "series-2"), ("on_time_share", "series-3"),
                   ("okr_progress", "series-4"))
 
@@ -42,9 +47,15 @@ def parse_sort(key: str | None, direction: str | None) -> Sort:
     return Sort(key, direction == "desc")
 
 
+@lru_cache(maxsize=4096)
+def _name_key(label: str) -> tuple:
+    """A unit's or division's sort key (names change rarely; the key costs ~20 µs to build)."""
+    return vn_text_key(label)
+
+
 def sort_rows(rows: list[queries.IndexRow], order: Sort) -> list[queries.IndexRow]:
     """Rows by the chosen column; rows without the figure always last, ties by name."""
-    by_name = sorted(rows, key=lambda r: vn_text_key(r.label))
+    by_name = sorted(rows, key=lambda r: _name_key(r.label))
     if order.key == "name":
         return by_name[::-1] if order.descending else by_name
     column = BY_KEY[order.key]
@@ -54,8 +65,17 @@ def sort_rows(rows: list[queries.IndexRow], order: Sort) -> list[queries.IndexRo
 
 
 def band_levels(session: Session, month: date):
-    """The rule set's bands for the month (highest first)."""
-    return rules_of(default_ruleset_row(session, month)).bands
+    """The rule set's bands for the month (highest first): the rule set's id and version are read, its document
+    only when not yet validated (rows never change in place)."""
+    found = session.exec(select(RuleSetRow.id, RuleSetRow.version).where(
+        RuleSetRow.is_default, RuleSetRow.effective_from <= month,
+        or_(RuleSetRow.effective_to.is_(None), RuleSetRow.effective_to >= month))
+        .order_by(RuleSetRow.effective_from.desc(), RuleSetRow.version.desc())).first()
+    if found is None or found not in _BANDS:
+        row = default_ruleset_row(session, month)
+        _BANDS[row.id, row.version] = rules_of(row).bands
+        return _BANDS[row.id, row.version]
+    return _BANDS[found]
 
 
 def band_chart(title: str, figures, bands) -> tuple:
@@ -81,7 +101,8 @@ def province_page(session: Session, actor: Actor, month: date, bloc_id: int | No
                                    bands)
     blocs = session.exec(select(Bloc).order_by(Bloc.id)).all() if actor.role == "admin" else []
     return {"table": table, "rows": sort_rows(table.units, order), "order": order, "columns": COLUMNS,
-            "shown": shown, "month": month, "bloc_id": bloc_id, "blocs": blocs, "scope_row": scope_row,
+            "shown": shown, "cells": cells, "unit_link": UnitLinks(month), "month": month, "bloc_id": bloc_id,
+            "blocs": blocs, "scope_row": scope_row,
             "chart": chart, "chart_rows": chart_rows, "run": service.latest_run(session, actor, month),
             "roll_up_rule_text": ROLL_UP_RULE}
 
@@ -94,7 +115,8 @@ def unit_page(session: Session, actor: Actor, code: str, month: date, order: Sor
     chart, chart_rows = band_chart(f"Phân bố xếp loại tháng {month:%m/%Y} – {unit.short_name}",
                                    own.figures if own else None, bands)
     return {"unit": unit, "own": own, "rows": sort_rows(divisions, order), "order": order, "columns": COLUMNS,
-            "shown": shown, "month": month, "chart": chart, "chart_rows": chart_rows,
+            "shown": shown, "cells": cells, "unit_link": UnitLinks(month), "month": month, "chart": chart,
+            "chart_rows": chart_rows,
             "refreshed_at": queries.refreshed(session, month, [unit.id]), "roll_up_rule_text": ROLL_UP_RULE}
 
 
