@@ -41,6 +41,9 @@ def load_config(instance_path: str) -> dict:
         "DIARY_WINDOW_WORKING_DAYS": int(os.environ.get("DIARY_WINDOW_WORKING_DAYS", "5")),
         # A key result with no check-in and no new approved work for this many days is flagged (Chưa cập nhật).
         "OKR_STALE_DAYS": int(os.environ.get("OKR_STALE_DAYS", "14")),
+        # A month's sheets are due approved by this day of the next month (conv): the monthly report to the Standing
+        # Committee lists units still short of it as late in evaluating.
+        "EVALUATION_DUE_DAY": int(os.environ.get("EVALUATION_DUE_DAY", "10")),
         # A unit leader's đ is read from the unit's OKR progress (bands in the rule set) unless the reviewer
         # sets it explicitly; off: đ is recorded by the reviewer, as before.
         "LEADER_DD_FROM_OKR": _flag("LEADER_DD_FROM_OKR"),

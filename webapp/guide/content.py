@@ -140,6 +140,7 @@ PAGES = (
           ("tinh-hinh-danh-gia", "Tình hình đánh giá của khối và nhắc việc", "month"),
           ("chot-toan-khoi", "Chốt số liệu toàn khối", "month"),
           ("chi-so-hieu-qua", "Bộ chỉ số hiệu quả hoạt động của các đơn vị", "month"),
+          ("bao-cao-tinh", "Báo cáo tháng, báo cáo sơ kết quý", "month"),
           ("muc-tieu-tinh", "Mục tiêu của tỉnh, của khối", "quarter"),
           ("danh-gia-co-quan", "Đánh giá, xếp loại cơ quan, đơn vị hằng năm", "year"),
           ("cap-tren-danh-gia", "Chọn cấp trên đánh giá thủ trưởng", "any"),
@@ -157,6 +158,7 @@ PAGES = (
           ("chot-toan-tinh", "Chốt số liệu toàn tỉnh", "month"),
           ("tinh-hinh-danh-gia", "Tình hình đánh giá toàn tỉnh và nhắc việc", "month"),
           ("chi-so-toan-tinh", "Bộ chỉ số hiệu quả hoạt động toàn tỉnh", "month"),
+          ("bao-cao-tinh", "Báo cáo tháng, báo cáo sơ kết quý của toàn tỉnh", "month"),
           ("danh-gia-co-quan", "Đánh giá, xếp loại cơ quan, đơn vị hằng năm", "year")),
 )
 BY_SLUG = {page.slug: page for page in PAGES}

@@ -109,6 +109,7 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
                          "organiser": ("to-chuc-cap-tinh", "chi-so-hieu-qua"), "*": ("thu-truong", "chi-so-don-vi")},
     "performance.trend": {"admin": ("quan-tri", "chi-so-toan-tinh"),
                           "organiser": ("to-chuc-cap-tinh", "chi-so-hieu-qua"), "*": ("thu-truong", "chi-so-don-vi")},
+    "reports.province": {"admin": ("quan-tri", "bao-cao-tinh"), "*": ("to-chuc-cap-tinh", "bao-cao-tinh")},
     "guide.index": {"*": INDEX},
     "guide.page": {"*": INDEX},
 }

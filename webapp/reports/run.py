@@ -11,10 +11,14 @@ from ..signing import reports as signed
 from . import documents, excel
 from .pdf import CHUNK_SIZE, font_css, render_pdf
 from .periods import period_range
+from .province_document import province_report
+from .province_excel import province_xlsx
+from .province_scope import PROVINCE_KINDS
 from .service import GUIDE, PILOT_REVIEW, claim, is_officer, new_file_name, periods_for, storage_dir
 
 TEMPLATES = {"form01": "reports/form01.html", "diary": "reports/diary.html", "hours": "reports/hours.html",
              "summary": "reports/summary.html", "okr": "reports/okr.html"}
+PROVINCE_TEMPLATE = "reports/province_report.html"
 WORKBOOKS = {"form01": excel.form01_xlsx, "diary": excel.diary_xlsx, "hours": excel.hours_xlsx,
              "summary": excel.summary_xlsx, "okr": excel.okr_xlsx}
 
@@ -69,6 +73,8 @@ def _build(session: Session, job: ReportJob) -> bytes:
     if job.kind == PILOT_REVIEW:
         from ..pilot.report import build_file  # the pilot review imports the report machinery, not the reverse
         return build_file(session, job, requester_name(session, job))
+    if job.kind in PROVINCE_KINDS:
+        return _province(session, job)
     unit = session.get(Unit, job.unit_id)
     ctx = {**_context(session, job, unit), "requester_name": requester_name(session, job)}
     job.heartbeat_at = utcnow()
@@ -84,6 +90,17 @@ def _build(session: Session, job: ReportJob) -> bytes:
     marks = {} if signing else None
     pdf = render_pdf(html, progress=lambda done, chunks: _beat(session, job, done * CHUNK_SIZE), marks=marks)
     return signed.sign_report(unit, job.kind, pdf, marks) if signing else pdf
+
+
+def _province(session: Session, job: ReportJob) -> bytes:
+    """Báo cáo tháng / sơ kết quý of a bloc or the province, from the unit performance index."""
+    ctx = province_report(session, job.kind, job.params)
+    job.total, job.heartbeat_at = len(ctx["lines"]), utcnow()
+    session.commit()
+    if job.file_format == "xlsx":
+        return province_xlsx(ctx)
+    html = current_app.jinja_env.get_template(PROVINCE_TEMPLATE).render(font_css=font_css(), today=local_today(), **ctx)
+    return render_pdf(html)
 
 
 def requester_name(session: Session, job: ReportJob) -> str:

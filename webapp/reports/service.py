@@ -29,6 +29,7 @@ from ..queue import enqueue
 from ..signing import reports as signed
 from ..text import clean, vn_name_key
 from .periods import parse_period, period_range
+from .province_scope import PROVINCE_KINDS, check_province_scope, scope_label
 
 KINDS = {
     "form01": "Phiếu theo dõi, đánh giá công chức (Mẫu số 01)",
@@ -40,7 +41,8 @@ KINDS = {
 OFFICER_KINDS = ("okr",)  # unit-wide only: the unit's officers
 GUIDE = "guide"  # the user guide's PDF (webapp/guide): no unit, the same for everyone
 PILOT_REVIEW = "pilot_review"  # Báo cáo tổng kết thí điểm (webapp/pilot): no unit, every pilot unit side by side
-JOB_KINDS = {**KINDS, GUIDE: "Hướng dẫn sử dụng", PILOT_REVIEW: "Báo cáo tổng kết thí điểm"}  # every kind of job
+JOB_KINDS = {**KINDS, **PROVINCE_KINDS, GUIDE: "Hướng dẫn sử dụng",
+             PILOT_REVIEW: "Báo cáo tổng kết thí điểm"}  # how the job lists name every kind of job
 FORMATS = ("pdf", "xlsx")
 STALE_AFTER = timedelta(minutes=15)  # longer than the job timeout: a running row this old lost its worker
 REQUEUE_AFTER = timedelta(minutes=2)  # a queued row this old was lost by the queue (Redis restarted or down)
@@ -193,7 +195,9 @@ def get_for(session: Session, actor: Actor, job_id: int) -> ReportJob:
     if job.kind == PILOT_REVIEW:  # the province's review: whoever may read it now, the requester too
         require_pilot_viewer(actor)
         return job
-    if job.kind != GUIDE and job.requested_by_id != actor.account_id:  # the guide is everyone's
+    if job.kind in PROVINCE_KINDS:  # no unit: the bloc or the province, whoever asked for it
+        check_province_scope(actor, job.params.get("bloc_id"))
+    elif job.kind != GUIDE and job.requested_by_id != actor.account_id:  # the guide is everyone's
         check_scope(session, actor, session.get(Unit, job.unit_id), _request_of(job))
     return job
 
@@ -221,6 +225,8 @@ def subject_of(session: Session, job: ReportJob) -> str:
     params = job.params
     if job.kind == PILOT_REVIEW:
         return "Các đơn vị thí điểm"
+    if job.kind in PROVINCE_KINDS:
+        return scope_label(session, params.get("bloc_id")) + (" (đơn vị thí điểm)" if params.get("pilot_only") else "")
     if job.unit_id is None:
         return "Mọi vai trò"
     if params.get("person_id") and (person := session.get(Person, params["person_id"])):
@@ -266,9 +272,9 @@ def file_name(session: Session, job: ReportJob) -> str:
     if job.kind == GUIDE:
         return "Hướng dẫn sử dụng OKR-KPI Thanh Hóa.pdf"
     kind = {"form01": "Mẫu 01", "diary": "Nhật ký", "hours": "Giờ làm việc", "summary": "Tổng hợp đánh giá",
-            "okr": "Theo dõi OKR", PILOT_REVIEW: "Tổng kết thí điểm"}[job.kind]
-    signed_mark = " (ký số)" if job.params.get("sign") else ""
-    name = f"{kind} - {subject_of(session, job)} - {period_label(job).replace('/', '-')}{signed_mark}.{job.file_format}"
+            "okr": "Theo dõi OKR", PILOT_REVIEW: "Tổng kết thí điểm", **PROVINCE_KINDS}[job.kind]
+    signed = " (ký số)" if job.params.get("sign") else ""
+    name = f"{kind} - {subject_of(session, job)} - {period_label(job).replace('/', '-')}{signed}.{job.file_format}"
     return re.sub(r'[\\/:*?"<>|]', "", clean(name).replace("\n", "").replace("\t", ""))
 
 

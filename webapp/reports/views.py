@@ -92,3 +92,4 @@ def download(job_id: int):
     response = send_file(path, as_attachment=True, download_name=name)
     response.headers["Content-Disposition"] = service.content_disposition(name)
     return response
+from . import province_views  # noqa: E402,F401 - its routes are on this blueprint
