@@ -22,7 +22,7 @@ FORMS = {
     "worklog.submit": {"day": "{day}"}, "evaluations.approve": _SHEET, "evaluations.review": _SHEET,
     "evaluations.send_back": {**_SHEET, "reason": "Đề nghị xem lại."}, "evaluations.band": _SHEET,
     "evaluations.flags": _SHEET, "evaluations.self_assess": _SHEET, "evaluations.answer": {"answer": "Đã xem xét."},
-    "evaluations.appeal": {"text": "Đề nghị xem lại."},
+    "evaluations.appeal": {"text": "Đề nghị xem lại."}, "performance.refresh": {"month": "{month_key}"},
 }
 
 

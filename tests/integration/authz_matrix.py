@@ -149,6 +149,8 @@ MATRIX: dict[str, str] = {
     "GET reports.index": THE_UNIT_AND_ABOVE,
     "POST reports.retry": "self head personnel org admin",
     "GET reports.status": "self head personnel org admin",
+    "POST reports.create_province": "org x_org admin",
+    "GET reports.province": "org x_org admin",
     # staff
     "GET staff.add": OFFICER,
     "POST staff.add": OFFICER,
@@ -209,4 +211,10 @@ MATRIX: dict[str, str] = {
     # pilot
     "POST pilot.create_report": "org x_org admin",
     "GET pilot.index": "org x_org admin",
+    # performance
+    "GET performance.index": "org x_org admin",
+    "POST performance.refresh": "org x_org admin",
+    "GET performance.refresh_status": "org admin",
+    "GET performance.trend": "head personnel org admin",
+    "GET performance.unit": "head personnel org admin",
 }

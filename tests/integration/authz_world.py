@@ -33,6 +33,7 @@ from webapp.models import (
     KeyResultItem,
     Objective,
     ObjectiveAlignment,
+    PerformanceRefresh,
     Person,
     Reminder,
     ReportJob,
@@ -194,7 +195,9 @@ def _integration(session: Session, unit: Unit, person: Person, item_id: int) -> 
     mapping = _add(session, DocumentTypeMapping(unit_id=unit.id, document_type="CV", item_id=item_id))
     suggestion = _add(session, WorkSuggestion(client_id=client.id, external_id="authz-1", unit_id=unit.id,
                                               person_id=person.id, work_date=local_today(), item_id=item_id))
-    return {"client_id": client.id, "subscription_id": hook.id, "delivery_id": delivery.id, "mapping_id": mapping.id,
+    refresh = _add(session, PerformanceRefresh(month=f"{local_today():%Y-%m}", bloc_id=unit.bloc_id, status="done"))
+    return {"run_id": refresh.id, "month_key": f"{local_today():%Y-%m}", "client_id": client.id,
+            "subscription_id": hook.id, "delivery_id": delivery.id, "mapping_id": mapping.id,
             "suggestion_id": suggestion.id}
 
 
