@@ -70,6 +70,8 @@ def load_config(instance_path: str) -> dict:
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         # Logs: one JSON object per line with the request id (json), plain lines (text), or Flask's default (none).
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
+        # The worker refreshes the current month's index province-wide when its rows are older than this; 0: off.
+        "PERFORMANCE_FRESH_MINUTES": int(os.environ.get("PERFORMANCE_FRESH_MINUTES", "60")),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         "SEEDS_DIR": os.environ.get("SEEDS_DIR") or str(ROOT / "seeds"),
         # The letterhead of the pilot review (Báo cáo tổng kết thí điểm): the pilot's host, a state body (Nghị định

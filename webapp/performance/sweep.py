@@ -1,7 +1,8 @@
 """The worker's periodic pass for the index (workers/run.py, every minute): lost and stalled runs, and the current
-month kept fresh — a province-wide refresh at most once per FRESH_FOR, so pages show figures at most that old."""
+month kept fresh — a province-wide refresh at most once per PERFORMANCE_FRESH_MINUTES, so pages show figures at most that old."""
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
@@ -12,7 +13,6 @@ from .service import ACTIVE, enqueue_refresh, send
 
 LOST_AFTER = timedelta(minutes=5)  # queued this long: Redis lost it (not persistent), send it again
 STALLED_AFTER = timedelta(minutes=30)  # running this long: its worker died (the job timeout is 10 minutes)
-FRESH_FOR = timedelta(hours=1)
 
 
 def sweep_performance(session: Session) -> dict:
@@ -30,7 +30,11 @@ def sweep_performance(session: Session) -> dict:
 
 
 def _keep_current(session: Session, now) -> bool:
-    """Ask for a province-wide refresh of this month when its oldest row is older than FRESH_FOR (or missing)."""
+    """Ask for a province-wide refresh of this month when its oldest row is older than PERFORMANCE_FRESH_MINUTES
+    (60 by default; 0 turns this pass off) or missing."""
+    minutes = current_app.config.get("PERFORMANCE_FRESH_MINUTES", 60)
+    if not minutes:
+        return False
     month = month_key(local_today())
     busy = session.exec(select(PerformanceRefresh.id).where(PerformanceRefresh.month == month,
                                                             PerformanceRefresh.status.in_(ACTIVE))).first()
@@ -38,7 +42,7 @@ def _keep_current(session: Session, now) -> bool:
         return False
     oldest = session.execute(select(func.min(PerformanceSummary.refreshed_at)).where(
         PerformanceSummary.month == month, PerformanceSummary.division_key == 0)).scalar()
-    if oldest is not None and as_utc(oldest) > now - FRESH_FOR:
+    if oldest is not None and as_utc(oldest) > now - timedelta(minutes=minutes):
         return False
     enqueue_refresh(session, None, month)
     return True
