@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from ._base import created_at_field, quantity_field, timestamp_field
@@ -59,6 +59,9 @@ class DiaryEntry(SQLModel, table=True):
         CheckConstraint("quality_errors >= 0", name="ck_diary_entry_errors"),
         Index("ix_diary_entry_person_date", "person_id", "work_date"),
         Index("ix_diary_entry_unit_status", "unit_id", "status"),
+        # Only the entries waiting for approval: the reviewers' queues and menu badges (migration 0024).
+        Index("ix_diary_entry_submitted", "person_id", "work_date", postgresql_where=text("status = 'submitted'"),
+              sqlite_where=text("status = 'submitted'")),
         UniqueConstraint("form_token", name="uq_diaryentry_form_token"),
     )
 
