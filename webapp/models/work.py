@@ -59,6 +59,7 @@ class DiaryEntry(SQLModel, table=True):
         CheckConstraint("quality_errors >= 0", name="ck_diary_entry_errors"),
         Index("ix_diary_entry_person_date", "person_id", "work_date"),
         Index("ix_diary_entry_unit_status", "unit_id", "status"),
+        Index("ix_diary_entry_unit_date", "unit_id", "work_date"),  # a unit's month (migration 0024)
         # Only the entries waiting for approval: the reviewers' queues and menu badges (migration 0024).
         Index("ix_diary_entry_submitted", "person_id", "work_date", postgresql_where=text("status = 'submitted'"),
               sqlite_where=text("status = 'submitted'")),
