@@ -198,6 +198,7 @@ MATRIX: dict[str, str] = {
     "POST api.post_work_event": "",
     "GET api.unit_catalogue": "",
     "GET api.unit_results": "",
+    "GET api.unit_index": "",
     # api_admin
     "GET api_admin.index": "admin",
     "POST api_admin.register": "admin",

@@ -101,3 +101,19 @@ def test_the_catalogue_of_a_unit_outside_the_list_is_refused(client, session):
     _, token = client_for(session, scopes=("catalogue:read",), name="Bảng điều hành")
     response = client.raw.get(f"/api/v1/units/{OTHER_UNIT}/catalogue", headers=bearer(token))
     assert response.status_code == 403 and response.get_json()["code"] == "unit_not_allowed"
+
+
+def test_the_unit_index_of_a_refreshed_month_comes_with_its_divisions_and_decimals_as_strings(client, session):
+    from webapp.performance.refresh import refresh_month
+
+    sheets = _july(session)
+    refresh_month(session, date(2026, 7, 1), [sheets[0].unit_id])
+    session.commit()
+    _, token = client_for(session, scopes=("results:read",), name="Bảng điều hành tỉnh")
+    body = client.raw.get("/api/v1/units/so-noi-vu/index?month=2026-07", headers=bearer(token)).get_json()
+    assert body["unit"] == "so-noi-vu" and body["month"] == "2026-07" and body["refreshed_at"]
+    assert body["figures"]["headcount"] >= len(sheets) and isinstance(body["figures"]["average_points"], str)
+    assert body["divisions"] and all(d["figures"]["headcount"] >= 0 for d in body["divisions"])
+    never = client.raw.get("/api/v1/units/so-noi-vu/index?month=2031-01", headers=bearer(token)).get_json()
+    assert never["figures"] is None and never["divisions"] == []
+    assert client.raw.get("/api/v1/units/so-noi-vu/index?month=07-2026", headers=bearer(token)).status_code == 400

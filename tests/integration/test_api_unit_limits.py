@@ -31,6 +31,7 @@ CALLS = {
     "post_assignment": _assignment,
     "unit_results": lambda session: ("GET", "/api/v1/units/so-noi-vu/results?month=2026-07", None),
     "unit_catalogue": lambda session: ("GET", "/api/v1/units/so-noi-vu/catalogue", None),
+    "unit_index": lambda session: ("GET", "/api/v1/units/so-noi-vu/index?month=2026-07", None),
 }
 
 

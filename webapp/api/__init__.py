@@ -36,7 +36,7 @@ def _after(response):
 
 def init_app(app: Flask) -> None:
     """Register the API's routes, its session rule and its problem answers."""
-    from . import assignments, docs_views, results, work_events  # noqa: F401  (their operations join the blueprint)
+    from . import assignments, docs_views, index_out, results, work_events  # noqa: F401  (their operations join)
 
     app.session_interface = CookieFreeOnApi()
     app.register_blueprint(bp)
