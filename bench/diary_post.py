@@ -27,8 +27,8 @@ Needs `wrk` (apt-get install -y wrk).
 from __future__ import annotations
 
 import argparse
-import os
 import http.cookiejar
+import os
 import re
 import shutil
 import subprocess
