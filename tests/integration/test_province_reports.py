@@ -197,3 +197,43 @@ def test_a_real_worker_takes_the_monthly_report_from_queued_to_done(login, sessi
     assert job.status == "done" and job.total == 2
     assert "Hội Nông dân xã Quảng Đức" in _text(_download(client, job_id))
     queue.delete(delete_jobs=True)
+
+
+def test_a_signed_monthly_report_carries_the_issuing_bodys_pades_signature_over_its_signature_block(
+        login, session, front, tmp_path, monkeypatch):
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from ..signing_certs import make_certificates
+
+    certs = make_certificates(tmp_path / "certs")
+    monkeypatch.setenv("SIGNING_PROVINCE_P12_PATH", str(certs.p12))
+    monkeypatch.setenv("SIGNING_PROVINCE_P12_PASSPHRASE", certs.passphrase)
+    page = login(organiser_of(session, "mttq")).get("/reports/province").get_data(as_text=True)
+    assert 'id="province-sign"' in page
+    client, job_id = _ask(login, session, sign="y")
+    job = session.get(ReportJob, job_id)
+    assert job.status == "done" and job.params["sign"] is True
+    data = _download(client, job_id)
+    signature = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
+    status = validate_pdf_signature(signature, ValidationContext(
+        trust_roots=[load_cert_from_pemder(str(certs.ca_pem))], allow_fetching=False))
+    assert status.intact and status.valid and status.trusted
+    assert str(signature.sig_object["/Reason"]) == "Ban hành báo cáo tháng"
+    assert "TRƯỞNG BAN" in _text(data)
+    _save_png(data, "province-monthly-signed")
+
+
+def test_a_signed_report_is_refused_without_the_issuing_bodys_certificate_or_as_excel(login, session, front,
+                                                                                       monkeypatch):
+    monkeypatch.delenv("SIGNING_PROVINCE_P12_PATH", raising=False)
+    client = login(organiser_of(session, "mttq"))
+    assert 'id="province-sign"' not in client.get("/reports/province").get_data(as_text=True)
+    before = len(session.exec(select(ReportJob)).all())
+    for fmt in ("pdf", "xlsx"):
+        response = client.post("/reports/province", data={"kind": "monthly", "file_format": fmt, "period": "10/2026",
+                                                          "scope": str(_bloc(session, "mttq")), "sign": "y"})
+        assert response.status_code == 422
+    assert len(session.exec(select(ReportJob)).all()) == before

@@ -47,6 +47,7 @@ class ProvinceReportForm(CheckedForm):
     scope = SelectField("Phạm vi", validators=[DataRequired(message="Vui lòng chọn phạm vi báo cáo.")],
                         validate_choice=False)  # checked by the service (scope of the actor)
     pilot_only = BooleanField("Chỉ các đơn vị thí điểm")
+    sign = BooleanField("Ký số")
     file_format = SelectField("Định dạng", choices=[SelectChoice(f, FORMAT_LABELS[f]) for f in FORMATS],
                               validators=[DataRequired(message="Vui lòng chọn định dạng.")], validate_choice=False)
 

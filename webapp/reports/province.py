@@ -10,6 +10,7 @@ from ..auth.actor import Actor
 from ..clock import utcnow
 from ..errors import DomainError, Forbidden
 from ..models import ReportJob
+from ..signing import province as signed_province
 from .periods import PeriodRange, parse_period
 from .province_scope import PROVINCE_KINDS, check_province_scope, may_report, parse_scope
 from .service import FORMATS, enqueue_job
@@ -28,6 +29,7 @@ class ProvinceRequest:
     period: str
     scope: str
     pilot_only: bool = False
+    sign: bool = False
 
 
 def report_period(kind: str, text: str) -> PeriodRange:
@@ -36,6 +38,11 @@ def report_period(kind: str, text: str) -> PeriodRange:
     if span.kind != PERIOD_KINDS[kind]:
         raise DomainError(PERIOD_HINTS[kind], field="period")
     return span
+
+
+def may_sign(actor: Actor) -> bool:
+    """Whether the form offers "Ký số" (the issuing body's certificate is configured)."""
+    return signed_province.may_sign(actor)
 
 
 def request_province_report(session: Session, actor: Actor, req: ProvinceRequest) -> ReportJob:
@@ -49,8 +56,11 @@ def request_province_report(session: Session, actor: Actor, req: ProvinceRequest
     if req.file_format not in FORMATS:
         raise DomainError("Định dạng tệp không hợp lệ (PDF hoặc Excel).", field="file_format")
     span = report_period(req.kind, req.period)
+    if req.sign:
+        signed_province.check_request(actor, req.kind, req.file_format)
     job = ReportJob(kind=req.kind, file_format=req.file_format, unit_id=None, requested_by_id=actor.account_id,
-                    params={"period": span.key, "bloc_id": bloc_id, "pilot_only": bool(req.pilot_only)},
+                    params={"period": span.key, "bloc_id": bloc_id, "pilot_only": bool(req.pilot_only),
+                            "sign": bool(req.sign)},
                     heartbeat_at=utcnow(),
                     expires_at=utcnow() + timedelta(days=current_app.config["REPORT_RETENTION_DAYS"]))
     session.add(job)

@@ -11,7 +11,7 @@ from ..forms import apply_form
 from ..htmx import redirect_to, render
 from . import service
 from .forms import FORMAT_LABELS, province_form
-from .province import ProvinceRequest, request_province_report
+from .province import ProvinceRequest, may_sign, request_province_report
 from .province_scope import PROVINCE_KINDS, may_report, scopes_for
 from .views import bp
 
@@ -35,7 +35,8 @@ def create_province():
     scopes = _scopes(session)
     form = province_form(scopes, request.form)
     job = apply_form(form, lambda: request_province_report(session, current_user, ProvinceRequest(
-        form.kind.data, form.file_format.data, form.period.data, form.scope.data, form.pilot_only.data)))
+        form.kind.data, form.file_format.data, form.period.data, form.scope.data, form.pilot_only.data,
+        bool(form.sign.data))))
     if job is None:
         return _page(session, scopes, form, 422)
     return redirect_to(url_for(".province", job=job.id))
@@ -53,4 +54,4 @@ def _page(session, scopes, form, status: int = 200):
     jobs = [job for job in service.recent_jobs(session, current_user) if job.kind in PROVINCE_KINDS]
     return render("reports/province.html", "reports/_province_form.html", status=status, form=form, scopes=scopes,
                   kinds=service.JOB_KINDS, province_kinds=PROVINCE_KINDS, formats=FORMAT_LABELS, jobs=jobs,
-                  labels=service.labels_of(session, jobs))
+                  labels=service.labels_of(session, jobs), can_sign=may_sign(current_user))

@@ -7,6 +7,7 @@ from ..auth.scope import own_and_managed_ids
 from ..clock import local_today, utcnow
 from ..errors import Conflict, DomainError
 from ..models import Division, Person, ReportJob, Unit, UserAccount
+from ..signing import province as signed_province
 from ..signing import reports as signed
 from . import documents, excel
 from .pdf import CHUNK_SIZE, font_css, render_pdf
@@ -100,7 +101,11 @@ def _province(session: Session, job: ReportJob) -> bytes:
     if job.file_format == "xlsx":
         return province_xlsx(ctx)
     html = current_app.jinja_env.get_template(PROVINCE_TEMPLATE).render(font_css=font_css(), today=local_today(), **ctx)
-    return render_pdf(html)
+    if not job.params.get("sign"):
+        return render_pdf(html)
+    marks: dict = {}
+    pdf = render_pdf(html, marks=marks)
+    return signed_province.sign_report(job.kind, pdf, marks, ctx["issuer"]["place"])
 
 
 def requester_name(session: Session, job: ReportJob) -> str:
