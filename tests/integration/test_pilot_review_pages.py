@@ -164,3 +164,31 @@ def test_another_viewer_may_watch_the_job_but_a_unit_officer_may_not(login, sess
 def test_the_help_link_of_the_page_opens_its_guide_section(login):
     html = login("admin").get(PAGE).get_data(as_text=True)
     assert 'class="help-link" href="/huong-dan/to-chuc-cap-tinh#tong-ket-thi-diem"' in html
+
+
+def test_a_signed_pilot_review_carries_the_hosts_pades_signature_and_is_refused_without_its_certificate(
+        login, session, make, tmp_path, monkeypatch):
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from ..signing_certs import make_certificates
+
+    pilot_units(session, make)
+    session.commit()
+    user = login("admin")
+    monkeypatch.delenv("SIGNING_PILOT_P12_PATH", raising=False)
+    assert 'id="pilot-sign"' not in user.get(PAGE, query_string=OCTOBER).get_data(as_text=True)
+    assert user.post(f"{PAGE}/report", {**OCTOBER, "file_format": "pdf", "sign": "y"}).status_code == 422
+    certs = make_certificates(tmp_path / "certs")
+    monkeypatch.setenv("SIGNING_PILOT_P12_PATH", str(certs.p12))
+    monkeypatch.setenv("SIGNING_PILOT_P12_PASSPHRASE", certs.passphrase)
+    assert 'id="pilot-sign"' in user.get(PAGE, query_string=OCTOBER).get_data(as_text=True)
+    data, _ = _download(user, _job(user, {**OCTOBER, "file_format": "pdf", "sign": "y"}))
+    signature = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
+    status = validate_pdf_signature(signature, ValidationContext(
+        trust_roots=[load_cert_from_pemder(str(certs.ca_pem))], allow_fetching=False))
+    assert status.intact and status.valid and status.trusted
+    assert str(signature.sig_object["/Reason"]) == "Ban hành báo cáo tổng kết thí điểm"
+    _save_png(data, "pilot-review-signed")

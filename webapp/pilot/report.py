@@ -17,6 +17,7 @@ from ..models import ReportJob
 from ..reports.pdf import font_css, render_pdf
 from ..reports.safe import as_text
 from ..reports.service import FORMATS, PILOT_REVIEW, enqueue_job
+from ..signing import province as signed
 from ..text import clean
 from .access import pilot_units, require_viewer
 from .service import PilotReview, gather
@@ -26,15 +27,19 @@ from .table import DEFINITIONS, sections, top_rows
 TITLE = "Báo cáo tổng kết thí điểm"
 
 
-def request_report(session: Session, actor: Actor, from_text: str, to_text: str, file_format: str) -> ReportJob:
-    """Role, then the span and the format; insert the job row and commit, then enqueue it with its id."""
+def request_report(session: Session, actor: Actor, from_text: str, to_text: str, file_format: str,
+                   sign: bool = False) -> ReportJob:
+    """Role, then the span and the format (and the certificate of a signed one); insert the job row and commit,
+    then enqueue it with its id."""
     require_viewer(actor)
     span = month_span(from_text, to_text, local_today())
     if file_format not in FORMATS:
         raise DomainError("Định dạng tệp không hợp lệ (PDF hoặc Excel).", field="file_format")
+    if sign:
+        signed.check_request(actor, PILOT_REVIEW, file_format)
     first, last = span.keys
     job = ReportJob(kind=PILOT_REVIEW, file_format=file_format, unit_id=None, requested_by_id=actor.account_id,
-                    params={"from": first, "to": last}, heartbeat_at=utcnow(),
+                    params={"from": first, "to": last, "sign": bool(sign)}, heartbeat_at=utcnow(),
                     expires_at=utcnow() + timedelta(days=current_app.config["REPORT_RETENTION_DAYS"]))
     session.add(job)
     record(session, actor, "report_requested", job, {}, snapshot(job, ("kind", "file_format", "params")))
@@ -64,7 +69,11 @@ def build_file(session: Session, job: ReportJob, requester_name: str) -> bytes:
     html = current_app.jinja_env.get_template("reports/pilot_review.html").render(
         font_css=font_css(), today=local_today(), review=review, sections=sections(review), top=top_rows(review),
         definitions=DEFINITIONS, requester_name=requester_name, issuer=_issuer(), title=TITLE)
-    return render_pdf(html)
+    if not job.params.get("sign"):
+        return render_pdf(html)
+    marks: dict = {}
+    pdf = render_pdf(html, marks=marks)
+    return signed.sign_report(PILOT_REVIEW, pdf, marks, _issuer()["place"])
 
 
 def _issuer() -> dict:

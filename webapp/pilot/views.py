@@ -7,7 +7,8 @@ from ..db import get_session
 from ..errors import DomainError
 from ..htmx import redirect_to, render
 from ..reports.forms import FORMAT_LABELS
-from ..reports.service import JOB_KINDS, labels_of
+from ..reports.service import JOB_KINDS, PILOT_REVIEW, labels_of
+from ..signing import province as signed
 from . import report, service
 from .access import require_viewer
 from .span import default_span
@@ -38,7 +39,8 @@ def _page(from_text: str, to_text: str, errors: dict | None = None):
     return render("pilot/index.html", "pilot/_review.html", status=422 if errors else 200, review=review,
                   sections=sections(review) if review else [], top=top_rows(review) if review else [],
                   definitions=DEFINITIONS, errors=errors, from_text=from_text, to_text=to_text, jobs=jobs,
-                  labels=labels_of(session, jobs), kinds=JOB_KINDS, formats=FORMAT_LABELS)
+                  labels=labels_of(session, jobs), kinds=JOB_KINDS, formats=FORMAT_LABELS,
+                  can_sign=signed.may_sign(current_user, PILOT_REVIEW))
 
 
 @bp.get("/pilot-review")
@@ -56,7 +58,8 @@ def create_report():
     form = request.form
     from_text, to_text = form.get("from_month", ""), form.get("to_month", "")
     try:
-        job = report.request_report(get_session(), current_user, from_text, to_text, form.get("file_format", ""))
+        job = report.request_report(get_session(), current_user, from_text, to_text, form.get("file_format", ""),
+                                    form.get("sign") == "y")
     except DomainError as error:
         return _page(from_text, to_text, _refusal(error))
     return redirect_to(url_for(".index", from_month=from_text, to_month=to_text, job=job.id, _anchor="pilot-jobs"))
