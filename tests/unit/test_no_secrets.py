@@ -12,7 +12,7 @@ PATTERNS = re.compile(
     r"|(?i:(?:secret_key|secret|password|passwd|api_key|token)\s*[:=]\s*['\"][^'\"\s]{8,}['\"])")
 # Known and harmless: refused or warned about outside demo mode, or used only by tests and benchmarks.
 ALLOWED = {"demo-only-not-secret", "bench-approval-queue-not-secret", "bench-diary-post-not-secret", "bench-okr-not-secret",
-           "bench-performance-not-secret", "Bench@2026", "Demo@2026"}
+           "bench-performance-not-secret", "bench-province-pages-not-secret", "Bench@2026", "Demo@2026"}
 
 
 def _files():
