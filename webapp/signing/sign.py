@@ -29,6 +29,7 @@ from ..clock import LOCAL_TZ
 from ..errors import DomainError
 from ..reports.pdf import FONTS_DIR, MARGIN_LEFT, MARGIN_RIGHT
 from .config import PKCS11_MISSING, P12Config, Pkcs11Config, pkcs11_installed
+from .isolated import isolated
 
 REASON = "Phê duyệt kết quả đánh giá"
 FIELD_NAME = "KySoThuTruong"
@@ -147,5 +148,5 @@ def sign_pdf(pdf: bytes, signer: signers.Signer, place: Place, location: str, re
     pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=style,
                                    new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=place.page, box=place.box))
     out = io.BytesIO()
-    pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out)
+    isolated(pdf_signer.sign_pdf, IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out)
     return out.getvalue()

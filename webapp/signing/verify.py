@@ -15,6 +15,7 @@ from ..errors import DomainError
 from ..worklog import scan
 from ..worklog.evidence import MAX_BYTES, Upload, sniff
 from .config import trust_root_paths
+from .isolated import isolated
 
 VALID, UNTRUSTED, INVALID = "valid", "untrusted", "invalid"
 VERDICTS = {
@@ -91,7 +92,7 @@ def verify_pdf(data: bytes) -> list[SignatureCheck]:
     checks = []
     for signature in signatures:
         try:
-            status = validate_pdf_signature(signature, _context())
+            status = isolated(validate_pdf_signature, signature, _context())
         except Exception:  # noqa: BLE001 - a malformed signature is an invalid one, whatever pyHanko raises
             checks.append(SignatureCheck(signature.field_name, INVALID, "", "", "", None, ""))
             continue
