@@ -7,6 +7,7 @@ from flask import Flask
 from .clock import EARLIEST_DATE, LATEST_DATE, LOCAL_TZ
 
 VN_SEPARATORS = str.maketrans(",.", ".,")  # 1,234.56 → 1.234,56 (the vi_VN convention)
+_STEPS = {places: Decimal(1).scaleb(-places) for places in range(7)}  # the quantum of each number of places
 
 
 def vn_date(value: date | datetime | None) -> str:
@@ -57,9 +58,12 @@ def vn_number(value, places: int = 2) -> str:
     """A number with Vietnamese separators, rounded half up for display only."""
     if value is None or value == "":
         return ""
-    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    # Python's own grouping, separators swapped: babel's format_decimal cost 0.1 ms a number.
-    return f"{rounded:,.{places}f}".translate(VN_SEPARATORS)
+    step = _STEPS.get(places) or Decimal(1).scaleb(-places)
+    rounded = Decimal(value).quantize(step, rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{places}f}"
+    # Python's own grouping, separators swapped (babel's format_decimal cost 0.1 ms a number); below a thousand
+    # only the decimal point changes, and one replace costs a tenth of str.translate (3,000 numbers a page).
+    return text.translate(VN_SEPARATORS) if "," in text else text.replace(".", ",")
 
 
 def vn_quantity(value) -> str:

@@ -13,6 +13,10 @@ from webapp.formatting import parse_vn_date, parse_vn_month, vn_date, vn_month, 
     (Decimal("0.005"), 2, "0,01"),
     (0, 2, "0,00"),
     (1.005, 2, "1,00"),  # a float is read exactly (1.00499…): scores are Decimal, floats only ever displayed
+    (Decimal("999.995"), 2, "1.000,00"),  # rounding up to a thousand takes its separator
+    (Decimal("-999.99"), 2, "-999,99"),  # below a thousand only the decimal point changes
+    (Decimal("1000"), 0, "1.000"),
+    (Decimal("87.3456"), 8, "87,34560000"),  # more places than the common ones
 ])
 def test_numbers_are_shown_the_vietnamese_way(value, places, shown):
     assert vn_number(value, places) == shown

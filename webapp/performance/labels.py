@@ -4,6 +4,7 @@ One list, read by the pages, the sort links and (for the same words) the reports
 """
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
 from ..formatting import vn_number
 from .indicators import Figures
@@ -75,10 +76,32 @@ ROLL_UP_RULE = ("Dòng khối và toàn tỉnh: các số đếm được cộng
 
 def shown(column: Column, value) -> str:
     """A value as written in the table: counts whole, percents and points with two decimals, Vietnamese style."""
+    return WRITERS[column.kind](value)
+
+
+def _count(value) -> str:
+    """A count, whole: 1.234."""
     if value is None:
         return "–"
-    if column.kind == "count":
-        return f"{value:,}".replace(",", ".") if isinstance(value, int) else vn_number(value, 0)
-    if column.kind == "percent":
-        return vn_number(Decimal(value) * 100, 2) + " %"
-    return vn_number(value, 2)
+    return f"{value:,}".replace(",", ".") if isinstance(value, int) else vn_number(value, 0)
+
+
+def _percent(value) -> str:
+    """A share (1 = 100 %) as a percent with two decimals: 87,35 %."""
+    return "–" if value is None else vn_number(Decimal(value) * 100, 2) + " %"
+
+
+def _points(value) -> str:
+    """Points or an amount with two decimals: 87,35."""
+    return "–" if value is None else vn_number(value, 2)
+
+
+WRITERS = {"count": _count, "percent": _percent, "points": _points, "amount": _points}
+
+
+def reader(column: Column):
+    """A function of the figures giving the column's value, decided once (Column.value decides it every call)."""
+    if column.key.startswith("stage_"):
+        state = column.key[6:]
+        return lambda figures: figures.stages.get(state, 0)
+    return attrgetter(column.key)

@@ -18,7 +18,7 @@ from ..org.service import unit_by_code
 from ..text import vn_text_key
 from . import queries, service
 from .labels import BY_KEY, COLUMNS, ROLL_UP_RULE, SORTS, shown
-from .render import UnitLinks, cells
+from .render import UnitLinks, cells, unit_row
 
 _BANDS: dict[tuple[int, int], tuple] = {}  # (rule set id, version) → its bands
 PERCENT_SERIES = (("evaluated_share", "series-1"), ("coverage", "series-2"), ("on_time_share", "series-3"),
@@ -101,7 +101,7 @@ def province_page(session: Session, actor: Actor, month: date, bloc_id: int | No
                                    bands)
     blocs = session.exec(select(Bloc).order_by(Bloc.id)).all() if actor.role == "admin" else []
     return {"table": table, "rows": sort_rows(table.units, order), "order": order, "columns": COLUMNS,
-            "shown": shown, "cells": cells, "unit_link": UnitLinks(month), "month": month, "bloc_id": bloc_id,
+            "shown": shown, "cells": cells, "unit_row": unit_row, "unit_link": UnitLinks(month), "month": month, "bloc_id": bloc_id,
             "blocs": blocs, "scope_row": scope_row,
             "chart": chart, "chart_rows": chart_rows, "run": service.latest_run(session, actor, month),
             "roll_up_rule_text": ROLL_UP_RULE}
@@ -115,7 +115,7 @@ def unit_page(session: Session, actor: Actor, code: str, month: date, order: Sor
     chart, chart_rows = band_chart(f"Phân bố xếp loại tháng {month:%m/%Y} – {unit.short_name}",
                                    own.figures if own else None, bands)
     return {"unit": unit, "own": own, "rows": sort_rows(divisions, order), "order": order, "columns": COLUMNS,
-            "shown": shown, "cells": cells, "unit_link": UnitLinks(month), "month": month, "chart": chart,
+            "shown": shown, "cells": cells, "unit_row": unit_row, "unit_link": UnitLinks(month), "month": month, "chart": chart,
             "chart_rows": chart_rows,
             "refreshed_at": queries.refreshed(session, month, [unit.id]), "roll_up_rule_text": ROLL_UP_RULE}
 

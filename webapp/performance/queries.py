@@ -6,6 +6,7 @@ from every unit (not from the blocs, so a unit's weight never depends on how its
 """
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import SimpleNamespace
 
 from sqlmodel import Session, select
 
@@ -68,6 +69,13 @@ def figures_of(row) -> Figures:
         diary_days=row.diary_days, coverage=row.coverage, okr_progress=row.okr_progress, okr_pace=row.okr_pace)
 
 
+def plain_rows(result) -> list[SimpleNamespace]:
+    """A result's rows as plain objects: a Row's attribute lookup by name costs ~1 µs, and a page of 166 units reads
+    40 of them a row (5 ms of the province page)."""
+    keys = list(result.keys())
+    return [SimpleNamespace(**dict(zip(keys, values))) for values in result.all()]
+
+
 def require_province_viewer(actor: Actor) -> None:
     """The index across units is for the province's organisers (their bloc) and the administrator (all)."""
     require_role(actor, *PROVINCE_ROLES)
@@ -77,7 +85,8 @@ def require_province_viewer(actor: Actor) -> None:
 
 def index_table(session: Session, actor: Actor, month: date, bloc_id: int | None = None) -> IndexTable:
     """The month's unit rows in scope (an organiser: their bloc whatever is asked; the admin: all or one bloc),
-    ordered by bloc then name, with one roll-up per bloc and the province's when every bloc is shown."""
+    by unit id (the page sorts them by name or figure; the database's collation cost a millisecond), with one
+    roll-up per bloc and the province's when every bloc is shown."""
     require_province_viewer(actor)
     if actor.role == "organiser":
         if bloc_id is not None and bloc_id != actor.bloc_id:
@@ -88,10 +97,10 @@ def index_table(session: Session, actor: Actor, month: date, bloc_id: int | None
                     Unit.bloc_id.label("unit_bloc_id"))
              .join(Unit, Unit.id == PerformanceSummary.unit_id)
              .where(PerformanceSummary.month == month_key(month), PerformanceSummary.division_key == 0, Unit.active)
-             .order_by(Unit.bloc_id, Unit.short_name))
+             .order_by(Unit.id))
     if bloc_id is not None:
         query = query.where(Unit.bloc_id == bloc_id)
-    found = session.connection().execute(query).all()
+    found = plain_rows(session.connection().execute(query))
     units = [IndexRow("unit", row.short_name, figures_of(row), row.unit_id, row.code, None, row.unit_bloc_id,
                       row.name) for row in found]
     blocs = []
