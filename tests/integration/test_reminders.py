@@ -129,6 +129,20 @@ def test_dismissing_returns_the_remaining_days_and_is_audited(login, session):
                                                AuditLog.entity_id == older.id)).one()
 
 
+def test_dismissing_twice_records_one_change(login, session):
+    t = team(session)
+    service.remind(session, TUESDAY)
+    reminder = session.exec(select(Reminder).where(Reminder.person_id == t.person_id)).one()
+    client = login(t.staff.username)
+    for _ in range(2):
+        assert client.post(f"/reminders/{reminder.id}/dismiss", hx=True).status_code == 200
+    session.expire_all()
+    first = session.get(Reminder, reminder.id).dismissed_at
+    assert first is not None
+    assert len(session.exec(select(AuditLog).where(AuditLog.action == "reminder_dismissed",
+                                                   AuditLog.entity_id == reminder.id)).all()) == 1
+
+
 def test_a_plain_dismiss_goes_back_home(login, session):
     t = team(session)
     service.remind(session, TUESDAY)

@@ -101,8 +101,8 @@ def province_page(session: Session, actor: Actor, month: date, bloc_id: int | No
                                    bands)
     blocs = session.exec(select(Bloc).order_by(Bloc.id)).all() if actor.role == "admin" else []
     return {"table": table, "rows": sort_rows(table.units, order), "order": order, "columns": COLUMNS,
-            "shown": shown, "cells": cells, "unit_row": unit_row, "unit_link": UnitLinks(month), "month": month, "bloc_id": bloc_id,
-            "blocs": blocs, "scope_row": scope_row,
+            "shown": shown, "cells": cells, "unit_row": unit_row, "unit_link": UnitLinks(month), "month": month,
+            "bloc_id": bloc_id, "blocs": blocs, "scope_row": scope_row,
             "chart": chart, "chart_rows": chart_rows, "run": service.latest_run(session, actor, month),
             "roll_up_rule_text": ROLL_UP_RULE}
 
@@ -115,8 +115,8 @@ def unit_page(session: Session, actor: Actor, code: str, month: date, order: Sor
     chart, chart_rows = band_chart(f"Phân bố xếp loại tháng {month:%m/%Y} – {unit.short_name}",
                                    own.figures if own else None, bands)
     return {"unit": unit, "own": own, "rows": sort_rows(divisions, order), "order": order, "columns": COLUMNS,
-            "shown": shown, "cells": cells, "unit_row": unit_row, "unit_link": UnitLinks(month), "month": month, "chart": chart,
-            "chart_rows": chart_rows,
+            "shown": shown, "cells": cells, "unit_row": unit_row, "unit_link": UnitLinks(month), "month": month,
+            "chart": chart, "chart_rows": chart_rows,
             "refreshed_at": queries.refreshed(session, month, [unit.id]), "roll_up_rule_text": ROLL_UP_RULE}
 
 

@@ -7,16 +7,15 @@ from datetime import date, timedelta
 from sqlalchemy import Date, DateTime, and_, exists, insert, literal, or_
 from sqlmodel import Session, select
 
-from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..auth.scope import managed_condition
 from ..clock import local_today, utcnow
-from ..errors import Forbidden, NotFound
 from ..models import AuditLog, DiaryEntry, Period, Person, Reminder, UserAccount
 from ..months import month_key
 from ..text import vn_name_key
 from ..workdays import earliest_among, holiday_lookback, holidays_between, is_working_day, previous_working_day
 from ..worklog.queries import WEEKDAYS
+from .dismissal import dismiss_own
 
 REVIEWERS = ("manager", "head")
 
@@ -100,17 +99,8 @@ def days_without_diary(session: Session, person: Person, window: int, today: dat
 
 def dismiss(session: Session, actor: Actor, reminder_id: int) -> Reminder:
     """Ẩn lời nhắc: only one's own; dismissing twice changes nothing."""
-    reminder = session.get(Reminder, reminder_id)
-    if reminder is None:
-        raise NotFound("Không tìm thấy lời nhắc.")
-    if reminder.person_id != actor.person_id:
-        raise Forbidden("Chỉ người được nhắc mới ẩn được lời nhắc này.")
-    if reminder.dismissed_at is None:
-        before = snapshot(reminder, ("dismissed_at",))
-        reminder.dismissed_at = utcnow()
-        record(session, actor, "reminder_dismissed", reminder, before, snapshot(reminder, ("dismissed_at",)))
-        session.commit()
-    return reminder
+    return dismiss_own(session, actor, Reminder, reminder_id, lambda r: r.person_id == actor.person_id,
+                       "reminder_dismissed")
 
 
 def missing_for(session: Session, actor: Actor, today: date | None = None) -> Missing | None:

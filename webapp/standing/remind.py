@@ -9,13 +9,14 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from ..audit import record, snapshot, write
+from ..audit import write
 from ..auth.actor import Actor
 from ..auth.scope import require_unit, units_in_scope
 from ..clock import utcnow
-from ..errors import DomainError, Forbidden, NotFound
+from ..errors import DomainError
 from ..models import SheetReminder, Unit
 from ..months import month_key
+from ..reminders.dismissal import dismiss_own
 from .deadlines import deadlines
 from .service import require_viewer
 from .waiting import pending_rows, with_waiters
@@ -118,15 +119,5 @@ def reminders_of(session: Session, actor: Actor) -> list[ReminderDue]:
 
 def dismiss(session: Session, actor: Actor, reminder_id: int) -> SheetReminder:
     """Ẩn lời nhắc: only one's own; twice changes nothing."""
-    reminder = session.get(SheetReminder, reminder_id)
-    if reminder is None:
-        raise NotFound("Không tìm thấy lời nhắc.")
-    if reminder.account_id != actor.account_id:
-        raise Forbidden("Chỉ người được nhắc mới ẩn được lời nhắc này.")
-    if reminder.dismissed_at is None:
-        before = snapshot(reminder, ("dismissed_at",))
-        reminder.dismissed_at = utcnow()
-        record(session, actor, "sheet_reminder_dismissed", reminder, before, snapshot(reminder, ("dismissed_at",)))
-        session.commit()
-    return reminder
-
+    return dismiss_own(session, actor, SheetReminder, reminder_id, lambda r: r.account_id == actor.account_id,
+                       "sheet_reminder_dismissed")
