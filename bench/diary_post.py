@@ -27,15 +27,12 @@ Needs `wrk` (apt-get install -y wrk).
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import urllib.parse
-import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -134,17 +131,8 @@ def start_gunicorn(url: str, port: int, workers: int, threads: int = 1) -> subpr
 
 def sign_in(base: str, username: str) -> tuple[str, str]:
     """Log in through the form; the session cookie header and the CSRF token of the diary page."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    # One browser signs in and then writes: the same User-Agent throughout (Flask-Login's session
-    # protection would otherwise see a new client on every POST and re-issue the cookie each time).
-    opener.addheaders = [("User-Agent", USER_AGENT)]
-    login_page = opener.open(f"{base}/login").read().decode()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login_page).group(1)
-    form = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrf_token": token}).encode()
-    opener.open(f"{base}/login", form).read()
+    opener, cookie = servers.sign_in(base, username, PASSWORD, USER_AGENT)
     diary = opener.open(f"{base}/diary").read().decode()
-    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     return cookie, CSRF_RE.search(diary).group(1)
 
 

@@ -11,13 +11,9 @@ Run bench.province_pages first: it prepares the unit (reporting lines, the month
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
-import re
 import shutil
 import sys
 import tempfile
-import urllib.parse
-import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -47,14 +43,7 @@ end
 
 def sign_in(base: str, username: str) -> str:
     """Log in through the form; the session cookie header."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.addheaders = [("User-Agent", USER_AGENT)]
-    page = opener.open(f"{base}/login").read().decode()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    opener.open(f"{base}/login", urllib.parse.urlencode(
-        {"username": username, "password": PASSWORD, "csrf_token": token}).encode()).read()
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
+    return servers.sign_in(base, username, PASSWORD, USER_AGENT)[1]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,13 +1,17 @@
 """What the benchmarks serve from: a database of their own, created and dropped; a free port; gunicorn
-started in its own process group, waited for until /healthz answers, and stopped with its workers."""
+started in its own process group, waited for until /healthz answers, and stopped with its workers; a browser-like
+sign-in through the login form."""
 from __future__ import annotations
 
+import http.cookiejar
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -66,3 +70,17 @@ def _admin(server_url: str, *statements: str) -> None:
         for statement in statements:
             conn.execute(text(statement))
     admin.dispose()
+
+
+def sign_in(base: str, username: str, password: str, user_agent: str) -> tuple[urllib.request.OpenerDirector, str]:
+    """Log in through the form as one browser would; its opener (for further pages) and the session cookie header."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    # The same User-Agent throughout: Flask-Login's session protection would otherwise see a new client on every
+    # request and re-issue the cookie each time.
+    opener.addheaders = [("User-Agent", user_agent)]
+    page = opener.open(f"{base}/login").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    opener.open(f"{base}/login", urllib.parse.urlencode(
+        {"username": username, "password": password, "csrf_token": token}).encode()).read()
+    return opener, "; ".join(f"{c.name}={c.value}" for c in jar)
