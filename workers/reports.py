@@ -22,7 +22,7 @@ def run_report(job_id: int) -> None:
 
 def sweep_reports() -> None:
     """Mark stalled jobs failed and purge expired files."""
-    from webapp.reports.service import sweep
+    from webapp.reports.outbox import sweep
     app = _app()
     with app.app_context(), new_session(app) as session:
         sweep(session)

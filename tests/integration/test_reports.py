@@ -15,7 +15,7 @@ from webapp.auth.actor import Actor
 from webapp.clock import utcnow
 from webapp.evaluations import service as evaluations
 from webapp.models import AuditLog, Division, EvaluationSheet, ReportJob
-from webapp.reports import service
+from webapp.reports import outbox
 
 from .evaluation_data import approved, assign, item, team
 
@@ -246,10 +246,10 @@ def test_the_sweep_sends_a_lost_queued_row_again_and_leaves_a_fresh_one(login, o
     _ask(login, october.head)
     job = _newest(session)
     sent = []
-    monkeypatch.setattr(service, "enqueue", lambda func, job_id: sent.append(job_id))
-    assert service.requeue_lost(session) == (0, 0)  # queued a moment ago: the queue may still have it
+    monkeypatch.setattr(outbox, "enqueue", lambda func, job_id: sent.append(job_id))
+    assert outbox.requeue_lost(session) == (0, 0)  # queued a moment ago: the queue may still have it
     _age(session, job, 3)
-    assert service.requeue_lost(session) == (1, 0) and sent == [job.id]
+    assert outbox.requeue_lost(session) == (1, 0) and sent == [job.id]
     session.refresh(job)
     assert job.status == "queued" and utcnow() - job.heartbeat_at.replace(tzinfo=utcnow().tzinfo) < timedelta(minutes=1)
 
@@ -259,9 +259,9 @@ def test_a_row_the_queue_refuses_for_too_long_is_failed_with_a_retry(login, octo
     user, _ = _ask(login, october.head)
     job = _newest(session)
     _age(session, job, 5)
-    assert service.requeue_lost(session) == (0, 0)  # Redis still down, not yet given up
+    assert outbox.requeue_lost(session) == (0, 0)  # Redis still down, not yet given up
     _age(session, job, 20)
-    assert service.requeue_lost(session) == (0, 1)
+    assert outbox.requeue_lost(session) == (0, 1)
     session.refresh(job)
     assert job.status == "failed" and "Thử lại" in job.error
     assert session.exec(select(AuditLog).where(AuditLog.action == "report_stalled",
@@ -276,11 +276,11 @@ def test_retrying_a_report_twice_queues_it_once(login, october, session, app):
     job.status = "failed"
     session.commit()
     stale = session.get(ReportJob, job.id)
-    service.claim(session, stale, "failed", "queued")
+    outbox.claim(session, stale, "failed", "queued")
     session.commit()
     try:
-        service.claim(session, stale, "failed", "queued")
-    except service.Conflict as conflict:
+        outbox.claim(session, stale, "failed", "queued")
+    except outbox.Conflict as conflict:
         assert "vừa được người khác" in conflict.message
     else:
         raise AssertionError("a second claim of the same transition must be refused")

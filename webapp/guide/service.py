@@ -8,8 +8,8 @@ from ..audit import record, snapshot
 from ..auth.actor import Actor
 from ..clock import utcnow
 from ..models import ReportJob
-from ..reports.service import GUIDE as KIND
-from ..reports.service import enqueue_job
+from ..reports.outbox import enqueue_job
+from ..reports.unitless import GUIDE as KIND
 
 
 def request_pdf(session: Session, actor: Actor) -> ReportJob:

@@ -4,7 +4,8 @@ from flask_login import current_user, login_required
 
 from ..db import get_session
 from ..htmx import redirect_to
-from ..reports.service import JOB_KINDS, labels_of
+from ..reports.naming import labels_of
+from ..reports.service import JOB_KINDS
 from . import service
 from .content import BY_SLUG, WHEN_LABELS, pages_for
 

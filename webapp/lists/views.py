@@ -6,7 +6,7 @@ from ..db import get_session
 from ..forms import apply_form, bind
 from ..htmx import redirect_to, render
 from ..org.service import unit_by_code
-from ..reports.service import content_disposition
+from ..reports.naming import content_disposition
 from . import passwords, service
 from .columns import LISTS
 from .forms import PasswordListForm, UploadForm, uploaded

@@ -7,7 +7,7 @@ from ..db import get_session
 from ..errors import DomainError
 from ..evaluations.forms import CheckedForm
 from ..forms import bind
-from ..reports.service import content_disposition
+from ..reports.naming import content_disposition
 from . import importing
 from .pages import okr_period
 from .views import bp

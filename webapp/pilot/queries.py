@@ -8,8 +8,17 @@ from sqlalchemy import DateTime, and_, case, distinct, exists, func, literal, li
 from sqlmodel import Session
 
 from ..clock import LOCAL_TZ, as_utc
-from ..models import (Appeal, AuditLog, CatalogueItem, DiaryEntry, EvaluationSheet, ItemWorkSummary, Period, Person,
-                      UserAccount)
+from ..models import (
+    Appeal,
+    AuditLog,
+    CatalogueItem,
+    DiaryEntry,
+    EvaluationSheet,
+    ItemWorkSummary,
+    Period,
+    Person,
+    UserAccount,
+)
 from .figures import PERCENTILES, days_in_post, percentile_of_ranks
 from .span import MonthSpan
 

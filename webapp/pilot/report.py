@@ -14,9 +14,11 @@ from ..auth.actor import Actor
 from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..models import ReportJob
+from ..reports.outbox import enqueue_job
 from ..reports.pdf import font_css, render_pdf
 from ..reports.safe import as_text
-from ..reports.service import FORMATS, PILOT_REVIEW, enqueue_job
+from ..reports.service import FORMATS
+from ..reports.unitless import PILOT_REVIEW
 from ..signing import province as signed
 from ..text import clean
 from .access import pilot_units, require_viewer

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..formatting import vn_number
-from .figures import duration_text, ratio, rate_text, share_text
+from .figures import duration_text, rate_text, ratio, share_text
 from .service import TOP, PilotReview, UnitFigures
 
 

@@ -7,7 +7,9 @@ from ..db import get_session
 from ..errors import DomainError
 from ..htmx import redirect_to, render
 from ..reports.forms import FORMAT_LABELS
-from ..reports.service import JOB_KINDS, PILOT_REVIEW, labels_of
+from ..reports.naming import labels_of
+from ..reports.service import JOB_KINDS
+from ..reports.unitless import PILOT_REVIEW
 from ..signing import province as signed
 from . import report, service
 from .access import require_viewer

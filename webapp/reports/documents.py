@@ -10,17 +10,31 @@ from sqlmodel import Session, select
 from ..evaluations.compute import score_sheets
 from ..evaluations.queries import CriterionRow, rules_for, summary_band_name
 from ..evaluations.workflow import STATE_LABELS
-from ..models import (AuditLog, CatalogueItem, CriterionScore, DiaryEntry, Division, EvaluationSheet, EvidenceFile,
-                      JobPosition, Objective, Period, Person, Unit, UserAccount)
-from ..okr.access import LEVEL_LABELS, STATE_LABELS as OKR_STATES
+from ..models import (
+    AuditLog,
+    CatalogueItem,
+    CriterionScore,
+    DiaryEntry,
+    Division,
+    EvaluationSheet,
+    EvidenceFile,
+    JobPosition,
+    Objective,
+    Period,
+    Person,
+    Unit,
+    UserAccount,
+)
+from ..okr.access import LEVEL_LABELS
+from ..okr.access import STATE_LABELS as OKR_STATES
 from ..okr.keyresults import CONFIDENCE_LABELS, MEASURED_LABELS
 from ..okr.queries import LEVEL_ORDER, load_views
 from ..scoring import MonthResult, aggregate
 from ..scoring.facts import Flags
 from ..text import vn_name_key
+from ..workdays import holidays_between, is_working_day
 from ..worklog.access import STATUS_LABELS
 from ..worklog.evidence import display_name
-from ..workdays import holidays_between, is_working_day
 
 HOURS_PER_DAY = Decimal(8)
 LONG_DAY = Decimal(10)

@@ -11,9 +11,10 @@ from ..clock import utcnow
 from ..errors import DomainError, Forbidden
 from ..models import ReportJob
 from ..signing import province as signed_province
+from .outbox import enqueue_job
 from .periods import PeriodRange, parse_period
 from .province_scope import PROVINCE_KINDS, check_province_scope, may_report, parse_scope
-from .service import FORMATS, enqueue_job
+from .service import FORMATS
 
 PERIOD_KINDS = {"monthly": "month", "quarterly": "quarter"}
 PERIOD_HINTS = {"monthly": "Báo cáo tháng lập theo tháng: nhập kỳ dạng mm/yyyy (ví dụ: 11/2026).",

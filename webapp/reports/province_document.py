@@ -6,13 +6,13 @@ from datetime import date
 from flask import current_app
 from sqlmodel import Session, select
 
-from ..models import Bloc, Level, Unit
-from ..text import vn_text_key
 from ..errors import DomainError
+from ..formatting import vn_date, vn_datetime
+from ..models import Bloc, Level, Unit
+from ..performance.refresh import refreshed_at
+from ..text import vn_text_key
 from .narrative import change, narrate, number, percent
 from .periods import PeriodRange, parse_period
-from ..formatting import vn_date, vn_datetime
-from ..performance.refresh import refreshed_at
 from .province_figures import BAND_NAMES, UnitFigures, figures, has_data, pending, scope_total, unit_figures
 from .province_index import due_date, month_rows
 from .province_scope import scope_label

@@ -9,7 +9,7 @@ from ..db import get_session
 from ..errors import Forbidden
 from ..forms import apply_form
 from ..htmx import redirect_to, render
-from . import service
+from . import naming, service
 from .forms import FORMAT_LABELS, province_form
 from .province import ProvinceRequest, may_sign, request_province_report
 from .province_scope import PROVINCE_KINDS, may_report, scopes_for
@@ -54,4 +54,4 @@ def _page(session, scopes, form, status: int = 200):
     jobs = [job for job in service.recent_jobs(session, current_user) if job.kind in PROVINCE_KINDS]
     return render("reports/province.html", "reports/_province_form.html", status=status, form=form, scopes=scopes,
                   kinds=service.JOB_KINDS, province_kinds=PROVINCE_KINDS, formats=FORMAT_LABELS, jobs=jobs,
-                  labels=service.labels_of(session, jobs), can_sign=may_sign(current_user))
+                  labels=naming.labels_of(session, jobs), can_sign=may_sign(current_user))

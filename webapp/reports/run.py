@@ -10,12 +10,15 @@ from ..models import Division, Person, ReportJob, Unit, UserAccount
 from ..signing import province as signed_province
 from ..signing import reports as signed
 from . import documents, excel
+from .files import new_file_name, storage_dir
+from .outbox import claim
 from .pdf import CHUNK_SIZE, font_css, render_pdf
 from .periods import period_range
 from .province_document import province_report
 from .province_excel import province_xlsx
 from .province_scope import PROVINCE_KINDS
-from .service import GUIDE, PILOT_REVIEW, claim, is_officer, new_file_name, periods_for, storage_dir
+from .service import is_officer, periods_for
+from .unitless import GUIDE, PILOT_REVIEW
 
 TEMPLATES = {"form01": "reports/form01.html", "diary": "reports/diary.html", "hours": "reports/hours.html",
              "summary": "reports/summary.html", "okr": "reports/okr.html"}

@@ -9,7 +9,7 @@ from ..errors import DomainError
 from ..forms import apply_form
 from ..htmx import redirect_to, render
 from ..org.service import unit_by_code
-from . import service
+from . import naming, outbox, service
 from .forms import FORMAT_LABELS, report_form
 
 bp = Blueprint("reports", __name__, cli_group=None)
@@ -18,12 +18,11 @@ bp = Blueprint("reports", __name__, cli_group=None)
 @bp.cli.command("reports-sweep")
 def sweep_command() -> None:
     """Quét báo cáo: gửi lại yêu cầu bị mất khỏi hàng đợi, đánh dấu lỗi yêu cầu bị gián đoạn, xóa tệp hết hạn."""
+    from ..catalog import batch_approval
     from ..db import new_session
 
-    from ..catalog import batch_approval
-
     with new_session() as session:
-        stale, purged = service.sweep(session)
+        stale, purged = outbox.sweep(session)
         sent, failed = batch_approval.sweep(session)
     click.echo(f"Đã quét báo cáo: {stale} bị gián đoạn, {purged} tệp hết hạn đã xóa.")
     click.echo(f"Đã quét việc duyệt danh mục trong nền: {sent} gửi lại, {failed} bị gián đoạn.")
@@ -43,7 +42,7 @@ def _page(session, unit, options, form, status: int = 200):
     """The reports page, or only its form for htmx (a refused request, with its errors)."""
     jobs = service.recent_jobs(session, current_user)
     return render("reports/index.html", "reports/_form.html", status=status, unit=unit, form=form, options=options,
-                  jobs=jobs, labels=service.labels_of(session, jobs), kinds=service.JOB_KINDS, formats=FORMAT_LABELS)
+                  jobs=jobs, labels=naming.labels_of(session, jobs), kinds=service.JOB_KINDS, formats=FORMAT_LABELS)
 
 
 @bp.post("/units/<code>/reports")
@@ -67,9 +66,9 @@ def create(code: str):
 def status(job_id: int):
     """The job's status fragment; it polls itself while queued or running."""
     session = get_session()
-    job = service.fail_if_stalled(session, service.get_for(session, current_user, job_id))
+    job = outbox.fail_if_stalled(session, service.get_for(session, current_user, job_id))
     return render("reports/_job.html", "reports/_job.html", job=job, kinds=service.JOB_KINDS,
-                  labels=service.labels_of(session, [job]))
+                  labels=naming.labels_of(session, [job]))
 
 
 @bp.post("/reports/<int:job_id>/retry")
@@ -79,7 +78,7 @@ def retry(job_id: int):
     session = get_session()
     job = service.retry(session, current_user, job_id)
     return render("reports/_job.html", "reports/_job.html", job=job, kinds=service.JOB_KINDS,
-                  labels=service.labels_of(session, [job]))
+                  labels=naming.labels_of(session, [job]))
 
 
 @bp.get("/reports/<int:job_id>/download")
@@ -90,6 +89,6 @@ def download(job_id: int):
     if not path.is_file():
         raise DomainError("Tệp báo cáo không còn.")
     response = send_file(path, as_attachment=True, download_name=name)
-    response.headers["Content-Disposition"] = service.content_disposition(name)
+    response.headers["Content-Disposition"] = naming.content_disposition(name)
     return response
 from . import province_views  # noqa: E402,F401 - its routes are on this blueprint
