@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from webapp.agency import service
-from webapp.evaluations import workflow
+from webapp.evaluations import unit_month
 from webapp.evaluations.rulesets import default_ruleset_row
 from webapp.evaluations.service import month_periods
 from webapp.models import AgencyEvaluation, EvaluationSheet
@@ -41,7 +41,7 @@ def _rated(session, t, band: str, state: str = "approved", year: int = YEAR):
 
 
 def _unit_check(session, period):
-    return next(c for c in workflow.unit_caps(session, period) if c.scope == "unit")
+    return next(c for c in unit_month.unit_caps(session, period) if c.scope == "unit")
 
 
 def test_without_an_agency_rating_the_unit_is_over_the_cap_at_20_percent(session, make, t):

@@ -293,10 +293,10 @@ def test_a_staff_members_lock_request_is_refused_for_the_role_before_the_appeal_
     staff = login(t.staff.username)
     response = staff.post("/units/so-noi-vu/evaluations/lock", data={"month": "2026-10", "confirmed": "yes"})
     assert response.status_code == 403
-    from webapp.evaluations import workflow
+    from webapp.evaluations import unit_month
     period = session.exec(select(Period).where(Period.unit_id == t.unit.id, Period.key == "2026-10")).one()
-    with pytest.raises(workflow.Forbidden):
-        workflow.lock(session, _actor(session, t.staff), period)
+    with pytest.raises(unit_month.Forbidden):
+        unit_month.lock(session, _actor(session, t.staff), period)
 
 
 def test_a_colleague_posting_an_empty_send_back_is_refused_for_the_role_not_the_reason(login, session):

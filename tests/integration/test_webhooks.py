@@ -13,7 +13,7 @@ from sqlmodel import select
 from webapp.auth.actor import Actor
 from webapp.clock import utcnow
 from webapp.evaluations import service as evaluations
-from webapp.evaluations import workflow
+from webapp.evaluations import unit_month
 from webapp.models import ApiClient, EvaluationSheet, Period, UserAccount, WebhookDelivery, WebhookSubscription
 from webapp.periods import service as periods
 from webapp.webhooks import delivery, events, signing
@@ -140,7 +140,7 @@ def _approved_month(session) -> tuple[Actor, Period]:
 def test_publishing_a_month_sends_sheet_published_to_the_subscriber(session, receiver):
     subscribe(session, receiver.url)
     head, period = _approved_month(session)
-    assert workflow.publish(session, head, period) >= 1
+    assert unit_month.publish(session, head, period) >= 1
     row = _deliveries(session, "sheet.published")[-1]
     assert row.status == "delivered" and row.unit_id == period.unit_id  # in-process without Redis, after commit
     body = json.loads(receiver.got[-1].body)
@@ -163,7 +163,7 @@ def test_a_rolled_back_publish_leaves_no_delivery_and_sends_nothing(session, rec
     subscribe(session, receiver.url)
     head, period = _approved_month(session)
     before = session.exec(select(func.count(WebhookDelivery.id))).one()
-    sheets = workflow._bulk(session, head, period, "approved", "published", "sheet_published", commit=False)
+    sheets = unit_month._bulk(session, head, period, "approved", "published", "sheet_published", commit=False)
     assert events.sheets_published(session, period, sheets) == 1
     session.rollback()  # e.g. a later step of the same request failed
     assert session.exec(select(func.count(WebhookDelivery.id))).one() == before
@@ -175,7 +175,7 @@ def test_an_inactive_subscription_gets_nothing(session, receiver):
     subscribe(session, receiver.url).active = False
     session.commit()
     head, period = _approved_month(session)
-    workflow.publish(session, head, period)
+    unit_month.publish(session, head, period)
     assert _deliveries(session, "sheet.published") == [] and receiver.got == []
 
 
@@ -185,7 +185,7 @@ def test_a_client_of_other_units_or_revoked_gets_nothing(session, receiver):
     session.get(ApiClient, revoked.client_id).revoked_at = utcnow()
     session.commit()
     head, period = _approved_month(session)
-    workflow.publish(session, head, period)
+    unit_month.publish(session, head, period)
     assert _deliveries(session, "sheet.published") == [] and receiver.got == []
 
 

@@ -17,7 +17,8 @@ from . import roles
 from .appeals import may_answer
 from .compute import dd_from_okr, managed_rows, score_sheets
 from .rulesets import default_ruleset_row, rules_of
-from .workflow import UNFINISHED, SheetContext, unit_caps as _unit_caps
+from .unit_month import unit_caps as _unit_caps
+from .workflow import UNFINISHED, SheetContext
 
 
 @dataclass(frozen=True)

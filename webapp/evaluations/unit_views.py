@@ -11,7 +11,7 @@ from ..models import Period
 from ..months import month_key
 from ..org.service import unit_by_code
 from ..periods import service as periods
-from . import queries, service, workflow
+from . import queries, service, unit_month, workflow
 from .forms import CapDecisionForm, MonthForm, ReopenForm
 from .views import bp, month_arg, refused
 
@@ -119,7 +119,7 @@ def publish_month(code: str):
     """Công khai kết quả of a unit's month (after its confirmation step)."""
     def do(session, unit, first):
         (period,) = service.month_periods(session, first, [unit])
-        count = workflow.publish(session, current_user, period)
+        count = unit_month.publish(session, current_user, period)
         return f"Đã công khai {count} phiếu tháng {first:%m/%Y}."
     return _month_step(code, "publish", do)
 
@@ -130,7 +130,7 @@ def lock_month(code: str):
     """Khóa phiếu of a unit's month (after its confirmation step); the period closes once every sheet is locked."""
     def do(session, unit, first):
         (period,) = service.month_periods(session, first, [unit])
-        summary = workflow.lock(session, current_user, period)
+        summary = unit_month.lock(session, current_user, period)
         closed = ("Kỳ đánh giá đã được đóng." if summary.period_closed else
                   f"Còn {summary.unlocked} phiếu chưa khóa nên kỳ đánh giá chưa đóng." if summary.unlocked else
                   "Tháng chưa có phiếu nào nên kỳ đánh giá chưa đóng.")
@@ -144,8 +144,8 @@ def cap_decision(code: str):
     """Thủ trưởng ghi quyết định giữ kết quả vượt tỷ lệ xuất sắc, kèm lý do."""
     def verb(session, unit, first, reason):
         (period,) = service.month_periods(session, first, [unit])
-        workflow.decide_cap(session, current_user, period, reason)
-    return _unit_post(code, "cap", lambda actor, unit: workflow.require_cap_decider(actor, unit.id),
+        unit_month.decide_cap(session, current_user, period, reason)
+    return _unit_post(code, "cap", lambda actor, unit: unit_month.require_cap_decider(actor, unit.id),
                       CapDecisionForm(request.form), verb,
                       "Đã ghi quyết định của thủ trưởng về tỷ lệ Hoàn thành xuất sắc.")
 
