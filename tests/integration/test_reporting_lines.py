@@ -11,7 +11,7 @@ from webapp.models import AuditLog, Person, Unit, UserAccount
 from webapp.org import line_service
 from webapp.org.line_problems import problems
 from webapp.org.lines import reset_default_lines
-from webapp.reports.documents import form01
+from webapp.reports.form01_data import form01
 from webapp.seeding import load_all
 from webapp.worklog import queries as diary_queries
 from webapp.worklog import review

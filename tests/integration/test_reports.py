@@ -160,8 +160,8 @@ def test_bad_input_gets_a_vietnamese_message_and_creates_no_job(login, october, 
 
 
 def test_a_failing_job_ends_failed_with_its_reason_and_can_be_retried(login, october, session, monkeypatch):
-    from webapp.reports import documents
-    monkeypatch.setattr(documents, "form01", lambda *a, **k: (_ for _ in ()).throw(ValueError("list index out of range")))
+    from webapp.reports import form01_data
+    monkeypatch.setattr(form01_data, "form01", lambda *a, **k: (_ for _ in ()).throw(ValueError("list index out of range")))
     user, job_id = _request(login, october.head, "form01")
     job = session.get(ReportJob, job_id)
     session.refresh(job)

@@ -1,5 +1,6 @@
 """The worker's periodic pass for the index (workers/run.py, every minute): lost and stalled runs, and the current
-month kept fresh — a province-wide refresh at most once per PERFORMANCE_FRESH_MINUTES, so pages show figures at most that old."""
+month kept fresh: a province-wide refresh at most once per PERFORMANCE_FRESH_MINUTES, so pages show figures at most
+that old. Looking every minute costs two index lookups; looking hourly would let figures grow twice as old."""
 from datetime import timedelta
 
 from flask import current_app

@@ -9,7 +9,7 @@ from ..errors import Conflict, DomainError
 from ..models import Division, Person, ReportJob, Unit, UserAccount
 from ..signing import province as signed_province
 from ..signing import reports as signed
-from . import documents, excel
+from . import documents, excel, form01_data
 from .files import new_file_name, storage_dir
 from .outbox import claim
 from .pdf import CHUNK_SIZE, font_css, render_pdf
@@ -146,7 +146,7 @@ def _context(session: Session, job: ReportJob, unit: Unit) -> dict:
         if not periods:
             raise DomainError(f"Chưa có phiếu đánh giá {span.label.lower()} của cơ quan, đơn vị.")
         ids = [person.id] if person else _reach(session, job, unit, division)
-        ctx = documents.form01(session, unit, periods[0], ids, division)
+        ctx = form01_data.form01(session, unit, periods[0], ids, division)
         job.total = len(ctx["sheets"])
     elif job.kind == "diary":
         ctx = documents.diary(session, unit, person, first, last)

@@ -8,7 +8,7 @@ issues. Each person's own sheet, requested on its own, is its own signed documen
 from ..auth.actor import Actor
 from ..errors import DomainError, Forbidden
 from ..models import Unit
-from ..reports.documents import APPROVED_STATES, UNIT_HEAD
+from ..reports.form01_data import APPROVED_STATES, UNIT_HEAD
 from .config import can_sign, usable_config
 from .sign import open_signer, place_of, sign_pdf
 
