@@ -374,3 +374,21 @@ def test_a_failing_chunk_fails_the_whole_close_and_leaves_no_sheet(session, monk
     session.rollback()
     assert session.exec(select(func.count()).select_from(EvaluationSheet)
                         .where(EvaluationSheet.period_id == periods[0].id)).one() == 0
+
+
+def test_one_sheet_scored_alone_equals_the_unit_scored_at_once(session):
+    """The sheet page scores a sheet and what it reads (a leader: their people's bands), not the whole unit."""
+    from webapp.evaluations.compute import score_sheet, score_sheets
+    t = team(session)
+    _work(session, t)
+    service.close_month(session, _actor(session, t.head), MONTH)
+    sheets = {s.person_id: s for s in session.exec(select(EvaluationSheet)).all()}
+    staff_sheet = sheets[t.person.id]
+    staff_sheet.band = "khong_hoan_thanh"  # as reviewed: the manager's đ and band depend on it
+    session.commit()
+    period = session.get(Period, staff_sheet.period_id)
+    whole = score_sheets(session, [period], include_frozen=True)
+    assert len(whole) > 3
+    for sheet_id, expected in whole.items():
+        assert score_sheet(session, period, sheet_id) == expected, sheet_id
+    assert score_sheet(session, period, sheets[t.manager.person_id].id).score.d == Decimal("0.5")  # their staff's band

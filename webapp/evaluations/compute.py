@@ -186,6 +186,31 @@ def score_sheets(session: Session, periods: list[Period], include_frozen: bool =
                                                          include_frozen, okr=okr)}
 
 
+def score_sheet(session: Session, period: Period, sheet_id: int) -> SheetScore:
+    """One sheet's live score, as score_sheets gives it: only the sheets it depends on are scored (a leader's band
+    counts the bands of the people they manage, whose own may count theirs), with only their people's facts. A
+    staff member's sheet page no longer scores the whole unit."""
+    rows = load_sheets(session, [period.id])
+    needed = depends_on(rows, sheet_id)
+    rules = rules_of(default_ruleset_row(session, period.starts_on))
+    facts = work_facts(session, period.starts_on, period.ends_on, [period.unit_id], [r.person_id for r in needed])
+    okr = okr_figures(session, [period], [period.unit_id])
+    scored = score_rows(rules, needed, facts, criterion_scores(session, [period.id]), True, okr=okr)
+    return next(result for row, result in scored if row.id == sheet_id)
+
+
+def depends_on(rows: list[SheetRow], sheet_id: int) -> list[SheetRow]:
+    """The sheet and every sheet its score reads, through the reporting lines (managed_by), transitively."""
+    managed, by_id = managed_by(rows), {row.id: row for row in rows}
+    needed, waiting = {}, [by_id[sheet_id]]
+    while waiting:
+        row = waiting.pop()
+        if row.id not in needed:
+            needed[row.id] = row
+            waiting.extend(managed.get(row.id, ()))
+    return list(needed.values())
+
+
 def _manager_criteria(codes: set[str], scores: dict | None) -> dict[str, Decimal] | None:
     """The manager's scores when complete (every criterion code; they count); otherwise None."""
     if scores and set(scores["manager"]) == codes:

@@ -34,19 +34,21 @@ class WorkFacts:
 ASSIGNED_K = func.coalesce(Assignment.coefficient, CatalogueItem.coefficient, type_=CatalogueItem.coefficient.type)
 
 
-def _in_units(column, unit_ids: list[int] | None):
-    """A unit filter, or none for the whole province."""
-    return literal(True) if unit_ids is None else column.in_(unit_ids)
+def _in_units(column, ids: list[int] | None):
+    """A unit (or person) filter, or none for the whole province."""
+    return literal(True) if ids is None else column.in_(ids)
 
 
-def work_facts(session: Session, start: date, end: date, unit_ids: list[int] | None) -> dict[int, WorkFacts]:
-    """Per person: assigned rows (deadline in the month) and approved completed rows (diary date in it)."""
+def work_facts(session: Session, start: date, end: date, unit_ids: list[int] | None,
+               person_ids: list[int] | None = None) -> dict[int, WorkFacts]:
+    """Per person (of the units, or only the people named): assigned rows (deadline in the month) and approved
+    completed rows (diary date in it)."""
     facts: dict[int, WorkFacts] = defaultdict(WorkFacts)
     assigned = (
         select(Assignment.person_id, Assignment.item_id, ASSIGNED_K, func.sum(Assignment.quantity))
         .join(CatalogueItem, CatalogueItem.id == Assignment.item_id)
         .where(Assignment.deadline.between(start, end), Assignment.cancelled_at.is_(None),
-               _in_units(Assignment.unit_id, unit_ids))
+               _in_units(Assignment.unit_id, unit_ids), _in_units(Assignment.person_id, person_ids))
         .group_by(Assignment.person_id, Assignment.item_id, ASSIGNED_K)
     )
     for person_id, item_id, k, quantity in session.execute(assigned):
@@ -57,7 +59,8 @@ def work_facts(session: Session, start: date, end: date, unit_ids: list[int] | N
     completed = (
         select(entry.person_id, entry.item_id, entry.coefficient, entry.quality_errors, entry.errors_exempt,
                late, entry.delay_exempt, declared, func.sum(entry.quantity), func.count())
-        .where(entry.status == "approved", entry.work_date.between(start, end), _in_units(entry.unit_id, unit_ids))
+        .where(entry.status == "approved", entry.work_date.between(start, end), _in_units(entry.unit_id, unit_ids),
+               _in_units(entry.person_id, person_ids))
         .group_by(entry.person_id, entry.item_id, entry.coefficient, entry.quality_errors, entry.errors_exempt,
                   late, entry.delay_exempt, declared)
     )

@@ -15,7 +15,7 @@ from ..scoring.facts import Flags
 from ..text import vn_name_key
 from . import roles
 from .appeals import may_answer
-from .compute import dd_from_okr, managed_rows, score_sheets
+from .compute import dd_from_okr, managed_rows, score_sheet
 from .rulesets import default_ruleset_row, rules_of
 from .unit_month import unit_caps as _unit_caps
 from .workflow import UNFINISHED, SheetContext
@@ -49,7 +49,7 @@ def sheet_result(session: Session, ctx: SheetContext):
     """The frozen result once approved; otherwise the live score following approvals."""
     if ctx.sheet.frozen_result:
         return ctx.sheet.frozen_result["score"]
-    return score_sheets(session, [ctx.period], include_frozen=True)[ctx.sheet.id].score
+    return score_sheet(session, ctx.period, ctx.sheet.id).score
 
 
 def actions(actor: Actor, ctx: SheetContext) -> set[str]:
