@@ -73,7 +73,15 @@ def work_facts(session: Session, start: date, end: date, unit_ids: list[int] | N
             delays, delays if delay_exempt else 0))
         if is_declared:
             facts[person_id].assigned.append(AssignedWork("tu-ke-khai:" + ref, str(item_id), k, quantity))
+    for person in facts.values():  # the explanation lists them in one order, whatever order the rows came in
+        person.assigned.sort(key=_in_item_order)
+        person.completed.sort(key=_in_item_order)
     return facts
+
+
+def _in_item_order(work) -> tuple[str, str]:
+    """By catalogue item (its id, as a number), then by the row's reference."""
+    return work.item_code.zfill(12), work.ref
 
 
 def work_totals(session: Session, start: date, end: date, unit_ids: list[int] | None) -> dict[int, WorkFacts]:

@@ -12,6 +12,7 @@ from ..models import Division, Unit
 from ..months import parse_month
 from ..periods.service import last_day_of_month
 from ..reports.documents import LONG_DAY, hours_summary
+from .cells import day_cells
 
 VIEWERS = ("manager", "head", "personnel")
 
@@ -49,7 +50,8 @@ def summary(session: Session, actor: Actor, month: str | None = None, division_i
     division = _division(session, actor, division_id)
     reach = own_and_managed_ids(session, actor, division.id) if actor.role == "manager" else None
     data = hours_summary(session, unit, first, end, division, reach)
-    return {"summary": data, "month": first, "to_date": end < last, "end": end, "today": today, "long_day": LONG_DAY,
+    return {"summary": data, "day_cells": day_cells, "month": first,
+            "to_date": end < last, "end": end, "today": today, "long_day": LONG_DAY,
             "division": division, "divisions": divisions_in_view(session, actor),
             "unit_wide": actor.role != "manager"}
 
