@@ -1,6 +1,7 @@
 """Text helpers for Vietnamese: the one input normalizer, and accent-insensitive search keys."""
 import re
 import unicodedata
+from functools import lru_cache
 
 # C0 controls but tab and newline, DEL, C1 controls; the bidirectional marks, embeddings, overrides and
 # isolates (U+202E shows "hosofdp.exe" for "hoso.pdf"... exe); zero-width no-break space (BOM).
@@ -54,6 +55,7 @@ def _part_key(words: list[str]) -> tuple:
     return tuple(letters for letters, _ in keys), tuple(tones for _, tones in keys)
 
 
+@lru_cache(maxsize=32768)  # pure, and the same names sort page after page (a province's people fit)
 def vn_name_key(full_name: str) -> tuple:
     """Sort key of a Vietnamese full name: the given name (last word), then the middle names, then the
     family name, each in Vietnamese letter order with tones after the base letters ("Đặng Văn An" before
