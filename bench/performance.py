@@ -133,6 +133,8 @@ def main(argv: list[str] | None = None) -> None:
         "unit (admin)": ("admin", f"/performance/units/{unit.code}?month={args.month}"),
         "trend (admin)": ("admin", f"/performance/units/{unit.code}/trend?month={args.month}"),
     }
+    from webapp.runtime import freeze_startup_objects
+    freeze_startup_objects()  # as each gunicorn worker does once the app is loaded (deploy/gunicorn.conf.py)
     with app.app_context():
         pages = time_pages(app, paths, args.requests)
     app.extensions["db_bind"].dispose()

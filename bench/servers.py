@@ -26,9 +26,12 @@ def free_port() -> int:
 
 
 def start(args: list[str], port: int, cwd: Path, env: dict) -> subprocess.Popen:
-    """gunicorn with these arguments bound to the port; returns once /healthz answers "ok"."""
+    """gunicorn with the production settings (deploy/gunicorn.conf.py) and these arguments, bound to the port;
+    returns once /healthz answers "ok"."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen([str(gunicorn), "-b", f"127.0.0.1:{port}", "--log-level", "warning", *args],
+    config = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
+    server = subprocess.Popen([str(gunicorn), "-c", str(config), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+                               *args],
                               cwd=cwd, env={**os.environ, **env}, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -13,3 +13,11 @@ max_requests_jitter = 500
 accesslog = None
 errorlog = "-"
 forwarded_allow_ips = "127.0.0.1"
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the app: its start-up objects leave the garbage collector's generations."""
+    from webapp.runtime import freeze_startup_objects
+
+    frozen = freeze_startup_objects()
+    worker.log.info("worker %s: %d start-up objects frozen for the garbage collector", worker.pid, frozen)
