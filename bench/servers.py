@@ -30,8 +30,9 @@ def start(args: list[str], port: int, cwd: Path, env: dict) -> subprocess.Popen:
     returns once /healthz answers "ok"."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
     config = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
+    # No recycling while measuring: a worker reloading the app (~3 s) stalled the requests queued on it.
     server = subprocess.Popen([str(gunicorn), "-c", str(config), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-                               *args],
+                               "--max-requests", "0", *args],
                               cwd=cwd, env={**os.environ, **env}, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

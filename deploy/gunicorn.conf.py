@@ -10,13 +10,33 @@ graceful_timeout = 30
 keepalive = 5  # nginx keeps upstream connections open (keepalive 16)
 max_requests = 5000  # recycle workers now and then (memory held by a rare big page)
 max_requests_jitter = 500
+# The master loads the app once and workers fork from it: a recycled worker serves at once (loading the app took
+# ~3 s, and the requests queued on that worker waited: p99 4 s in bench/diary_post.py), and the workers share the
+# app's memory until they write to it.
+preload_app = True
 accesslog = None
 errorlog = "-"
 forwarded_allow_ips = "127.0.0.1"
 
 
+def when_ready(server):
+    """The master, with the app loaded, freezes its objects once: every worker forked from it (recycled ones too)
+    starts with them out of the garbage collector's way (webapp/runtime.py)."""
+    from webapp.runtime import freeze_startup_objects
+
+    server.log.info("master: %d start-up objects frozen for the garbage collector", freeze_startup_objects())
+
+
+def post_fork(server, worker):
+    """No database connection crosses a fork: the pool inherited from the master starts empty in the worker (the
+    master's own connections, if any, stay the master's; SQLAlchemy's "Using Connection Pools with
+    Multiprocessing")."""
+    server.app.wsgi().extensions["db_bind"].dispose(close=False)
+
+
 def post_worker_init(worker):
-    """Once the worker has loaded the app: its start-up objects leave the garbage collector's generations."""
+    """Once the worker is ready: what it made since the fork (or all of the app, were it not preloaded) leaves the
+    garbage collector's generations too; little is left to walk after the master's freeze."""
     from webapp.runtime import freeze_startup_objects
 
     frozen = freeze_startup_objects()
