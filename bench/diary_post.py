@@ -36,7 +36,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlmodel import select
 
 from bench import servers
@@ -149,15 +149,6 @@ def wrk(base: str, path: str, script: Path, duration: int, connections: int, thr
     return result
 
 
-def count_entries(url: str) -> int:
-    """Diary entries in the benchmark database."""
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        count = conn.execute(text("SELECT count(*) FROM diaryentry")).scalar_one()
-    engine.dispose()
-    return count
-
-
 def line(label: str, r: dict) -> str:
     """One endpoint's figures."""
     return (f"{label:<28} {r['rps']:>8,.0f} req/s   p50 {r['p50_us'] / 1000:>6.1f} ms   p99 {r['p99_us'] / 1000:>6.1f} ms"
@@ -200,15 +191,15 @@ def main() -> int:
                     "sessions": ",\n".join(f'  {{"{cookie}", "{token}", {item}}}' for cookie, token, item in sessions),
                     "days": ", ".join(f'"{d.isoformat()}"' for d in days), "user_agent": USER_AGENT,
                     "path": path} + DONE_LUA)
-            before = count_entries(url)
+            before = servers.count_rows(url, "diaryentry")
             for path, script in (("/healthz", trivial_lua), ("/diary/entries", diary_lua),
                                  ("/bench-bare/", bare_lua)):  # warm-up
                 wrk(base, path, script, 2, args.connections, args.threads)
             trivial = wrk(base, "/healthz", trivial_lua, args.duration, args.connections, args.threads)
             floor = wrk(base, "/bench-bare/", bare_lua, args.duration, args.connections, args.threads)
-            warm = count_entries(url)
+            warm = servers.count_rows(url, "diaryentry")
             diary = wrk(base, "/diary/entries", diary_lua, args.duration, args.connections, args.threads)
-            added = count_entries(url) - warm
+            added = servers.count_rows(url, "diaryentry") - warm
     finally:
         servers.stop(server)
     ratio = diary["rps"] / floor["rps"]

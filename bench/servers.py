@@ -88,3 +88,12 @@ def sign_in(base: str, username: str, password: str, user_agent: str) -> tuple[u
     opener.open(f"{base}/login", urllib.parse.urlencode(
         {"username": username, "password": password, "csrf_token": token}).encode()).read()
     return opener, "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def count_rows(url: str, table: str) -> int:
+    """Rows of a table of the benchmark database (a fixed table name of the benchmark, never user input)."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        count = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+    engine.dispose()
+    return count

@@ -103,15 +103,6 @@ def diary_calls(base: str, sessions: list[tuple[str, str, int]], days: list, cou
     return posts, one
 
 
-def count_rows(url: str, table: str) -> int:
-    """Rows of a table."""
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        count = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-    engine.dispose()
-    return count
-
-
 def line(label: str, sent: Sent) -> str:
     """One path's figures."""
     return (f"{label:<30} {sent.rate:>7,.0f}/s   p50 {sent.percentile(50) * 1000:>6.1f} ms   "
@@ -145,12 +136,12 @@ def main() -> int:
         send_all(sender, work_events(staff, codes, days, 200, "WARM"), args.connections)
         warm_posts, warm_one = diary_calls(base, sessions, days, 200, "warm")
         timed_calls(warm_one, warm_posts, args.connections)
-        suggestions_before, entries_before = count_rows(url, "worksuggestion"), count_rows(url, "diaryentry")
+        suggestions_before, entries_before = servers.count_rows(url, "worksuggestion"), servers.count_rows(url, "diaryentry")
         events = send_all(sender, work_events(staff, codes, days, args.events, "EV"), args.connections)
         posts, one = diary_calls(base, sessions, days, args.events, "bench")
         diary = timed_calls(one, posts, args.connections)
-        suggestions = count_rows(url, "worksuggestion") - suggestions_before
-        entries = count_rows(url, "diaryentry") - entries_before
+        suggestions = servers.count_rows(url, "worksuggestion") - suggestions_before
+        entries = servers.count_rows(url, "diaryentry") - entries_before
     finally:
         servers.stop(server)
     cost_ratio = diary.rate / events.rate if events.rate else float("inf")
