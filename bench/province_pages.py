@@ -13,7 +13,6 @@ head's unit table and hours page. GET /healthz timed the same way is the floor. 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from datetime import date
@@ -83,8 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"prepared in {time.perf_counter() - started:.1f} s: {plan}")
     staff, manager, head = (sign_in(app, plan[k]) for k in ("staff", "manager", "head"))
     from webapp.runtime import freeze_startup_objects
-    if not os.environ.get("BENCH_NO_FREEZE"):
-        freeze_startup_objects()  # as each gunicorn worker does once the app is loaded (deploy/gunicorn.conf.py)
+    freeze_startup_objects()  # as each gunicorn worker does once the app is loaded (deploy/gunicorn.conf.py)
     day, key = plan["day"].isoformat(), f"{month:02d}/{year}"
     rows = [("GET /healthz (floor)", timed(staff, "/healthz", args.runs)),
             ("diary day", timed(staff, f"/diary?day={day}", args.runs)),
